@@ -1,0 +1,130 @@
+import { z } from 'zod';
+
+const positiveInt = z.int().positive();
+const nonNegativeInt = z.int().nonnegative();
+const price = z.number().nonnegative();
+
+const pricingSchema = z
+  .object({
+    input: price,
+    output: price,
+    cache_write_5m: price,
+    cache_write_1h: price,
+    cache_read: price,
+  })
+  .strict();
+
+const rfc3339 = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'expected an RFC 3339 date-time' });
+
+const modelSchema = z
+  .object({
+    id: z.string().min(1),
+    display_name: z.string().min(1),
+    family: z.string().regex(/^[a-z0-9-]+$/, 'expected a lower-case family name such as haiku, sonnet or opus'),
+    created_at: rfc3339,
+    aliases: z.array(z.string().min(1)).default([]),
+    context_window: positiveInt,
+    max_output_tokens: positiveInt,
+    extended_thinking: z.boolean(),
+    vision: z.boolean().default(true),
+    deprecated: z.boolean().default(false),
+    retires_at: rfc3339.optional(),
+    forbids_temperature_with_top_p: z.boolean().default(false),
+    bedrock_id: z.string().min(1).optional(),
+    vertex_id: z.string().min(1).optional(),
+    // Required: a model without a price would make cost_usd silently wrong.
+    pricing: pricingSchema,
+  })
+  .strict();
+
+const breakerSchema = z
+  .object({
+    error_threshold_percent: z.number().gt(0).lte(100),
+    volume_threshold: positiveInt,
+    reset_timeout_ms: positiveInt,
+    rolling_window_ms: positiveInt,
+    rolling_buckets: positiveInt,
+  })
+  .strict();
+
+const retrySchema = z
+  .object({
+    max_retries_per_model: nonNegativeInt.max(5),
+    base_delay_ms: nonNegativeInt,
+    max_delay_ms: nonNegativeInt,
+    budget_percent: z.number().min(0).max(100),
+    budget_min_retries: nonNegativeInt,
+    budget_window_ms: positiveInt,
+  })
+  .strict();
+
+const redisSchema = z
+  .object({
+    url: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL').optional(),
+    cluster: z.object({ nodes: z.array(z.string().regex(/^[^:]+:\d+$/, 'expected host:port')).min(1) }).strict().optional(),
+    sentinel: z
+      .object({
+        name: z.string().min(1),
+        sentinels: z.array(z.object({ host: z.string().min(1), port: positiveInt }).strict()).min(1),
+        password: z.string().optional(),
+      })
+      .strict()
+      .optional(),
+    command_timeout_ms: positiveInt,
+    connect_timeout_ms: positiveInt,
+    lock_ttl_ms: positiveInt,
+    lock_wait_ms: nonNegativeInt,
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    server: z
+      .object({
+        grpc_port: z.int().min(0).max(65535),
+        host: z.string().min(1).default('0.0.0.0'),
+        max_request_bytes: positiveInt,
+        shutdown_grace_ms: nonNegativeInt,
+      })
+      .strict(),
+    logging: z
+      .object({ level: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info') })
+      .strict()
+      .default({ level: 'info' }),
+    upstream: z
+      .object({
+        base_url: z.url().optional(),
+        timeout_ms: positiveInt,
+        default_max_tokens: positiveInt,
+      })
+      .strict(),
+    resilience: z
+      .object({ breaker: breakerSchema, retry: retrySchema, min_attempt_ms: nonNegativeInt })
+      .strict(),
+    cache: z
+      .object({
+        enabled: z.boolean(),
+        ttl_seconds: positiveInt,
+        fallback_ttl_seconds: positiveInt,
+        deterministic_only: z.boolean(),
+        max_entry_bytes: positiveInt,
+        memory: z.object({ max_entries: positiveInt, max_bytes: positiveInt }).strict(),
+        redis: redisSchema,
+      })
+      .strict(),
+    policy: z
+      .object({
+        default_task: z.string().min(1),
+        tasks: z.record(z.string().regex(/^[a-z0-9_]+$/, 'expected a snake_case task name'), z.array(z.string().min(1)).min(1)),
+      })
+      .strict(),
+    models: z.array(modelSchema).min(1),
+  })
+  .strict();
+
+export type RouterConfig = z.infer<typeof configSchema>;
+export type ModelConfig = z.infer<typeof modelSchema>;
+export type PricingConfig = z.infer<typeof pricingSchema>;
+export type BreakerConfig = z.infer<typeof breakerSchema>;
+export type RetryConfig = z.infer<typeof retrySchema>;
+export type RedisConfig = z.infer<typeof redisSchema>;

@@ -1,0 +1,128 @@
+// Original file: proto/modelrouter/v1/model_router.proto
+
+import type * as grpc from '@grpc/grpc-js'
+import type { MethodDefinition } from '@grpc/proto-loader'
+import type { CompleteChunk as _modelrouter_v1_CompleteChunk, CompleteChunk__Output as _modelrouter_v1_CompleteChunk__Output } from '../../modelrouter/v1/CompleteChunk';
+import type { CompleteRequest as _modelrouter_v1_CompleteRequest, CompleteRequest__Output as _modelrouter_v1_CompleteRequest__Output } from '../../modelrouter/v1/CompleteRequest';
+import type { CompleteResponse as _modelrouter_v1_CompleteResponse, CompleteResponse__Output as _modelrouter_v1_CompleteResponse__Output } from '../../modelrouter/v1/CompleteResponse';
+import type { GetModelRequest as _modelrouter_v1_GetModelRequest, GetModelRequest__Output as _modelrouter_v1_GetModelRequest__Output } from '../../modelrouter/v1/GetModelRequest';
+import type { ListModelsRequest as _modelrouter_v1_ListModelsRequest, ListModelsRequest__Output as _modelrouter_v1_ListModelsRequest__Output } from '../../modelrouter/v1/ListModelsRequest';
+import type { ListModelsResponse as _modelrouter_v1_ListModelsResponse, ListModelsResponse__Output as _modelrouter_v1_ListModelsResponse__Output } from '../../modelrouter/v1/ListModelsResponse';
+import type { Model as _modelrouter_v1_Model, Model__Output as _modelrouter_v1_Model__Output } from '../../modelrouter/v1/Model';
+import type { RouteDecision as _modelrouter_v1_RouteDecision, RouteDecision__Output as _modelrouter_v1_RouteDecision__Output } from '../../modelrouter/v1/RouteDecision';
+
+/**
+ * ModelRouter routes task-typed completion requests to Claude models.
+ */
+export interface ModelRouterClient extends grpc.Client {
+  /**
+   * Complete answers a request with one model of the task's chain, falling back along the chain on model failures.
+   */
+  Complete(argument: _modelrouter_v1_CompleteRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_modelrouter_v1_CompleteResponse__Output>): grpc.ClientUnaryCall;
+  Complete(argument: _modelrouter_v1_CompleteRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_modelrouter_v1_CompleteResponse__Output>): grpc.ClientUnaryCall;
+  Complete(argument: _modelrouter_v1_CompleteRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_modelrouter_v1_CompleteResponse__Output>): grpc.ClientUnaryCall;
+  Complete(argument: _modelrouter_v1_CompleteRequest, callback: grpc.requestCallback<_modelrouter_v1_CompleteResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Complete answers a request with one model of the task's chain, falling back along the chain on model failures.
+   */
+  complete(argument: _modelrouter_v1_CompleteRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_modelrouter_v1_CompleteResponse__Output>): grpc.ClientUnaryCall;
+  complete(argument: _modelrouter_v1_CompleteRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_modelrouter_v1_CompleteResponse__Output>): grpc.ClientUnaryCall;
+  complete(argument: _modelrouter_v1_CompleteRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_modelrouter_v1_CompleteResponse__Output>): grpc.ClientUnaryCall;
+  complete(argument: _modelrouter_v1_CompleteRequest, callback: grpc.requestCallback<_modelrouter_v1_CompleteResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * GetModel looks a model up by id or alias.
+   */
+  GetModel(argument: _modelrouter_v1_GetModelRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_modelrouter_v1_Model__Output>): grpc.ClientUnaryCall;
+  GetModel(argument: _modelrouter_v1_GetModelRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_modelrouter_v1_Model__Output>): grpc.ClientUnaryCall;
+  GetModel(argument: _modelrouter_v1_GetModelRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_modelrouter_v1_Model__Output>): grpc.ClientUnaryCall;
+  GetModel(argument: _modelrouter_v1_GetModelRequest, callback: grpc.requestCallback<_modelrouter_v1_Model__Output>): grpc.ClientUnaryCall;
+  /**
+   * GetModel looks a model up by id or alias.
+   */
+  getModel(argument: _modelrouter_v1_GetModelRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_modelrouter_v1_Model__Output>): grpc.ClientUnaryCall;
+  getModel(argument: _modelrouter_v1_GetModelRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_modelrouter_v1_Model__Output>): grpc.ClientUnaryCall;
+  getModel(argument: _modelrouter_v1_GetModelRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_modelrouter_v1_Model__Output>): grpc.ClientUnaryCall;
+  getModel(argument: _modelrouter_v1_GetModelRequest, callback: grpc.requestCallback<_modelrouter_v1_Model__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * ListModels pages through the catalog the way Anthropic's Models API does: newest first, cursor pagination.
+   */
+  ListModels(argument: _modelrouter_v1_ListModelsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_modelrouter_v1_ListModelsResponse__Output>): grpc.ClientUnaryCall;
+  ListModels(argument: _modelrouter_v1_ListModelsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_modelrouter_v1_ListModelsResponse__Output>): grpc.ClientUnaryCall;
+  ListModels(argument: _modelrouter_v1_ListModelsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_modelrouter_v1_ListModelsResponse__Output>): grpc.ClientUnaryCall;
+  ListModels(argument: _modelrouter_v1_ListModelsRequest, callback: grpc.requestCallback<_modelrouter_v1_ListModelsResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * ListModels pages through the catalog the way Anthropic's Models API does: newest first, cursor pagination.
+   */
+  listModels(argument: _modelrouter_v1_ListModelsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_modelrouter_v1_ListModelsResponse__Output>): grpc.ClientUnaryCall;
+  listModels(argument: _modelrouter_v1_ListModelsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_modelrouter_v1_ListModelsResponse__Output>): grpc.ClientUnaryCall;
+  listModels(argument: _modelrouter_v1_ListModelsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_modelrouter_v1_ListModelsResponse__Output>): grpc.ClientUnaryCall;
+  listModels(argument: _modelrouter_v1_ListModelsRequest, callback: grpc.requestCallback<_modelrouter_v1_ListModelsResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Route is a dry run: which model would serve the request, its fallbacks and why. No upstream call.
+   */
+  Route(argument: _modelrouter_v1_CompleteRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_modelrouter_v1_RouteDecision__Output>): grpc.ClientUnaryCall;
+  Route(argument: _modelrouter_v1_CompleteRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_modelrouter_v1_RouteDecision__Output>): grpc.ClientUnaryCall;
+  Route(argument: _modelrouter_v1_CompleteRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_modelrouter_v1_RouteDecision__Output>): grpc.ClientUnaryCall;
+  Route(argument: _modelrouter_v1_CompleteRequest, callback: grpc.requestCallback<_modelrouter_v1_RouteDecision__Output>): grpc.ClientUnaryCall;
+  /**
+   * Route is a dry run: which model would serve the request, its fallbacks and why. No upstream call.
+   */
+  route(argument: _modelrouter_v1_CompleteRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_modelrouter_v1_RouteDecision__Output>): grpc.ClientUnaryCall;
+  route(argument: _modelrouter_v1_CompleteRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_modelrouter_v1_RouteDecision__Output>): grpc.ClientUnaryCall;
+  route(argument: _modelrouter_v1_CompleteRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_modelrouter_v1_RouteDecision__Output>): grpc.ClientUnaryCall;
+  route(argument: _modelrouter_v1_CompleteRequest, callback: grpc.requestCallback<_modelrouter_v1_RouteDecision__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * StreamComplete answers like Complete, sending text as it is generated; the last chunk is `done`.
+   */
+  StreamComplete(argument: _modelrouter_v1_CompleteRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_modelrouter_v1_CompleteChunk__Output>;
+  StreamComplete(argument: _modelrouter_v1_CompleteRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_modelrouter_v1_CompleteChunk__Output>;
+  /**
+   * StreamComplete answers like Complete, sending text as it is generated; the last chunk is `done`.
+   */
+  streamComplete(argument: _modelrouter_v1_CompleteRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_modelrouter_v1_CompleteChunk__Output>;
+  streamComplete(argument: _modelrouter_v1_CompleteRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_modelrouter_v1_CompleteChunk__Output>;
+  
+}
+
+/**
+ * ModelRouter routes task-typed completion requests to Claude models.
+ */
+export interface ModelRouterHandlers extends grpc.UntypedServiceImplementation {
+  /**
+   * Complete answers a request with one model of the task's chain, falling back along the chain on model failures.
+   */
+  Complete: grpc.handleUnaryCall<_modelrouter_v1_CompleteRequest__Output, _modelrouter_v1_CompleteResponse>;
+  
+  /**
+   * GetModel looks a model up by id or alias.
+   */
+  GetModel: grpc.handleUnaryCall<_modelrouter_v1_GetModelRequest__Output, _modelrouter_v1_Model>;
+  
+  /**
+   * ListModels pages through the catalog the way Anthropic's Models API does: newest first, cursor pagination.
+   */
+  ListModels: grpc.handleUnaryCall<_modelrouter_v1_ListModelsRequest__Output, _modelrouter_v1_ListModelsResponse>;
+  
+  /**
+   * Route is a dry run: which model would serve the request, its fallbacks and why. No upstream call.
+   */
+  Route: grpc.handleUnaryCall<_modelrouter_v1_CompleteRequest__Output, _modelrouter_v1_RouteDecision>;
+  
+  /**
+   * StreamComplete answers like Complete, sending text as it is generated; the last chunk is `done`.
+   */
+  StreamComplete: grpc.handleServerStreamingCall<_modelrouter_v1_CompleteRequest__Output, _modelrouter_v1_CompleteChunk>;
+  
+}
+
+export interface ModelRouterDefinition extends grpc.ServiceDefinition {
+  Complete: MethodDefinition<_modelrouter_v1_CompleteRequest, _modelrouter_v1_CompleteResponse, _modelrouter_v1_CompleteRequest__Output, _modelrouter_v1_CompleteResponse__Output>
+  GetModel: MethodDefinition<_modelrouter_v1_GetModelRequest, _modelrouter_v1_Model, _modelrouter_v1_GetModelRequest__Output, _modelrouter_v1_Model__Output>
+  ListModels: MethodDefinition<_modelrouter_v1_ListModelsRequest, _modelrouter_v1_ListModelsResponse, _modelrouter_v1_ListModelsRequest__Output, _modelrouter_v1_ListModelsResponse__Output>
+  Route: MethodDefinition<_modelrouter_v1_CompleteRequest, _modelrouter_v1_RouteDecision, _modelrouter_v1_CompleteRequest__Output, _modelrouter_v1_RouteDecision__Output>
+  StreamComplete: MethodDefinition<_modelrouter_v1_CompleteRequest, _modelrouter_v1_CompleteChunk, _modelrouter_v1_CompleteRequest__Output, _modelrouter_v1_CompleteChunk__Output>
+}

@@ -1,0 +1,55 @@
+import { startApp } from './app';
+import { ConfigError, loadConfig } from './config/loadConfig';
+import { createLogger } from './observability/logger';
+import { FakeAnthropic } from './simulator';
+
+/** The simulator's own key: a real key is never needed, and never sent anywhere but the simulator. */
+const SIMULATOR_API_KEY = 'simulator-key';
+
+async function main(): Promise<void> {
+  const { config, path } = loadConfig();
+  const logger = createLogger(config.logging.level);
+
+  let apiKey = process.env['ANTHROPIC_API_KEY'];
+  let simulator: FakeAnthropic | undefined;
+  if (!apiKey) {
+    simulator = await FakeAnthropic.start({ apiKey: SIMULATOR_API_KEY, knownModels: config.models.map((m) => m.id) });
+    apiKey = SIMULATOR_API_KEY;
+    config.upstream.base_url = simulator.url;
+    logger.warn('ANTHROPIC_API_KEY is not set: answers come from the BUILT-IN SIMULATOR, not from Claude', {
+      event: 'simulator_mode',
+      simulator_url: simulator.url,
+    });
+  }
+
+  const app = await startApp({ config, apiKey, logger });
+  logger.info('modelrouter listening', {
+    event: 'started',
+    port: app.port,
+    config: path,
+    cache: app.cacheStore?.kind ?? 'disabled',
+    upstream: simulator ? 'simulator' : (config.upstream.base_url ?? 'https://api.anthropic.com'),
+  });
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('draining', { event: 'draining', signal, grace_ms: config.server.shutdown_grace_ms });
+    void app
+      .close()
+      .then(() => simulator?.close())
+      .then(() => {
+        logger.info('stopped', { event: 'stopped' });
+        process.exit(0);
+      });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  const message = err instanceof ConfigError ? err.message : `modelrouter failed to start: ${(err as Error).stack ?? String(err)}`;
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,65 @@
+import type { Catalog, CatalogModel } from '../catalog/catalog';
+import { invalidArgument } from '../errors/routerError';
+import { whyIncapable } from './capabilities';
+import type { CompletionRequest } from './completionRequest';
+import { estimateInputTokens } from './estimateTokens';
+import type { Policy } from './policy';
+
+export interface PlannedStep {
+  model: CatalogModel;
+  /** Set when this model cannot serve the request: the executor records it as skipped_incapable. */
+  incapable: string | undefined;
+}
+
+export interface RoutePlan {
+  task: string;
+  /** Every model in order, the incapable ones included so the attempts tell the whole story. */
+  steps: readonly PlannedStep[];
+  /** The first capable model. */
+  primary: CatalogModel;
+  /** The capable models after the primary. */
+  fallbacks: readonly CatalogModel[];
+  reason: string;
+}
+
+export interface Planner {
+  plan(request: CompletionRequest): RoutePlan;
+}
+
+export function createPlanner(catalog: Catalog, policy: Policy, defaultMaxTokens: number): Planner {
+  return {
+    plan(request) {
+      const explicit = request.model !== undefined ? catalog.get(request.model) : undefined;
+      const chain = explicit ? [explicit] : policy.chain(request.task);
+      const inputTokens = estimateInputTokens(request);
+      const steps = chain.map((model) => ({ model, incapable: whyIncapable(model, request, inputTokens, defaultMaxTokens) }));
+      const capable = steps.filter((s) => s.incapable === undefined).map((s) => s.model);
+      const [primary, ...fallbacks] = capable;
+      if (!primary) {
+        const reasons = steps.map((s) => s.incapable).join('; ');
+        throw invalidArgument(explicit ? reasons : `no model of task '${request.task}' can serve this request: ${reasons}`);
+      }
+      return { task: request.task, steps, primary, fallbacks, reason: explain(request, explicit, steps, primary, policy) };
+    },
+  };
+}
+
+function explain(
+  request: CompletionRequest,
+  explicit: CatalogModel | undefined,
+  steps: readonly PlannedStep[],
+  primary: CatalogModel,
+  policy: Policy,
+): string {
+  if (explicit) {
+    const via = request.model !== explicit.id ? ` (alias '${request.model}')` : '';
+    return `explicit model ${explicit.id}${via}; explicit models have no fallback`;
+  }
+  const candidates = policy.candidatesOf(request.task).join(', ');
+  const parts = [`task '${request.task}' routes to [${candidates}]`];
+  for (const step of steps) {
+    if (step.incapable) parts.push(`skipped ${step.model.id}: ${step.incapable}`);
+  }
+  parts.push(`${primary.id} serves first`);
+  return parts.join('; ');
+}

@@ -1,0 +1,98 @@
+import CircuitBreaker from 'opossum';
+import type { BreakerConfig } from '../config/schema';
+
+export type CircuitState = 'closed' | 'open' | 'half_open';
+
+type Outcome = { ok: true } | { ok: false; error: unknown };
+
+/** Leave to settle exactly once: success, failure, or release (neither). */
+export interface Admission {
+  /** True when this call is the half-open probe. */
+  readonly probe: boolean;
+  success(): void;
+  failure(error: unknown): void;
+  /** The call ended for a reason that says nothing about the model (a 400, the caller's cancel or deadline). */
+  release(): void;
+}
+
+/**
+ * A circuit breaker for one model, built on opossum.
+ *
+ * opossum keeps the rolling window, the thresholds and the open -> half-open -> closed timers. The upstream
+ * call does not run inside `fire()`, because opossum has no neutral outcome: an error excluded by errorFilter
+ * counts as a success and closes a half-open breaker. So admission reads opossum's state (and lets one probe
+ * through when half-open), and once the call has ended its outcome is replayed into opossum with `fire()`, or
+ * not at all when it says nothing about the model. opossum's own timeout is off: deadlines are per call
+ * (a breaker-wide timeout would not stop the call, and its shared AbortController would abort every call).
+ */
+export class ModelBreaker {
+  private readonly breaker: CircuitBreaker<[Outcome], void>;
+  private probeInFlight = false;
+
+  constructor(
+    readonly modelId: string,
+    config: BreakerConfig,
+  ) {
+    this.breaker = new CircuitBreaker<[Outcome], void>(
+      async (outcome: Outcome) => {
+        if (!outcome.ok) throw outcome.error;
+      },
+      {
+        name: modelId,
+        timeout: false,
+        errorThresholdPercentage: config.error_threshold_percent,
+        volumeThreshold: config.volume_threshold,
+        resetTimeout: config.reset_timeout_ms,
+        rollingCountTimeout: config.rolling_window_ms,
+        rollingCountBuckets: config.rolling_buckets,
+        enableSnapshots: false,
+      },
+    );
+  }
+
+  get state(): CircuitState {
+    if (this.breaker.opened) return 'open';
+    if (this.breaker.halfOpen) return 'half_open';
+    return 'closed';
+  }
+
+  /** Rolling-window counts, for tests and metrics. */
+  get stats(): { fires: number; failures: number; successes: number } {
+    const { fires, failures, successes } = this.breaker.stats;
+    return { fires, failures, successes };
+  }
+
+  onTransition(listener: (state: CircuitState) => void): void {
+    this.breaker.on('open', () => listener('open'));
+    this.breaker.on('halfOpen', () => listener('half_open'));
+    this.breaker.on('close', () => listener('closed'));
+  }
+
+  /** An admission to call the model, or undefined when the breaker is open (or half-open with its probe out). */
+  tryAcquire(): Admission | undefined {
+    if (this.breaker.opened) return undefined;
+    const probe = this.breaker.halfOpen;
+    if (probe) {
+      if (this.probeInFlight) return undefined;
+      this.probeInFlight = true;
+    }
+    let settled = false;
+    const settle = (outcome: Outcome | undefined): void => {
+      if (settled) return;
+      settled = true;
+      if (probe) this.probeInFlight = false;
+      // Rejections here are the replayed failure itself or EOPENBREAKER for a late result: both already handled.
+      if (outcome) this.breaker.fire(outcome).catch(() => undefined);
+    };
+    return {
+      probe,
+      success: () => settle({ ok: true }),
+      failure: (error) => settle({ ok: false, error }),
+      release: () => settle(undefined),
+    };
+  }
+
+  shutdown(): void {
+    this.breaker.shutdown();
+  }
+}

@@ -1,0 +1,179 @@
+import { status } from '@grpc/grpc-js';
+import type { CatalogModel } from '../catalog/catalog';
+import { cacheKey } from '../cache/cacheKey';
+import type { ResponseCache } from '../cache/responseCache';
+import { createSingleFlight } from '../cache/singleFlight';
+import type { CompleteRequest__Output } from '../generated/modelrouter/v1/CompleteRequest';
+import type { RouteDecision } from '../generated/modelrouter/v1/RouteDecision';
+import { RouterError } from '../errors/routerError';
+import type { Logger } from '../observability/logger';
+import { logRequest } from '../observability/requestLog';
+import { effectiveMaxTokens } from '../policy/capabilities';
+import type { CompletionRequest } from '../policy/completionRequest';
+import type { Planner, RoutePlan } from '../policy/planRoute';
+import type { Policy } from '../policy/policy';
+import { validateRequest } from '../policy/validateRequest';
+import type { BreakerRegistry } from '../resilience/breakerRegistry';
+import { ExecutionError, type CallContext, type Execution, type FallbackExecutor } from '../resilience/fallbackExecutor';
+import type { StreamSink, Upstream, UpstreamResult } from '../upstream/upstream';
+import { fromCache, fromExecution, toCachedAnswer, type RouterResponse } from './responses';
+
+export interface RequestContext extends CallContext {
+  /** Who is calling; prefixes cache keys. */
+  caller: string;
+}
+
+export interface RouterDeps {
+  policy: Policy;
+  planner: Planner;
+  executor: FallbackExecutor;
+  breakers: BreakerRegistry;
+  upstream: Upstream;
+  cache: ResponseCache | undefined;
+  defaultMaxTokens: number;
+  logger: Logger;
+}
+
+type Filled = { hit: RouterResponse } | { execution: Execution<UpstreamResult> };
+
+const REPLAY_CHUNK_CHARS = 64;
+
+/** The request path: validate -> plan -> cache -> fallback executor -> upstream -> response. */
+export class Router {
+  private readonly flights = createSingleFlight<Filled>();
+
+  constructor(private readonly deps: RouterDeps) {}
+
+  /** Dry run: the model that would serve now (open circuits considered), its fallbacks, and why. */
+  route(raw: CompleteRequest__Output): RouteDecision {
+    const { plan } = this.prepare(raw);
+    const capable = [plan.primary, ...plan.fallbacks];
+    const open = capable.filter((m) => this.deps.breakers.state(m.id) === 'open');
+    const available = capable.filter((m) => !open.includes(m));
+    const [model, ...fallbacks] = available.length > 0 ? available : capable;
+    const reason = open.length > 0 ? `${plan.reason}; circuit open, would be skipped: ${open.map((m) => m.id).join(', ')}` : plan.reason;
+    return { task: plan.task, model: model?.id ?? '', fallbacks: fallbacks.map((m) => m.id), reason };
+  }
+
+  complete(raw: CompleteRequest__Output, ctx: RequestContext): Promise<RouterResponse> {
+    return this.logged('Complete', raw, (request, plan) => this.answer(request, plan, ctx));
+  }
+
+  /** Streams deltas into the sink as they arrive; resolves with the final response for the `done` chunk. */
+  stream(raw: CompleteRequest__Output, ctx: RequestContext, sink: StreamSink): Promise<RouterResponse> {
+    return this.logged('StreamComplete', raw, (request, plan) => this.answerStreaming(request, plan, ctx, sink));
+  }
+
+  private prepare(raw: CompleteRequest__Output): { request: CompletionRequest; plan: RoutePlan } {
+    const request = validateRequest(raw, this.deps.policy);
+    return { request, plan: this.deps.planner.plan(request) };
+  }
+
+  private async logged(
+    rpc: string,
+    raw: CompleteRequest__Output,
+    run: (request: CompletionRequest, plan: RoutePlan) => Promise<RouterResponse>,
+  ): Promise<RouterResponse> {
+    const started = Date.now();
+    let request: CompletionRequest | undefined;
+    try {
+      const prepared = this.prepare(raw);
+      request = prepared.request;
+      const response = await run(prepared.request, prepared.plan);
+      logRequest(this.deps.logger, {
+        rpc, task: response.task, model: response.model, code: status.OK, latencyMs: Date.now() - started,
+        cached: response.cached, attempts: response.attempts, costUsd: response.cost_usd,
+        inputTokens: response.usage.input_tokens, outputTokens: response.usage.output_tokens, error: undefined, request,
+      });
+      return response;
+    } catch (err) {
+      logRequest(this.deps.logger, {
+        rpc, task: request?.task ?? (raw.task || undefined), model: undefined,
+        code: err instanceof RouterError ? err.code : status.INTERNAL, latencyMs: Date.now() - started, cached: false,
+        attempts: err instanceof ExecutionError ? err.attempts : [], costUsd: 0, inputTokens: 0, outputTokens: 0,
+        error: (err as Error).message, request,
+      });
+      throw err;
+    }
+  }
+
+  private async answer(request: CompletionRequest, plan: RoutePlan, ctx: RequestContext): Promise<RouterResponse> {
+    const key = this.cacheKeyFor(request, plan, ctx);
+    const cache = this.deps.cache;
+    if (!key || !cache) return fromExecution(await this.execute(request, plan, ctx), plan.task);
+    if (request.cacheMode !== 'refresh') {
+      const hit = await cache.get(key);
+      if (hit) return fromCache(hit, plan.task);
+    }
+    let led = false;
+    try {
+      const filled = await this.flights.do(key, () => {
+        led = true;
+        return this.fill(cache, key, request, plan, ctx);
+      });
+      if ('hit' in filled) return filled.hit;
+      const response = fromExecution(filled.execution, plan.task);
+      // A caller that joined another's call spent nothing: cost_usd summed over callers stays the real spend.
+      return led ? response : { ...response, cached: true, cost_usd: 0 };
+    } catch (err) {
+      // The shared call died of its leader's cancel or deadline; this caller may still have time of its own.
+      if (!led && isCallerSpecific(err) && !ctx.signal.aborted) {
+        return fromExecution(await this.execute(request, plan, ctx), plan.task);
+      }
+      throw err;
+    }
+  }
+
+  private async fill(cache: ResponseCache, key: string, request: CompletionRequest, plan: RoutePlan, ctx: RequestContext): Promise<Filled> {
+    const fill = await cache.acquireFill(key, ctx.deadline, ctx.signal);
+    if (fill.hit) return { hit: fromCache(fill.hit, plan.task) };
+    try {
+      const execution = await this.execute(request, plan, ctx);
+      cache.put(key, toCachedAnswer(execution.value, execution.model), execution.fallback);
+      return { execution };
+    } finally {
+      if (fill.locked) cache.releaseFill(key);
+    }
+  }
+
+  private async answerStreaming(request: CompletionRequest, plan: RoutePlan, ctx: RequestContext, sink: StreamSink): Promise<RouterResponse> {
+    const key = this.cacheKeyFor(request, plan, ctx);
+    const cache = this.deps.cache;
+    if (key && cache && request.cacheMode !== 'refresh') {
+      const hit = await cache.get(key);
+      if (hit) {
+        await replay(hit.thinking, sink.thinking);
+        await replay(hit.text, sink.text);
+        return fromCache(hit, plan.task);
+      }
+    }
+    const execution = await this.deps.executor.execute(plan, ctx, (model, signal) =>
+      this.deps.upstream.stream({ model: model.id, request, maxTokens: this.maxTokens(request, model), signal }, sink),
+    );
+    if (key && cache) cache.put(key, toCachedAnswer(execution.value, execution.model), execution.fallback);
+    return fromExecution(execution, plan.task);
+  }
+
+  private execute(request: CompletionRequest, plan: RoutePlan, ctx: CallContext): Promise<Execution<UpstreamResult>> {
+    return this.deps.executor.execute(plan, ctx, (model, signal) =>
+      this.deps.upstream.complete({ model: model.id, request, maxTokens: this.maxTokens(request, model), signal }),
+    );
+  }
+
+  private cacheKeyFor(request: CompletionRequest, plan: RoutePlan, ctx: RequestContext): string | undefined {
+    if (!this.deps.cache?.accepts(request)) return undefined;
+    return cacheKey(request, plan, this.maxTokens(request, plan.primary), ctx.caller);
+  }
+
+  private maxTokens(request: CompletionRequest, model: CatalogModel): number {
+    return effectiveMaxTokens(request, model, this.deps.defaultMaxTokens);
+  }
+}
+
+function isCallerSpecific(err: unknown): boolean {
+  return err instanceof RouterError && (err.code === status.CANCELLED || err.code === status.DEADLINE_EXCEEDED);
+}
+
+async function replay(text: string, write: (delta: string) => void | Promise<void>): Promise<void> {
+  for (let i = 0; i < text.length; i += REPLAY_CHUNK_CHARS) await write(text.slice(i, i + REPLAY_CHUNK_CHARS));
+}

@@ -1,0 +1,58 @@
+import * as grpc from '@grpc/grpc-js';
+import { ReflectionService } from '@grpc/reflection';
+import type { Logger } from '../observability/logger';
+import type { RouterHealth } from './health';
+import { loadModelRouterPackage } from './protoLoader';
+import type { ModelRouterHandlers } from '../generated/modelrouter/v1/ModelRouter';
+
+export interface ServerOptions {
+  host: string;
+  port: number;
+  maxRequestBytes: number;
+  logger: Logger;
+}
+
+export interface RunningServer {
+  readonly port: number;
+  readonly server: grpc.Server;
+  /** Stops taking calls, lets in-flight ones finish for up to graceMs, then cuts the rest. */
+  drain(graceMs: number): Promise<void>;
+}
+
+export async function startGrpcServer(handlers: ModelRouterHandlers, health: RouterHealth, options: ServerOptions): Promise<RunningServer> {
+  const { packageDefinition, proto } = loadModelRouterPackage();
+  const server = new grpc.Server({
+    // Larger requests are refused by grpc-js with RESOURCE_EXHAUSTED before our code sees them.
+    'grpc.max_receive_message_length': options.maxRequestBytes,
+  });
+  server.addService(proto.modelrouter.v1.ModelRouter.service, handlers);
+  health.implementation.addToServer(server);
+  new ReflectionService(packageDefinition).addToServer(server);
+
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(`${options.host}:${options.port}`, grpc.ServerCredentials.createInsecure(), (err, bound) => {
+      if (err) return reject(err);
+      return resolve(bound);
+    });
+  });
+  health.ready();
+
+  return {
+    port,
+    server,
+    drain: (graceMs) =>
+      new Promise<void>((resolve) => {
+        health.draining();
+        // tryShutdown has been seen never to call back after a client vanished mid-stream (grpc-node #1458).
+        const timer = setTimeout(() => {
+          options.logger.warn('grace period over; cancelling calls still in flight', { grace_ms: graceMs });
+          server.forceShutdown();
+          resolve();
+        }, graceMs);
+        server.tryShutdown(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      }),
+  };
+}
