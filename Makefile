@@ -1,0 +1,40 @@
+# The two commands a newcomer needs: `make run` (start the service) and `make test` (run every test).
+SHELL := /bin/bash
+NPM ?= npm
+
+.PHONY: help install build run test typecheck lint proto proto-check bench clean
+
+help:
+	@echo "make run    start the service on embedded defaults (simulator without ANTHROPIC_API_KEY, in-process cache without REDIS_URL)"
+	@echo "make test   install what is needed, lint the proto, type-check and run every test"
+	@echo "make bench  measure the router against a direct SDK call and a bare grpc-js echo"
+
+node_modules/.installed: package.json package-lock.json
+	$(NPM) ci --no-audit --no-fund
+	@touch $@
+
+install: node_modules/.installed
+
+build: install
+	$(NPM) run build
+
+run: build
+	$(NPM) start
+
+proto: install
+	rm -rf src/generated && $(NPM) run gen:proto
+
+lint: install
+	cd proto && npx buf lint
+
+typecheck: install
+	npx tsc -p tsconfig.json --noEmit
+
+test: install lint typecheck build
+	npx jest
+
+bench: build
+	node dist/bench/run.js
+
+clean:
+	rm -rf dist node_modules coverage

@@ -1,0 +1,87 @@
+import * as grpc from '@grpc/grpc-js';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CompleteResponse__Output } from '../../src/generated/modelrouter/v1/CompleteResponse';
+import { FakeAnthropic } from '../../src/simulator';
+import { freePort } from '../fakes/freePort';
+import { ask, CONFIG_PATH, createClient } from '../fakes/routerHarness';
+import { spawnRouter, type SpawnedRouter } from '../fakes/spawnRouter';
+
+const SECRET = 'sk-ant-process-test-secret';
+
+function complete(port: number, request = ask('hello there')): Promise<CompleteResponse__Output> {
+  const client = createClient(port);
+  return new Promise<CompleteResponse__Output>((resolve, reject) =>
+    client.Complete(request, (err, res) => (err ? reject(err) : resolve(res!))),
+  ).finally(() => client.close());
+}
+
+describe('the service as a process (npm start)', () => {
+  let router: SpawnedRouter | undefined;
+  afterEach(async () => {
+    if (router && router.child.exitCode === null) {
+      router.child.kill('SIGKILL');
+      await router.exited;
+    }
+    router = undefined;
+  });
+
+  it('without ANTHROPIC_API_KEY it answers from the built-in simulator and says so loudly', async () => {
+    const port = await freePort();
+    router = spawnRouter({ GRPC_PORT: String(port) });
+    const warning = await router.waitForEvent('simulator_mode');
+    expect(warning['level']).toBe('warn');
+    expect(String(warning['msg'])).toMatch(/SIMULATOR/);
+    await router.waitForEvent('started');
+    const res = await complete(port, ask('What is 2+2?', { task: 'simple_qa' }));
+    expect(res.model).toBe('claude-haiku-4-5-20251001');
+    expect(res.text).toContain('Simulated reply');
+  });
+
+  it('drains on SIGTERM: the call in flight completes, then it exits 0; the key is never logged', async () => {
+    const fake = await FakeAnthropic.start({ apiKey: SECRET });
+    try {
+      fake.setFault('*', { delayMs: 600 });
+      const port = await freePort();
+      router = spawnRouter({ GRPC_PORT: String(port), ANTHROPIC_API_KEY: SECRET, ANTHROPIC_BASE_URL: fake.url, LOG_LEVEL: 'debug' });
+      await router.waitForEvent('started');
+      const inFlight = complete(port);
+      await new Promise((r) => setTimeout(r, 200));
+      router.child.kill('SIGTERM');
+      await router.waitForEvent('draining');
+      await expect(inFlight).resolves.toMatchObject({ model: 'claude-sonnet-4-20250514' });
+      expect(await router.exited).toBe(0);
+      expect(router.stdout()).toContain('"event":"stopped"');
+      expect(router.stdout() + router.stderr()).not.toContain(SECRET);
+      // Debug level is asked for: the prompt may be logged, the key still not.
+      expect(router.stdout()).toContain('hello there');
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('a bad config stops start-up with a message naming the field', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'modelrouter-config-'));
+    const path = join(dir, 'router.yaml');
+    writeFileSync(path, readFileSync(CONFIG_PATH, 'utf8').replace('default_max_tokens: 1024', 'default_max_tokens: -3'));
+    router = spawnRouter({ ROUTER_CONFIG: path, GRPC_PORT: String(await freePort()) });
+    expect(await router.exited).toBe(1);
+    expect(router.stderr()).toMatch(/upstream\.default_max_tokens/);
+  });
+
+  it('a bad environment override stops start-up naming the variable', async () => {
+    router = spawnRouter({ GRPC_PORT: 'fifty' });
+    expect(await router.exited).toBe(1);
+    expect(router.stderr()).toMatch(/server\.grpc_port \(from GRPC_PORT\)/);
+  });
+
+  it('refuses new calls once draining', async () => {
+    const port = await freePort();
+    router = spawnRouter({ GRPC_PORT: String(port), SHUTDOWN_GRACE_MS: '2000' });
+    await router.waitForEvent('started');
+    router.child.kill('SIGTERM');
+    expect(await router.exited).toBe(0);
+    await expect(complete(port)).rejects.toMatchObject({ code: grpc.status.UNAVAILABLE });
+  });
+});

@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { parseConfig, ConfigError } from '../../src/config/loadConfig';
+import { Catalog } from '../../src/catalog/catalog';
+import { Policy } from '../../src/policy/policy';
+import { CONFIG_PATH } from '../fakes/routerHarness';
+
+const shipped = readFileSync(CONFIG_PATH, 'utf8');
+
+function failure(text: string, env: NodeJS.ProcessEnv = {}): string {
+  try {
+    parseConfig(text, 'test.yaml', env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('config', () => {
+  it('the shipped config validates and builds a catalog and policy', () => {
+    const config = parseConfig(shipped, CONFIG_PATH);
+    const catalog = new Catalog(config.models);
+    expect(() => new Policy(config.policy, catalog)).not.toThrow();
+    expect(config.server.grpc_port).toBe(50051);
+  });
+
+  it('environment variables override fields', () => {
+    const config = parseConfig(shipped, 'x', {
+      GRPC_PORT: '6000', UPSTREAM_TIMEOUT_MS: '1234', BREAKER_VOLUME_THRESHOLD: '7', REDIS_URL: 'redis://127.0.0.1:7000',
+      CACHE_TTL_SECONDS: '60', LOG_LEVEL: 'debug', ANTHROPIC_BASE_URL: 'http://127.0.0.1:9999', CACHE_ENABLED: 'false',
+    });
+    expect(config.server.grpc_port).toBe(6000);
+    expect(config.upstream.timeout_ms).toBe(1234);
+    expect(config.resilience.breaker.volume_threshold).toBe(7);
+    expect(config.cache.redis.url).toBe('redis://127.0.0.1:7000');
+    expect(config.cache.ttl_seconds).toBe(60);
+    expect(config.logging.level).toBe('debug');
+    expect(config.upstream.base_url).toBe('http://127.0.0.1:9999');
+    expect(config.cache.enabled).toBe(false);
+  });
+
+  it('a bad environment value names the field and the variable', () => {
+    expect(failure(shipped, { GRPC_PORT: 'abc' })).toMatch(/server\.grpc_port \(from GRPC_PORT\)/);
+    expect(failure(shipped, { BREAKER_ERROR_THRESHOLD_PERCENT: '150' })).toMatch(/resilience\.breaker\.error_threshold_percent/);
+  });
+
+  it('a model without a price fails validation, naming the field', () => {
+    const text = shipped.replace('    pricing: { input: 1, output: 5, cache_write_5m: 1.25, cache_write_1h: 2, cache_read: 0.1 }\n', '');
+    expect(failure(text)).toMatch(/models\[1\]\.pricing/);
+  });
+
+  it('an unknown key is a typo, not silently ignored', () => {
+    expect(failure(shipped.replace('  timeout_ms: 60000', '  timeout_msec: 60000'))).toMatch(/upstream/);
+  });
+
+  it('duplicate aliases and unresolvable policy candidates stop start-up', () => {
+    const config = parseConfig(shipped, 'x');
+    const dup = structuredClone(config.models);
+    dup[1]!.aliases = ['claude-opus-4-5'];
+    expect(() => new Catalog(dup)).toThrow(/models\[1\]\.aliases\[0\].*already used by model claude-opus-4-5-20251101/);
+    const catalog = new Catalog(config.models);
+    expect(() => new Policy({ default_task: 'general', tasks: { general: ['family:gpt'] } }, catalog)).toThrow(/policy\.tasks\.general\[0\]/);
+    expect(() => new Policy({ default_task: 'nope', tasks: { general: ['family:sonnet'] } }, catalog)).toThrow(/policy\.default_task/);
+  });
+});
