@@ -3,7 +3,11 @@ import type { CacheStore } from './cache/cacheStore';
 import { createCacheStore } from './cache/createCacheStore';
 import { ResponseCache } from './cache/responseCache';
 import type { RouterConfig } from './config/schema';
+import { CallerDirectory } from './auth/callerDirectory';
 import type { Logger } from './observability/logger';
+import { RouterMetrics } from './observability/metrics';
+import { startMetricsServer, type MetricsServer } from './observability/metricsServer';
+import { logRequest } from './observability/requestLog';
 import { createPlanner } from './policy/planRoute';
 import { Policy } from './policy/policy';
 import { BreakerRegistry } from './resilience/breakerRegistry';
@@ -28,6 +32,9 @@ export interface AppOptions {
 
 export interface App {
   readonly port: number;
+  /** The Prometheus endpoint's port, or undefined when metrics.port is 0. */
+  readonly metricsPort: number | undefined;
+  readonly metrics: RouterMetrics;
   readonly catalog: Catalog;
   readonly breakers: BreakerRegistry;
   readonly cacheStore: CacheStore | undefined;
@@ -62,6 +69,8 @@ export async function startApp(options: AppOptions): Promise<App> {
         lockWaitMs: config.cache.redis.lock_wait_ms,
       })
     : undefined;
+  const callers = new CallerDirectory(config.auth.callers, catalog, policy);
+  const metrics = new RouterMetrics(breakers, catalog.models.map((m) => m.id), cacheStore);
   const router = new Router({
     policy,
     planner: createPlanner(catalog, policy, config.upstream.default_max_tokens),
@@ -70,23 +79,32 @@ export async function startApp(options: AppOptions): Promise<App> {
     upstream,
     cache,
     defaultMaxTokens: config.upstream.default_max_tokens,
-    logger,
+    observe: (outcome) => {
+      logRequest(logger, outcome);
+      metrics.record(outcome);
+    },
   });
   const health = new RouterHealth(catalog, breakers);
-  const server = await startGrpcServer(modelRouterService({ router, catalog, breakers, logger }), health, {
+  const server = await startGrpcServer(modelRouterService({ router, catalog, breakers, callers, logger }), health, {
     host: config.server.host,
     port: config.server.grpc_port,
     maxRequestBytes: config.server.max_request_bytes,
+    tls: config.server.tls,
     logger,
   });
+  const metricsServer: MetricsServer | undefined =
+    config.metrics.port === 0 ? undefined : await startMetricsServer(metrics.registry, config.metrics.host, config.metrics.port);
 
   return {
     port: server.port,
+    metricsPort: metricsServer?.port,
+    metrics,
     catalog,
     breakers,
     cacheStore,
     async close(graceMs = config.server.shutdown_grace_ms) {
       await server.drain(graceMs);
+      await metricsServer?.close();
       breakers.shutdown();
       await cacheStore?.close();
     },

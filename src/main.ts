@@ -26,6 +26,9 @@ async function main(): Promise<void> {
   logger.info('modelrouter listening', {
     event: 'started',
     port: app.port,
+    metrics_port: app.metricsPort ?? 'disabled',
+    auth: config.auth.callers.length > 0 ? `${config.auth.callers.length} callers` : 'off',
+    tls: config.server.tls ? (config.server.tls.client_ca_file ? 'mtls' : 'tls') : 'off',
     config: path,
     cache: app.cacheStore?.kind ?? 'disabled',
     upstream: simulator ? 'simulator' : (config.upstream.base_url ?? 'https://api.anthropic.com'),

@@ -11,6 +11,7 @@ export const ENV_OVERRIDES: readonly EnvOverride[] = [
   { env: 'GRPC_PORT', path: ['server', 'grpc_port'], kind: 'number' },
   { env: 'MAX_REQUEST_BYTES', path: ['server', 'max_request_bytes'], kind: 'number' },
   { env: 'SHUTDOWN_GRACE_MS', path: ['server', 'shutdown_grace_ms'], kind: 'number' },
+  { env: 'METRICS_PORT', path: ['metrics', 'port'], kind: 'number' },
   { env: 'LOG_LEVEL', path: ['logging', 'level'], kind: 'string' },
   { env: 'ANTHROPIC_BASE_URL', path: ['upstream', 'base_url'], kind: 'string' },
   { env: 'UPSTREAM_TIMEOUT_MS', path: ['upstream', 'timeout_ms'], kind: 'number' },

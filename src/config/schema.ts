@@ -77,6 +77,26 @@ const redisSchema = z
   })
   .strict();
 
+const tlsSchema = z
+  .object({
+    cert_file: z.string().min(1),
+    key_file: z.string().min(1),
+    /** When set, callers must present a certificate signed by this CA (mTLS). */
+    client_ca_file: z.string().min(1).optional(),
+  })
+  .strict();
+
+const callerSchema = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected 1-64 letters, digits, dots, dashes or underscores'),
+    token_sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected the lower-case hex SHA-256 of the token'),
+    tasks: z.array(z.string().min(1)).optional(),
+    models: z.array(z.string().min(1)).optional(),
+    requests_per_second: z.number().positive().optional(),
+    burst: positiveInt.optional(),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     server: z
@@ -85,8 +105,14 @@ export const configSchema = z
         host: z.string().min(1).default('0.0.0.0'),
         max_request_bytes: positiveInt,
         shutdown_grace_ms: nonNegativeInt,
+        tls: tlsSchema.optional(),
       })
       .strict(),
+    metrics: z
+      .object({ port: z.int().min(0).max(65535), host: z.string().min(1).default('0.0.0.0') })
+      .strict()
+      .default({ port: 9464, host: '0.0.0.0' }),
+    auth: z.object({ callers: z.array(callerSchema).default([]) }).strict().default({ callers: [] }),
     logging: z
       .object({ level: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info') })
       .strict()
@@ -128,3 +154,5 @@ export type PricingConfig = z.infer<typeof pricingSchema>;
 export type BreakerConfig = z.infer<typeof breakerSchema>;
 export type RetryConfig = z.infer<typeof retrySchema>;
 export type RedisConfig = z.infer<typeof redisSchema>;
+export type CallerConfig = z.infer<typeof callerSchema>;
+export type TlsConfig = z.infer<typeof tlsSchema>;

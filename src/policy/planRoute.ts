@@ -1,5 +1,7 @@
 import type { Catalog, CatalogModel } from '../catalog/catalog';
-import { invalidArgument } from '../errors/routerError';
+import { status } from '@grpc/grpc-js';
+import type { CallerPermissions } from '../auth/callerDirectory';
+import { invalidArgument, RouterError } from '../errors/routerError';
 import { whyIncapable } from './capabilities';
 import type { CompletionRequest } from './completionRequest';
 import { estimateInputTokens } from './estimateTokens';
@@ -23,14 +25,15 @@ export interface RoutePlan {
 }
 
 export interface Planner {
-  plan(request: CompletionRequest): RoutePlan;
+  /** Permissions narrow the chain to what the caller may use; undefined allows everything. */
+  plan(request: CompletionRequest, permissions?: CallerPermissions): RoutePlan;
 }
 
 export function createPlanner(catalog: Catalog, policy: Policy, defaultMaxTokens: number): Planner {
   return {
-    plan(request) {
+    plan(request, permissions) {
       const explicit = request.model !== undefined ? catalog.get(request.model) : undefined;
-      const chain = explicit ? [explicit] : policy.chain(request.task);
+      const chain = permitted(explicit ? [explicit] : policy.chain(request.task), request, permissions);
       const inputTokens = estimateInputTokens(request);
       const steps = chain.map((model) => ({ model, incapable: whyIncapable(model, request, inputTokens, defaultMaxTokens) }));
       const capable = steps.filter((s) => s.incapable === undefined).map((s) => s.model);
@@ -62,4 +65,19 @@ function explain(
   }
   parts.push(`${primary.id} serves first`);
   return parts.join('; ');
+}
+
+function permitted(chain: readonly CatalogModel[], request: CompletionRequest, permissions: CallerPermissions | undefined): readonly CatalogModel[] {
+  if (!permissions) return chain;
+  if (permissions.tasks && !permissions.tasks.has(request.task)) {
+    throw new RouterError(status.PERMISSION_DENIED, `this caller may not use task '${request.task}'`);
+  }
+  const { models } = permissions;
+  if (!models) return chain;
+  const allowed = chain.filter((m) => models.has(m.id));
+  if (allowed.length === 0) {
+    const what = request.model !== undefined ? `model '${request.model}'` : `any model of task '${request.task}'`;
+    throw new RouterError(status.PERMISSION_DENIED, `this caller may not use ${what}`);
+  }
+  return allowed;
 }

@@ -1,4 +1,5 @@
 import { status } from '@grpc/grpc-js';
+import type { CallerPermissions } from '../auth/callerDirectory';
 import type { CatalogModel } from '../catalog/catalog';
 import { cacheKey } from '../cache/cacheKey';
 import type { ResponseCache } from '../cache/responseCache';
@@ -6,8 +7,7 @@ import { createSingleFlight } from '../cache/singleFlight';
 import type { CompleteRequest__Output } from '../generated/modelrouter/v1/CompleteRequest';
 import type { RouteDecision } from '../generated/modelrouter/v1/RouteDecision';
 import { RouterError } from '../errors/routerError';
-import type { Logger } from '../observability/logger';
-import { logRequest } from '../observability/requestLog';
+import type { OutcomeObserver } from '../observability/requestOutcome';
 import { effectiveMaxTokens } from '../policy/capabilities';
 import type { CompletionRequest } from '../policy/completionRequest';
 import type { Planner, RoutePlan } from '../policy/planRoute';
@@ -19,8 +19,12 @@ import type { StreamSink, Upstream, UpstreamResult } from '../upstream/upstream'
 import { fromCache, fromExecution, toCachedAnswer, type RouterResponse } from './responses';
 
 export interface RequestContext extends CallContext {
-  /** Who is calling; prefixes cache keys. */
+  /** Who is calling (authenticated identity, or 'anonymous'); prefixes cache keys and labels metrics. */
   caller: string;
+  /** W3C trace id from the caller's `traceparent`, for the request log. */
+  traceId: string | undefined;
+  /** What the caller may use; undefined allows everything. */
+  permissions: CallerPermissions | undefined;
 }
 
 export interface RouterDeps {
@@ -31,7 +35,15 @@ export interface RouterDeps {
   upstream: Upstream;
   cache: ResponseCache | undefined;
   defaultMaxTokens: number;
-  logger: Logger;
+  /** Told of every finished Complete / StreamComplete: the request log and the metrics. */
+  observe: OutcomeObserver;
+}
+
+interface Prepared {
+  request: CompletionRequest;
+  plan: RoutePlan;
+  /** Set when the cache may answer this request. */
+  key: string | undefined;
 }
 
 type Filled = { hit: RouterResponse } | { execution: Execution<UpstreamResult> };
@@ -45,8 +57,8 @@ export class Router {
   constructor(private readonly deps: RouterDeps) {}
 
   /** Dry run: the model that would serve now (open circuits considered), its fallbacks, and why. */
-  route(raw: CompleteRequest__Output): RouteDecision {
-    const { plan } = this.prepare(raw);
+  route(raw: CompleteRequest__Output, ctx: RequestContext): RouteDecision {
+    const plan = this.deps.planner.plan(validateRequest(raw, this.deps.policy), ctx.permissions);
     const capable = [plan.primary, ...plan.fallbacks];
     const open = capable.filter((m) => this.deps.breakers.state(m.id) === 'open');
     const available = capable.filter((m) => !open.includes(m));
@@ -56,49 +68,51 @@ export class Router {
   }
 
   complete(raw: CompleteRequest__Output, ctx: RequestContext): Promise<RouterResponse> {
-    return this.logged('Complete', raw, (request, plan) => this.answer(request, plan, ctx));
+    return this.observed('Complete', raw, ctx, (prepared) => this.answer(prepared, ctx));
   }
 
   /** Streams deltas into the sink as they arrive; resolves with the final response for the `done` chunk. */
   stream(raw: CompleteRequest__Output, ctx: RequestContext, sink: StreamSink): Promise<RouterResponse> {
-    return this.logged('StreamComplete', raw, (request, plan) => this.answerStreaming(request, plan, ctx, sink));
+    return this.observed('StreamComplete', raw, ctx, (prepared) => this.answerStreaming(prepared, ctx, sink));
   }
 
-  private prepare(raw: CompleteRequest__Output): { request: CompletionRequest; plan: RoutePlan } {
+  private prepare(raw: CompleteRequest__Output, ctx: RequestContext): Prepared {
     const request = validateRequest(raw, this.deps.policy);
-    return { request, plan: this.deps.planner.plan(request) };
+    const plan = this.deps.planner.plan(request, ctx.permissions);
+    return { request, plan, key: this.cacheKeyFor(request, plan, ctx) };
   }
 
-  private async logged(
+  private async observed(
     rpc: string,
     raw: CompleteRequest__Output,
-    run: (request: CompletionRequest, plan: RoutePlan) => Promise<RouterResponse>,
+    ctx: RequestContext,
+    run: (prepared: Prepared) => Promise<RouterResponse>,
   ): Promise<RouterResponse> {
     const started = Date.now();
-    let request: CompletionRequest | undefined;
+    let prepared: Prepared | undefined;
+    const base = { rpc, caller: ctx.caller, traceId: ctx.traceId };
     try {
-      const prepared = this.prepare(raw);
-      request = prepared.request;
-      const response = await run(prepared.request, prepared.plan);
-      logRequest(this.deps.logger, {
-        rpc, task: response.task, model: response.model, code: status.OK, latencyMs: Date.now() - started,
-        cached: response.cached, attempts: response.attempts, costUsd: response.cost_usd,
-        inputTokens: response.usage.input_tokens, outputTokens: response.usage.output_tokens, error: undefined, request,
+      prepared = this.prepare(raw, ctx);
+      const response = await run(prepared);
+      this.deps.observe({
+        ...base, task: response.task, model: response.model, code: status.OK, latencyMs: Date.now() - started,
+        cacheable: prepared.key !== undefined, cached: response.cached, fallback: response.fallback,
+        attempts: response.attempts, costUsd: response.cost_usd, usage: response.usage, error: undefined, request: prepared.request,
       });
       return response;
     } catch (err) {
-      logRequest(this.deps.logger, {
-        rpc, task: request?.task ?? (raw.task || undefined), model: undefined,
-        code: err instanceof RouterError ? err.code : status.INTERNAL, latencyMs: Date.now() - started, cached: false,
-        attempts: err instanceof ExecutionError ? err.attempts : [], costUsd: 0, inputTokens: 0, outputTokens: 0,
-        error: (err as Error).message, request,
+      this.deps.observe({
+        ...base, task: prepared?.request.task ?? (raw.task || undefined), model: undefined,
+        code: err instanceof RouterError ? err.code : status.INTERNAL, latencyMs: Date.now() - started,
+        cacheable: prepared?.key !== undefined, cached: false, fallback: false,
+        attempts: err instanceof ExecutionError ? err.attempts : [], costUsd: 0, usage: undefined,
+        error: (err as Error).message, request: prepared?.request,
       });
       throw err;
     }
   }
 
-  private async answer(request: CompletionRequest, plan: RoutePlan, ctx: RequestContext): Promise<RouterResponse> {
-    const key = this.cacheKeyFor(request, plan, ctx);
+  private async answer({ request, plan, key }: Prepared, ctx: RequestContext): Promise<RouterResponse> {
     const cache = this.deps.cache;
     if (!key || !cache) return fromExecution(await this.execute(request, plan, ctx), plan.task);
     if (request.cacheMode !== 'refresh') {
@@ -136,8 +150,7 @@ export class Router {
     }
   }
 
-  private async answerStreaming(request: CompletionRequest, plan: RoutePlan, ctx: RequestContext, sink: StreamSink): Promise<RouterResponse> {
-    const key = this.cacheKeyFor(request, plan, ctx);
+  private async answerStreaming({ request, plan, key }: Prepared, ctx: RequestContext, sink: StreamSink): Promise<RouterResponse> {
     const cache = this.deps.cache;
     if (key && cache && request.cacheMode !== 'refresh') {
       const hit = await cache.get(key);

@@ -1,15 +1,27 @@
-import type { Deadline } from '@grpc/grpc-js';
-import { ANONYMOUS_CALLER } from '../cache/cacheKey';
+import type { Deadline, Metadata } from '@grpc/grpc-js';
+import type { Caller, CallerDirectory } from '../auth/callerDirectory';
 import type { RequestContext } from '../router/router';
 
-/** The caller's deadline (Infinity when none) and an AbortSignal that fires when the caller goes away. */
-interface CancellableCall {
+interface IncomingCall {
+  metadata: Metadata;
   on(event: 'cancelled', listener: () => void): unknown;
   removeListener(event: 'cancelled', listener: () => void): unknown;
   getDeadline(): Deadline;
 }
 
-export function callContext(call: CancellableCall): RequestContext & { dispose(): void } {
+export interface ServerCallContext extends RequestContext {
+  callerInfo: Caller;
+  dispose(): void;
+}
+
+const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+/**
+ * Who is calling (UNAUTHENTICATED is thrown from here), the caller's deadline (Infinity when none), its W3C
+ * trace id, and an AbortSignal that fires when the caller goes away.
+ */
+export function callContext(call: IncomingCall, callers: CallerDirectory): ServerCallContext {
+  const caller = callers.authenticate(firstString(call.metadata, 'authorization'));
   const controller = new AbortController();
   const onCancel = (): void => controller.abort();
   call.on('cancelled', onCancel);
@@ -17,7 +29,15 @@ export function callContext(call: CancellableCall): RequestContext & { dispose()
   return {
     deadline: deadline instanceof Date ? deadline.getTime() : Number(deadline),
     signal: controller.signal,
-    caller: ANONYMOUS_CALLER,
+    caller: caller.id,
+    callerInfo: caller,
+    traceId: firstString(call.metadata, 'traceparent')?.match(TRACEPARENT)?.[1],
+    permissions: caller.permissions,
     dispose: () => call.removeListener('cancelled', onCancel),
   };
+}
+
+function firstString(metadata: Metadata, key: string): string | undefined {
+  const value = metadata.get(key)[0];
+  return typeof value === 'string' ? value : undefined;
 }

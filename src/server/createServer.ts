@@ -1,5 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
+import { readFileSync } from 'node:fs';
+import type { TlsConfig } from '../config/schema';
 import type { Logger } from '../observability/logger';
 import type { RouterHealth } from './health';
 import { loadModelRouterPackage } from './protoLoader';
@@ -9,6 +11,7 @@ export interface ServerOptions {
   host: string;
   port: number;
   maxRequestBytes: number;
+  tls: TlsConfig | undefined;
   logger: Logger;
 }
 
@@ -30,7 +33,7 @@ export async function startGrpcServer(handlers: ModelRouterHandlers, health: Rou
   new ReflectionService(packageDefinition).addToServer(server);
 
   const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(`${options.host}:${options.port}`, grpc.ServerCredentials.createInsecure(), (err, bound) => {
+    server.bindAsync(`${options.host}:${options.port}`, serverCredentials(options.tls), (err, bound) => {
       if (err) return reject(err);
       return resolve(bound);
     });
@@ -55,4 +58,15 @@ export async function startGrpcServer(handlers: ModelRouterHandlers, health: Rou
         });
       }),
   };
+}
+
+/** Plaintext, TLS, or mutual TLS when a client CA is given (then callers must present a certificate it signed). */
+export function serverCredentials(tls: TlsConfig | undefined): grpc.ServerCredentials {
+  if (!tls) return grpc.ServerCredentials.createInsecure();
+  const clientCa = tls.client_ca_file ? readFileSync(tls.client_ca_file) : null;
+  return grpc.ServerCredentials.createSsl(
+    clientCa,
+    [{ cert_chain: readFileSync(tls.cert_file), private_key: readFileSync(tls.key_file) }],
+    clientCa !== null,
+  );
 }

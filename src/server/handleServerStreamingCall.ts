@@ -1,41 +1,45 @@
 import type { handleServerStreamingCall, ServerWritableStream } from '@grpc/grpc-js';
-import type { Logger } from '../observability/logger';
-import type { RequestContext } from '../router/router';
-import { callContext } from './callContext';
+import { callContext, type ServerCallContext } from './callContext';
 import { errorStatus } from './errorStatus';
+import type { HandlerEnv } from './handleUnaryCall';
 
 /** Writes one message; resolves at once, or when the transport drains if its buffer is full (flow control). */
 export type Write<Res> = (message: Res) => void | Promise<void>;
 
-export type StreamingHandler<Req, Res> = (request: Req, write: Write<Res>, ctx: RequestContext) => Promise<void>;
+export type StreamingHandler<Req, Res> = (request: Req, write: Write<Res>, ctx: ServerCallContext) => Promise<void>;
 
-export function serverStreaming<Req, Res>(rpc: string, handler: StreamingHandler<Req, Res>, logger: Logger): handleServerStreamingCall<Req, Res> {
+export function serverStreaming<Req, Res>(rpc: string, handler: StreamingHandler<Req, Res>, env: HandlerEnv): handleServerStreamingCall<Req, Res> {
   return (call: ServerWritableStream<Req, Res>): void => {
-    const ctx = callContext(call);
+    let ctx: ServerCallContext | undefined;
     const write: Write<Res> = (message) => {
-      if (ctx.signal.aborted) return;
+      if (ctx?.signal.aborted) return;
       if (call.write(message)) return;
       return new Promise<void>((resolve) => {
         const done = (): void => {
           call.removeListener('drain', done);
-          ctx.signal.removeEventListener('abort', done);
+          ctx?.signal.removeEventListener('abort', done);
           resolve();
         };
         call.once('drain', done);
-        ctx.signal.addEventListener('abort', done, { once: true });
+        ctx?.signal.addEventListener('abort', done, { once: true });
       });
     };
-    handler(call.request, write, ctx).then(
-      () => {
-        ctx.dispose();
-        call.end();
-        return;
-      },
-      (err: unknown) => {
-        ctx.dispose();
-        if (!call.cancelled) call.emit('error', errorStatus(err, rpc, logger));
-        return;
-      },
-    );
+    Promise.resolve()
+      .then(() => {
+        ctx = callContext(call, env.callers);
+        return handler(call.request, write, ctx);
+      })
+      .then(
+        () => {
+          ctx?.dispose();
+          call.end();
+          return;
+        },
+        (err: unknown) => {
+          ctx?.dispose();
+          if (!call.cancelled) call.emit('error', errorStatus(err, rpc, env.logger));
+          return;
+        },
+      );
   };
 }

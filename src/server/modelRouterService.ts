@@ -9,6 +9,7 @@ import type { ListModelsResponse } from '../generated/modelrouter/v1/ListModelsR
 import type { Model } from '../generated/modelrouter/v1/Model';
 import type { ModelRouterHandlers } from '../generated/modelrouter/v1/ModelRouter';
 import type { RouteDecision } from '../generated/modelrouter/v1/RouteDecision';
+import { admit, type CallerDirectory } from '../auth/callerDirectory';
 import { invalidArgument } from '../errors/routerError';
 import type { Logger } from '../observability/logger';
 import type { BreakerRegistry } from '../resilience/breakerRegistry';
@@ -21,28 +22,38 @@ export interface ServiceDeps {
   router: Router;
   catalog: Catalog;
   breakers: BreakerRegistry;
+  callers: CallerDirectory;
   logger: Logger;
 }
 
 /** modelrouter.v1.ModelRouter: thin async handlers; the request path itself lives in Router. */
-export function modelRouterService({ router, catalog, breakers, logger }: ServiceDeps): ModelRouterHandlers {
+export function modelRouterService({ router, catalog, breakers, callers, logger }: ServiceDeps): ModelRouterHandlers {
+  const env = { callers, logger };
   const toProto = (model: Parameters<typeof modelToProto>[0]): Model => modelToProto(model, breakers.state(model.id));
   return {
-    Complete: unary<CompleteRequest__Output, CompleteResponse>('Complete', (request, ctx) => router.complete(request, ctx), logger),
+    Complete: unary<CompleteRequest__Output, CompleteResponse>(
+      'Complete',
+      (request, ctx) => {
+        admit(ctx.callerInfo);
+        return router.complete(request, ctx);
+      },
+      env,
+    ),
 
     StreamComplete: serverStreaming<CompleteRequest__Output, CompleteChunk>(
       'StreamComplete',
       async (request, write, ctx) => {
+        admit(ctx.callerInfo);
         const done = await router.stream(request, ctx, {
           text: (text_delta) => write({ text_delta }),
           thinking: (thinking_delta) => write({ thinking_delta }),
         });
         await write({ done });
       },
-      logger,
+      env,
     ),
 
-    Route: unary<CompleteRequest__Output, RouteDecision>('Route', async (request) => router.route(request), logger),
+    Route: unary<CompleteRequest__Output, RouteDecision>('Route', async (request, ctx) => router.route(request, ctx), env),
 
     ListModels: unary<ListModelsRequest__Output, ListModelsResponse>(
       'ListModels',
@@ -50,7 +61,7 @@ export function modelRouterService({ router, catalog, breakers, logger }: Servic
         const page = paginate(catalog, request);
         return { ...page, data: page.data.map(toProto) };
       },
-      logger,
+      env,
     ),
 
     GetModel: unary<GetModelRequest__Output, Model>(
@@ -59,7 +70,7 @@ export function modelRouterService({ router, catalog, breakers, logger }: Servic
         if (!request.id) throw invalidArgument('id is required (a model id or alias)');
         return toProto(catalog.get(request.id));
       },
-      logger,
+      env,
     ),
   };
 }

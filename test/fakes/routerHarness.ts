@@ -26,6 +26,8 @@ export function testConfig(change?: (config: RouterConfig) => void): RouterConfi
   config.server.grpc_port = 0;
   config.server.host = '127.0.0.1';
   config.server.shutdown_grace_ms = 2000;
+  // 0 disables the Prometheus endpoint: parallel test files would fight over 9464. Metrics tests pick a free port.
+  config.metrics.port = 0;
   change?.(config);
   return config;
 }

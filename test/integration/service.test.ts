@@ -2,6 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { protoPath as healthProtoPath } from 'grpc-health-check';
 import { join } from 'node:path';
+import type { CompleteRequest } from '../../src/generated/modelrouter/v1/CompleteRequest';
 import { ask, rejection, startHarness, type Harness } from '../fakes/routerHarness';
 
 type HealthClient = grpc.Client & {
@@ -70,13 +71,13 @@ describe('the service surface', () => {
   });
 
   it('bad input gets INVALID_ARGUMENT or NOT_FOUND before any upstream call, and the service keeps serving', async () => {
-    const cases = [
+    const cases: [CompleteRequest, grpc.status, RegExp][] = [
       [ask('hi', { task: 'poetry' }), grpc.status.INVALID_ARGUMENT, /known tasks/],
       [{ messages: [] }, grpc.status.INVALID_ARGUMENT, /at least one message/],
       [ask('hi', { temperature: 2 }), grpc.status.INVALID_ARGUMENT, /temperature/],
       [ask('hi', { model: 'claude-9' }), grpc.status.NOT_FOUND, /Model 'claude-9' not found/],
       [{ messages: [{ role: 'tool', content: 'x' }] }, grpc.status.INVALID_ARGUMENT, /role/],
-    ] as const;
+    ];
     for (const [request, code, message] of cases) {
       const err = await rejection(h.complete(request));
       expect(err.code).toBe(code);
@@ -111,7 +112,7 @@ describe('the service surface', () => {
     const names = await new Promise<string[]>((resolve, reject) => {
       const call = client.ServerReflectionInfo();
       call.on('data', (res) => {
-        resolve(res.list_services_response?.service.map((s) => s.name) ?? []);
+        resolve(res.list_services_response?.service.map((s: { name: string }) => s.name) ?? []);
         call.end();
       });
       call.on('error', reject);

@@ -1,0 +1,77 @@
+/**
+ * The processes a bench run needs: the fake upstream, the router and the grpc-js floor each in a child process,
+ * redis-server as a child too, and the load generator (this process) holding every client.
+ */
+import { join } from 'node:path';
+import type Anthropic from '@anthropic-ai/sdk';
+import type { ModelRouterClient } from '../../src/generated/modelrouter/v1/ModelRouter';
+import type { EchoReady } from '../echoProcess';
+import type { FakeReady } from '../fakeProcess';
+import type { RouterArg, RouterReady } from '../routerProcess';
+import { startChild, type ChildHandle } from './child';
+import { directClient, modelRouterClient, rawEchoClient } from './clients';
+import { startRedis, type RedisHandle } from './redis';
+
+/** Only ever sent to the fake on loopback. */
+export const BENCH_API_KEY = 'bench-simulator-key';
+
+export interface Rig {
+  fake: ChildHandle<FakeReady>;
+  router: ChildHandle<RouterReady>;
+  echo: ChildHandle<EchoReady> | undefined;
+  redis: RedisHandle | undefined;
+  /** Why the cache is not Redis, when it is not. */
+  redisNote: string | undefined;
+  direct: Anthropic;
+  routerClient: ModelRouterClient;
+  floorClient: ModelRouterClient | undefined;
+  rawClient: ReturnType<typeof rawEchoClient> | undefined;
+  close(): Promise<void>;
+}
+
+export interface RigOptions {
+  withEcho: boolean;
+  useRedis: boolean;
+  logLevel: string;
+  routerExecArgv: string[];
+}
+
+export async function startRig(options: RigOptions): Promise<Rig> {
+  let redis: RedisHandle | undefined;
+  let redisNote: string | undefined;
+  if (options.useRedis) {
+    redis = await startRedis();
+    if (!redis) redisNote = 'redis-server not found or did not start: the cache-hit rows use the in-process MEMORY store instead';
+  } else {
+    redisNote = 'BENCH_REDIS=0: the cache-hit rows use the in-process MEMORY store';
+  }
+  const fake = await startChild<FakeReady>('fake', join(__dirname, '..', 'fakeProcess.js'), { arg: { apiKey: BENCH_API_KEY } });
+  const routerArg: RouterArg = { apiKey: BENCH_API_KEY, fakeUrl: fake.ready.url, redisUrl: redis?.url, logLevel: options.logLevel };
+  const router = await startChild<RouterReady>('router', join(__dirname, '..', 'routerProcess.js'), {
+    arg: routerArg,
+    execArgv: options.routerExecArgv,
+  });
+  const echo = options.withEcho ? await startChild<EchoReady>('echo', join(__dirname, '..', 'echoProcess.js')) : undefined;
+  const routerClient = modelRouterClient(router.ready.port);
+  const floorClient = echo ? modelRouterClient(echo.ready.port) : undefined;
+  const rawClient = echo ? rawEchoClient(echo.ready.port) : undefined;
+  return {
+    fake,
+    router,
+    echo,
+    redis,
+    redisNote,
+    direct: directClient(BENCH_API_KEY, fake.ready.url),
+    routerClient,
+    floorClient,
+    rawClient,
+    async close() {
+      routerClient.close();
+      floorClient?.close();
+      rawClient?.close();
+      await router.stop();
+      await Promise.all([echo?.stop(), fake.stop()]);
+      await redis?.stop();
+    },
+  };
+}

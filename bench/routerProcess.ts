@@ -1,0 +1,79 @@
+/**
+ * Child process: the router itself (startApp, as src/main.ts builds it), so its RSS and CPU time are measured
+ * alone. Config: config/router.yaml (or BENCH_CONFIG) with no environment overrides, then pinned to loopback,
+ * an ephemeral port, the fake upstream and, when given, the bench's own redis-server.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { resolve } from 'node:path';
+import { startApp } from '../src/app';
+import { parseConfig } from '../src/config/loadConfig';
+import { createLogger, isLogLevel, type LogLevel } from '../src/observability/logger';
+import { childArg, serveChild } from './lib/child';
+
+export interface RouterArg {
+  apiKey: string;
+  fakeUrl: string;
+  /** Unset: the in-process memory store. */
+  redisUrl: string | undefined;
+  logLevel: string;
+}
+
+export interface RouterReady {
+  port: number;
+  cache: string;
+}
+
+function post(session: Session, method: string, params?: object): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    session.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result)));
+  });
+}
+
+const profiler = {
+  session: undefined as Session | undefined,
+  async start(intervalUs: number): Promise<null> {
+    const session = new Session();
+    session.connect();
+    await post(session, 'Profiler.enable');
+    await post(session, 'Profiler.setSamplingInterval', { interval: intervalUs });
+    await post(session, 'Profiler.start');
+    this.session = session;
+    return null;
+  },
+  async stop(file: string): Promise<string> {
+    const session = this.session;
+    if (!session) throw new Error('profiler not started');
+    const { profile } = (await post(session, 'Profiler.stop')) as { profile: unknown };
+    session.disconnect();
+    this.session = undefined;
+    writeFileSync(file, JSON.stringify(profile));
+    return file;
+  },
+};
+
+serveChild(async () => {
+  const arg = childArg<RouterArg>();
+  const path = resolve(process.env['BENCH_CONFIG'] ?? resolve(__dirname, '..', '..', 'config', 'router.yaml'));
+  const config = parseConfig(readFileSync(path, 'utf8'), path);
+  config.server.grpc_port = 0;
+  config.server.host = '127.0.0.1';
+  config.upstream.base_url = arg.fakeUrl;
+  if (arg.redisUrl !== undefined) config.cache.redis.url = arg.redisUrl;
+  const level: LogLevel = isLogLevel(arg.logLevel) ? arg.logLevel : 'silent';
+  // Log lines (when a level is asked for) go to this child's stdout, which the bench points at /dev/null.
+  const logger = createLogger(level);
+  const app = await startApp({ config, apiKey: arg.apiKey, logger });
+  const ready: RouterReady = { port: app.port, cache: app.cacheStore?.kind ?? 'disabled' };
+  return {
+    ready,
+    handlers: {
+      cacheStats: () => app.cacheStore?.stats() ?? null,
+      // The same V8 sampling profiler `node --cpu-prof` uses, but started and stopped around the measured load
+      // only, so start-up and warm-up stay out of the profile. Writes a .cpuprofile that DevTools opens.
+      profileStart: (a) => profiler.start((a as { intervalUs: number }).intervalUs),
+      profileStop: (a) => profiler.stop((a as { file: string }).file),
+    },
+    close: () => app.close(1_000),
+  };
+});

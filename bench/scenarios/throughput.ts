@@ -1,0 +1,173 @@
+/**
+ * Latency at 1 in flight and throughput at C in flight for direct / router miss / router hit / floor, in
+ * interleaved rounds (the order rotates each round) so drift on a shared machine shows up as spread, not as bias.
+ */
+import type { ChildHandle } from '../lib/child';
+import { HIT_REQUEST, MISS_REQUEST, PRIMARY, complete, directComplete, rawEcho } from '../lib/clients';
+import { newHistogram, p, runPhase, type Histogram } from '../lib/load';
+import type { Rig } from '../lib/rig';
+
+export type ScenarioKey = 'direct' | 'miss' | 'hit' | 'floor' | 'raw';
+
+export interface Scenario {
+  key: ScenarioKey;
+  label: string;
+  call: () => Promise<void>;
+  /** Calls that succeeded but were not what the scenario claims to measure (a hit that was not cached, ...). */
+  unexpected: number;
+}
+
+export interface CpuPerRequest {
+  client: number;
+  router: number;
+  fake: number;
+  echo: number;
+}
+
+export interface PhaseRecord {
+  round: number;
+  scenario: ScenarioKey;
+  concurrency: number;
+  p50: number;
+  p99: number;
+  rps: number;
+  ok: number;
+  errors: number;
+  errorSamples: string[];
+  unexpected: number;
+  /** CPU µs per successful call, per process, over the measured phase. */
+  cpu: CpuPerRequest;
+  hist: Histogram;
+}
+
+export interface ThroughputOptions {
+  rounds: number;
+  durationMs: number;
+  warmupMs: number;
+  concurrency: number;
+  only: ReadonlySet<ScenarioKey> | undefined;
+}
+
+export interface ThroughputResult {
+  scenarios: Scenario[];
+  records: PhaseRecord[];
+  /** Router RSS sampled after every measured phase, bytes. */
+  routerRssSamples: number[];
+}
+
+export function buildScenarios(rig: Rig, only: ReadonlySet<ScenarioKey> | undefined): Scenario[] {
+  const list: Scenario[] = [];
+  const add = (key: ScenarioKey, label: string, make: (s: Scenario) => () => Promise<void>): void => {
+    if (only && !only.has(key)) return;
+    const s: Scenario = { key, label, call: async () => undefined, unexpected: 0 };
+    s.call = make(s);
+    list.push(s);
+  };
+  add('direct', 'direct SDK -> fake', () => async () => {
+    await directComplete(rig.direct);
+  });
+  add('miss', 'router, cache miss (BYPASS)', (s) => async () => {
+    const r = await complete(rig.routerClient, MISS_REQUEST);
+    if (r.cached || r.model !== PRIMARY) s.unexpected++;
+  });
+  const store = rig.redis ? 'redis' : 'memory';
+  add('hit', `router, cache hit (${store})`, (s) => async () => {
+    const r = await complete(rig.routerClient, HIT_REQUEST);
+    if (!r.cached) s.unexpected++;
+  });
+  const floor = rig.floorClient;
+  if (floor) {
+    add('floor', 'floor: grpc-js + same proto', (s) => async () => {
+      const r = await complete(floor, HIT_REQUEST);
+      if (!r.cached) s.unexpected++;
+    });
+  }
+  const raw = rig.rawClient;
+  if (raw) {
+    const payload = Buffer.alloc(64, 0x61);
+    add('raw', 'floor: grpc-js raw bytes', () => async () => {
+      await rawEcho(raw, payload);
+    });
+  }
+  return list;
+}
+
+async function cpuSnapshot(rig: Rig): Promise<CpuPerRequest> {
+  const own = process.cpuUsage();
+  const [router, fake, echo] = await Promise.all([rig.router.stats(), rig.fake.stats(), rig.echo?.stats()]);
+  return { client: own.user + own.system, router: router.cpuMicros, fake: fake.cpuMicros, echo: echo?.cpuMicros ?? 0 };
+}
+
+function perRequest(before: CpuPerRequest, after: CpuPerRequest, calls: number): CpuPerRequest {
+  const n = Math.max(1, calls);
+  return {
+    client: (after.client - before.client) / n,
+    router: (after.router - before.router) / n,
+    fake: (after.fake - before.fake) / n,
+    echo: (after.echo - before.echo) / n,
+  };
+}
+
+export async function warmCache(rig: Rig): Promise<void> {
+  const first = await complete(rig.routerClient, HIT_REQUEST);
+  const second = await complete(rig.routerClient, HIT_REQUEST);
+  if (!second.cached) {
+    throw new Error(`cache warm-up failed: second temperature-0 call was not cached (first cached=${first.cached})`);
+  }
+}
+
+export async function runThroughput(
+  rig: Rig,
+  scenarios: Scenario[],
+  options: ThroughputOptions,
+  progress: (line: string) => void,
+): Promise<ThroughputResult> {
+  const records: PhaseRecord[] = [];
+  const routerRssSamples: number[] = [];
+  for (let round = 1; round <= options.rounds; round++) {
+    const shift = (round - 1) % scenarios.length;
+    const order = [...scenarios.slice(shift), ...scenarios.slice(0, shift)];
+    for (const scenario of order) {
+      for (const concurrency of [1, options.concurrency]) {
+        await runPhase(() => scenario.call(), { concurrency, durationMs: options.warmupMs });
+        scenario.unexpected = 0;
+        const before = await cpuSnapshot(rig);
+        const result = await runPhase(() => scenario.call(), { concurrency, durationMs: options.durationMs });
+        const after = await cpuSnapshot(rig);
+        const routerStats = await rig.router.stats();
+        routerRssSamples.push(routerStats.rss);
+        const record: PhaseRecord = {
+          round,
+          scenario: scenario.key,
+          concurrency,
+          p50: p(result.hist, 50),
+          p99: p(result.hist, 99),
+          rps: result.rps,
+          ok: result.ok,
+          errors: result.errors,
+          errorSamples: result.errorSamples,
+          unexpected: scenario.unexpected,
+          cpu: perRequest(before, after, result.ok),
+          hist: result.hist,
+        };
+        records.push(record);
+        progress(
+          `  round ${round} ${scenario.key.padEnd(6)} @${String(concurrency).padStart(2)}: p50 ${fmtUs(record.p50)} p99 ${fmtUs(record.p99)} ` +
+            `${Math.round(record.rps)} req/s${record.errors ? `, ${record.errors} errors (${record.errorSamples[0] ?? ''})` : ''}` +
+            `${record.unexpected ? `, ${record.unexpected} unexpected` : ''}`,
+        );
+      }
+      // The fake keeps a log of every request it served; drop it so it does not grow through the run.
+      await rig.fake.call('reset');
+    }
+  }
+  return { scenarios, records, routerRssSamples };
+}
+
+export function mergeHistograms(records: readonly PhaseRecord[]): Histogram {
+  const merged = newHistogram();
+  for (const r of records) merged.add(r.hist);
+  return merged;
+}
+
+export const fmtUs = (us: number): string => (Number.isFinite(us) ? `${Math.round(us)} µs` : 'n/a');

@@ -1,0 +1,125 @@
+import { status } from '@grpc/grpc-js';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { CacheStore } from '../cache/cacheStore';
+import type { BreakerRegistry } from '../resilience/breakerRegistry';
+import type { RequestOutcome } from './requestOutcome';
+
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+const CIRCUIT_VALUE = { closed: 0, half_open: 1, open: 2 } as const;
+
+/** Prometheus metrics, fed from each request's outcome and read from the breakers and the cache store on scrape. */
+export class RouterMetrics {
+  readonly registry = new Registry();
+  private readonly requests = new Counter({
+    name: 'modelrouter_requests_total',
+    help: 'Requests by rpc, task, serving model and gRPC code.',
+    labelNames: ['rpc', 'task', 'model', 'code', 'caller'] as const,
+    registers: [this.registry],
+  });
+  private readonly latency = new Histogram({
+    name: 'modelrouter_request_duration_seconds',
+    help: 'End-to-end request latency.',
+    labelNames: ['rpc', 'task', 'cached'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly upstreamAttempts = new Counter({
+    name: 'modelrouter_upstream_attempts_total',
+    help: 'Steps of the fallback chain by model and outcome (ok, error, skipped_circuit_open, skipped_incapable).',
+    labelNames: ['model', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  private readonly upstreamLatency = new Histogram({
+    name: 'modelrouter_upstream_duration_seconds',
+    help: 'Latency of upstream attempts per model.',
+    labelNames: ['model', 'outcome'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly fallbacks = new Counter({
+    name: 'modelrouter_fallbacks_total',
+    help: 'Requests answered by a model other than the chain primary.',
+    labelNames: ['task', 'model'] as const,
+    registers: [this.registry],
+  });
+  private readonly retries = new Counter({
+    name: 'modelrouter_retries_total',
+    help: 'Retries of a failed attempt on the same model.',
+    labelNames: ['model'] as const,
+    registers: [this.registry],
+  });
+  private readonly cacheLookups = new Counter({
+    name: 'modelrouter_cache_lookups_total',
+    help: 'Cache lookups of cacheable requests by result (hit, miss).',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+  private readonly tokens = new Counter({
+    name: 'modelrouter_tokens_total',
+    help: 'Tokens billed by upstream (cache hits excluded), by model, caller and direction.',
+    labelNames: ['model', 'caller', 'direction'] as const,
+    registers: [this.registry],
+  });
+  private readonly cost = new Counter({
+    name: 'modelrouter_cost_usd_total',
+    help: 'US dollars spent upstream, by model and caller.',
+    labelNames: ['model', 'caller'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(breakers: BreakerRegistry, modelIds: readonly string[], cacheStore: CacheStore | undefined) {
+    new Gauge({
+      name: 'modelrouter_circuit_state',
+      help: 'Circuit breaker state per model: 0 closed, 1 half-open, 2 open.',
+      labelNames: ['model'] as const,
+      registers: [this.registry],
+      collect() {
+        for (const id of modelIds) this.set({ model: id }, CIRCUIT_VALUE[breakers.state(id)]);
+      },
+    });
+    if (cacheStore) {
+      let reported = 0;
+      new Counter({
+        name: 'modelrouter_cache_errors_total',
+        help: 'Cache store commands that failed or timed out (each one served as a miss).',
+        registers: [this.registry],
+        collect() {
+          const errors = cacheStore.stats().errors;
+          if (errors > reported) this.inc(errors - reported);
+          reported = errors;
+        },
+      });
+      new Gauge({
+        name: 'modelrouter_cache_up',
+        help: '1 when the cache store is reachable.',
+        registers: [this.registry],
+        collect() {
+          this.set(cacheStore.state() === 'up' ? 1 : 0);
+        },
+      });
+    }
+  }
+
+  record(outcome: RequestOutcome): void {
+    const task = outcome.task ?? '';
+    const model = outcome.model ?? '';
+    this.requests.inc({ rpc: outcome.rpc, task, model, code: status[outcome.code], caller: outcome.caller });
+    this.latency.observe({ rpc: outcome.rpc, task, cached: String(outcome.cached) }, outcome.latencyMs / 1000);
+    let previous: string | undefined;
+    for (const attempt of outcome.attempts) {
+      this.upstreamAttempts.inc({ model: attempt.model, outcome: attempt.outcome });
+      if (attempt.outcome === 'ok' || attempt.outcome === 'error') {
+        this.upstreamLatency.observe({ model: attempt.model, outcome: attempt.outcome }, attempt.latency_ms / 1000);
+        if (attempt.model === previous) this.retries.inc({ model: attempt.model });
+      }
+      previous = attempt.model;
+    }
+    if (outcome.fallback) this.fallbacks.inc({ task, model });
+    if (outcome.cacheable && outcome.code === status.OK) this.cacheLookups.inc({ result: outcome.cached ? 'hit' : 'miss' });
+    if (outcome.usage && !outcome.cached && outcome.model) {
+      this.tokens.inc({ model, caller: outcome.caller, direction: 'input' }, outcome.usage.input_tokens);
+      this.tokens.inc({ model, caller: outcome.caller, direction: 'output' }, outcome.usage.output_tokens);
+      this.cost.inc({ model, caller: outcome.caller }, outcome.costUsd);
+    }
+  }
+}

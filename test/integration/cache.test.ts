@@ -1,0 +1,648 @@
+import { status } from '@grpc/grpc-js';
+import Redis from 'ioredis';
+import type { CompleteChunk__Output } from '../../src/generated/modelrouter/v1/CompleteChunk';
+import type { CompleteRequest } from '../../src/generated/modelrouter/v1/CompleteRequest';
+import type { CompleteResponse__Output } from '../../src/generated/modelrouter/v1/CompleteResponse';
+import type { Message } from '../../src/generated/modelrouter/v1/Message';
+import type { RouterConfig } from '../../src/config/schema';
+import type { FakeAnthropic } from '../../src/simulator';
+import { startRedisServer, type RedisServerHandle } from '../fakes/redisServer';
+import { ask, rejection, startHarness, type Harness } from '../fakes/routerHarness';
+
+// Router-level tests of the response cache (issue 4). Redis is a real redis-server per describe on a private port
+// (never the shared 6379). Bounds are generous and waits are polls: this runs on a noisy 2-core box.
+
+const HAIKU = 'claude-haiku-4-5-20251001'; // simple_qa primary
+const HAIKU3 = 'claude-3-haiku-20240307'; // used only as an explicit model (errors test), so its breaker stays clean
+const OPUS45 = 'claude-opus-4-5-20251101'; // complex_reasoning primary; only the TTL and thinking tests use it
+const OPUS41 = 'claude-opus-4-1-20250805'; // complex_reasoning first fallback
+
+const KILLED_BOUND_MS = 1_000; // Redis gone: a request must not be slowed by it (fails fast, no offline queue)
+const HUNG_BOUND_MS = 500; // Redis hung: command_timeout_ms is 50; nothing should wait much past it
+const RECOVERY_WAIT_MS = 8_000; // reconnect backoff is capped at 2 s (+25% jitter)
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(what: string, cond: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 50): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await cond()) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+/** Runs p and reports how long it took; fails clearly (instead of hanging the test) past limitMs. */
+async function timed<T>(p: Promise<T>, limitMs = 5_000): Promise<{ value: T; ms: number }> {
+  const start = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`did not settle within ${limitMs} ms`)), limitMs);
+  });
+  try {
+    const value = await Promise.race([p, deadline]);
+    return { value, ms: performance.now() - start };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+let seq = 0;
+/** A prompt no other test uses, so entries never leak between tests that share a Redis. */
+const uniq = (what: string): string => `${what} [${++seq}]`;
+
+/** A deterministic (temperature 0) simple_qa request: cached by default. */
+const det = (content: string, extra: Partial<CompleteRequest> = {}): CompleteRequest =>
+  ask(content, { task: 'simple_qa', temperature: 0, ...extra });
+
+const conversation = (messages: Message[], extra: Partial<CompleteRequest> = {}): CompleteRequest => ({
+  task: 'simple_qa',
+  temperature: 0,
+  messages,
+  ...extra,
+});
+
+// ---- resources, closed in afterAll of the describe that made them ----
+
+const harnesses: Harness[] = [];
+const servers: RedisServerHandle[] = [];
+const rawClients: Redis[] = [];
+
+async function closeAll(): Promise<void> {
+  // Harnesses that borrowed a fake close before the one that owns it (reverse creation order).
+  for (const h of harnesses.splice(0).reverse()) await h.close();
+  await Promise.all(rawClients.splice(0).map((c) => c.quit().catch(() => c.disconnect())));
+  await Promise.all(servers.splice(0).map((s) => s.stop()));
+}
+afterAll(closeAll);
+
+async function newRedis(): Promise<RedisServerHandle> {
+  const server = await startRedisServer();
+  servers.push(server);
+  return server;
+}
+
+async function track(h: Promise<Harness>): Promise<Harness> {
+  const harness = await h;
+  harnesses.push(harness);
+  return harness;
+}
+
+/** A router whose cache store is Redis at url (picked by createCacheStore from the config), connected. */
+async function redisRouter(url: string, options: { config?: (c: RouterConfig) => void; fake?: FakeAnthropic } = {}): Promise<Harness> {
+  const h = await track(
+    startHarness({
+      ...(options.fake ? { fake: options.fake } : {}),
+      config: (c) => {
+        c.cache.redis.url = url;
+        options.config?.(c);
+      },
+    }),
+  );
+  expect(h.app.cacheStore?.kind).toBe('redis');
+  await waitFor('the router’s redis store to connect', () => h.app.cacheStore?.state() === 'up', 5_000, 10);
+  return h;
+}
+
+function rawClient(url: string): Redis {
+  const client = new Redis(url, { maxRetriesPerRequest: 1 });
+  rawClients.push(client);
+  return client;
+}
+
+async function cacheKeys(raw: Redis): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await raw.scan(cursor, 'MATCH', 'mr:v1:*', 'COUNT', 1000);
+    keys.push(...batch);
+    cursor = next;
+  } while (cursor !== '0');
+  return keys;
+}
+
+/** The one cache key that appeared since `before` (writes are fire-and-forget, so poll). */
+async function newKey(raw: Redis, before: ReadonlySet<string>): Promise<string> {
+  let added: string[] = [];
+  await waitFor(
+    'a new mr:v1:* key in redis',
+    async () => {
+      added = (await cacheKeys(raw)).filter((k) => !before.has(k));
+      return added.length > 0;
+    },
+    3_000,
+  );
+  expect(added).toHaveLength(1);
+  return added[0] as string;
+}
+
+const doneOf = (chunks: CompleteChunk__Output[]): CompleteResponse__Output => {
+  const last = chunks[chunks.length - 1];
+  expect(last?.event).toBe('done');
+  return last?.done as CompleteResponse__Output;
+};
+const deltas = (chunks: CompleteChunk__Output[], kind: 'text_delta' | 'thinking_delta'): string[] =>
+  chunks.filter((c) => c.event === kind).map((c) => c[kind] as string);
+
+// =====================================================================================================
+
+describe('response cache on Redis, one router', () => {
+  let redis: RedisServerHandle;
+  let raw: Redis;
+  let h: Harness;
+
+  beforeAll(async () => {
+    redis = await newRedis();
+    h = await redisRouter(redis.url);
+    raw = rawClient(redis.url);
+  });
+  afterAll(closeAll);
+  beforeEach(() => h.fake.reset());
+
+  it('a second identical request is a hit: same answer, original model and usage, cost 0, one upstream call', async () => {
+    const before = new Set(await cacheKeys(raw));
+    const req = det(uniq('What is the capital of France?'));
+    const first = await h.complete(req);
+    expect(first.cached).toBe(false);
+    expect(first.model).toBe(HAIKU);
+    expect(first.cost_usd).toBeGreaterThan(0);
+    expect(h.fake.calls()).toBe(1);
+
+    const second = await h.complete(req);
+    expect(second).toMatchObject({
+      cached: true,
+      id: first.id,
+      text: first.text,
+      model: first.model,
+      stop_reason: first.stop_reason,
+      task: 'simple_qa',
+      cost_usd: 0,
+    });
+    expect(second.usage).toEqual(first.usage);
+    expect(Number(second.usage?.input_tokens)).toBeGreaterThan(0);
+    expect(second.attempts).toEqual([]);
+    expect(h.fake.calls()).toBe(1);
+
+    // The entry is in Redis under mr:v1:anonymous:<digest>, and holds the answer as served.
+    const key = await newKey(raw, before);
+    expect(key).toMatch(/^mr:v1:anonymous:[A-Za-z0-9_-]+$/);
+    const stored = JSON.parse((await raw.get(key)) as string) as Record<string, unknown>;
+    expect(stored).toMatchObject({ id: first.id, model: HAIKU, text: first.text, stop_reason: 'end_turn' });
+  });
+
+  type Build = (p: string) => CompleteRequest;
+  const differing: [string, Build, Build][] = [
+    ['system', (p) => det(p, { system: 'Be brief.' }), (p) => det(p, { system: 'Be verbose.' })],
+    ['system set vs absent', (p) => det(p), (p) => det(p, { system: 'Be brief.' })],
+    ['message content', (p) => det(p), (p) => det(`${p} (really)`)],
+    [
+      'message role',
+      (p) => conversation([{ role: 'user', content: p }, { role: 'assistant', content: 'noted' }, { role: 'user', content: 'go on' }]),
+      (p) => conversation([{ role: 'user', content: p }, { role: 'user', content: 'noted' }, { role: 'user', content: 'go on' }]),
+    ],
+    // The fake answers from the last user message, so both replies read alike: only the key tells them apart.
+    [
+      'an extra message',
+      (p) => conversation([{ role: 'user', content: p }]),
+      (p) => conversation([{ role: 'user', content: 'earlier' }, { role: 'assistant', content: 'fine' }, { role: 'user', content: p }]),
+    ],
+    ['max_tokens', (p) => det(p, { max_tokens: 100 }), (p) => det(p, { max_tokens: 200 })],
+    ['top_p', (p) => det(p, { top_p: 0.9 }), (p) => det(p, { top_p: 0.5 })],
+    ['top_p set vs absent', (p) => det(p), (p) => det(p, { top_p: 0.9 })],
+    ['stop_sequences', (p) => det(p, { stop_sequences: ['END'] }), (p) => det(p, { stop_sequences: ['STOP'] })],
+    ['task (another chain)', (p) => det(p, { task: 'simple_qa' }), (p) => det(p, { task: 'general' })],
+    ['explicit model vs the policy chain', (p) => det(p), (p) => det(p, { model: HAIKU })],
+    ['explicit model', (p) => det(p, { model: HAIKU }), (p) => det(p, { model: HAIKU3 })],
+  ];
+
+  it.each(differing)('a different %s misses; each variant then hits its own entry', async (name, base, variant) => {
+    const p = uniq(`key field ${name}`);
+    expect((await h.complete(base(p))).cached).toBe(false);
+    expect(h.fake.calls()).toBe(1);
+    expect((await h.complete(variant(p))).cached).toBe(false);
+    expect(h.fake.calls()).toBe(2);
+    expect((await h.complete(base(p))).cached).toBe(true);
+    expect((await h.complete(variant(p))).cached).toBe(true);
+    expect(h.fake.calls()).toBe(2);
+  });
+
+  const equivalent: [string, Build, Build][] = [
+    ['labels', (p) => det(p, { labels: { team: 'a' } }), (p) => det(p, { labels: { team: 'b', feature: 'x' } })],
+    ['no labels vs labels', (p) => det(p), (p) => det(p, { labels: { team: 'a' } })],
+    ['an explicit alias vs its id', (p) => det(p, { model: 'claude-haiku-4-5' }), (p) => det(p, { model: HAIKU })],
+  ];
+
+  it.each(equivalent)('%s: the same key, a hit', async (name, base, variant) => {
+    const p = uniq(`same key ${name}`);
+    const first = await h.complete(base(p));
+    expect(first.cached).toBe(false);
+    const second = await h.complete(variant(p));
+    expect(second.cached).toBe(true);
+    expect(second.id).toBe(first.id);
+    expect(h.fake.calls()).toBe(1);
+  });
+
+  it('temperature 0 and absent are different requests; absent (and 0.7) are not cached by default', async () => {
+    const p = uniq('temperature');
+    expect((await h.complete(det(p))).cached).toBe(false);
+    expect(h.fake.calls()).toBe(1);
+    expect((await h.complete(ask(p, { task: 'simple_qa' }))).cached).toBe(false);
+    expect(h.fake.calls()).toBe(2);
+    expect((await h.complete(det(p))).cached).toBe(true);
+    expect((await h.complete(ask(p, { task: 'simple_qa' }))).cached).toBe(false);
+    expect(h.fake.calls()).toBe(3);
+    expect((await h.complete(ask(p, { task: 'simple_qa', temperature: 0.7 }))).cached).toBe(false);
+    expect((await h.complete(ask(p, { task: 'simple_qa', temperature: 0.7 }))).cached).toBe(false);
+    expect(h.fake.calls()).toBe(5);
+  });
+
+  it('CACHE_MODE_BYPASS neither reads nor writes', async () => {
+    const p = uniq('bypass');
+    const bypass = det(p, { cache: 'CACHE_MODE_BYPASS' });
+    expect((await h.complete(bypass)).cached).toBe(false);
+    expect(h.fake.calls()).toBe(1);
+    // Nothing was written: the default request misses...
+    const filled = await h.complete(det(p));
+    expect(filled.cached).toBe(false);
+    expect(h.fake.calls()).toBe(2);
+    // ...and now that an entry exists, bypass still does not read it...
+    const again = await h.complete(bypass);
+    expect(again.cached).toBe(false);
+    expect(h.fake.calls()).toBe(3);
+    // ...nor overwrite it.
+    const hit = await h.complete(det(p));
+    expect(hit.cached).toBe(true);
+    expect(hit.id).toBe(filled.id);
+    expect(h.fake.calls()).toBe(3);
+  });
+
+  it('CACHE_MODE_REFRESH skips the read, calls upstream and overwrites the entry', async () => {
+    const p = uniq('refresh');
+    const old = await h.complete(det(p));
+    expect(old.cached).toBe(false);
+    expect((await h.complete(det(p))).cached).toBe(true);
+    expect(h.fake.calls()).toBe(1);
+
+    h.fake.setFault(HAIKU, { text: 'new answer', times: 1 });
+    const refreshed = await h.complete(det(p, { cache: 'CACHE_MODE_REFRESH' }));
+    expect(refreshed.cached).toBe(false);
+    expect(refreshed.text).toBe('new answer');
+    expect(refreshed.cost_usd).toBeGreaterThan(0);
+    expect(h.fake.calls()).toBe(2);
+
+    const hit = await h.complete(det(p));
+    expect(hit.cached).toBe(true);
+    expect(hit.text).toBe('new answer');
+    expect(hit.id).toBe(refreshed.id);
+    expect(hit.id).not.toBe(old.id);
+    expect(h.fake.calls()).toBe(2);
+  });
+
+  it('errors are not cached: 529 on every model (explicit model) fails; once cleared the next request calls upstream', async () => {
+    const p = uniq('errors');
+    const req = det(p, { model: HAIKU3 });
+    h.fake.setFault('*', { status: 529 });
+    const err = await rejection(h.complete(req));
+    expect(err.code).not.toBe(status.OK);
+    expect(err.code).not.toBeUndefined();
+    const failedCalls = h.fake.calls(HAIKU3);
+    expect(failedCalls).toBeGreaterThanOrEqual(1);
+
+    h.fake.setFault('*', null);
+    const ok = await h.complete(req);
+    expect(ok.cached).toBe(false);
+    expect(ok.model).toBe(HAIKU3);
+    expect(h.fake.calls(HAIKU3)).toBe(failedCalls + 1);
+    expect((await h.complete(req)).cached).toBe(true);
+    expect(h.fake.calls(HAIKU3)).toBe(failedCalls + 1);
+  });
+
+  it('refusals are not cached', async () => {
+    const p = uniq('refusal');
+    h.fake.setFault(HAIKU, { stopReason: 'refusal' });
+    const refused = await h.complete(det(p));
+    expect(refused.stop_reason).toBe('refusal');
+    expect(refused.cached).toBe(false);
+    const again = await h.complete(det(p));
+    expect(again.cached).toBe(false);
+    expect(h.fake.calls()).toBe(2);
+
+    h.fake.setFault(HAIKU, null);
+    const answered = await h.complete(det(p));
+    expect(answered.cached).toBe(false);
+    expect(answered.stop_reason).toBe('end_turn');
+    expect(h.fake.calls()).toBe(3);
+    expect((await h.complete(det(p))).cached).toBe(true);
+    expect(h.fake.calls()).toBe(3);
+  });
+
+  it('a fallback answer is stored with fallback_ttl_seconds, a primary answer with ttl_seconds', async () => {
+    const { ttl_seconds: ttl, fallback_ttl_seconds: fallbackTtl } = h.config.cache;
+    expect(fallbackTtl).toBeLessThan(ttl);
+    const reasoning = (p: string): CompleteRequest => ask(p, { task: 'complex_reasoning', temperature: 0 });
+
+    // Primary down: the fallback answers.
+    let before = new Set(await cacheKeys(raw));
+    const p1 = uniq('fallback ttl');
+    h.fake.setFault(OPUS45, { status: 529 });
+    const viaFallback = await h.complete(reasoning(p1));
+    expect(viaFallback.fallback).toBe(true);
+    expect(viaFallback.model).toBe(OPUS41);
+    const fallbackKey = await newKey(raw, before);
+    const fallbackKeyTtl = await raw.ttl(fallbackKey);
+    expect(fallbackKeyTtl).toBeGreaterThan(fallbackTtl - 30);
+    expect(fallbackKeyTtl).toBeLessThanOrEqual(fallbackTtl);
+    expect(JSON.parse((await raw.get(fallbackKey)) as string)).toMatchObject({ model: OPUS41, id: viaFallback.id });
+    h.fake.setFault(OPUS45, null);
+
+    // A hit on it keeps the fallback model.
+    const hit = await h.complete(reasoning(p1));
+    expect(hit).toMatchObject({ cached: true, model: OPUS41, id: viaFallback.id });
+
+    // The primary answers: the long TTL.
+    before = new Set(await cacheKeys(raw));
+    const p2 = uniq('primary ttl');
+    const viaPrimary = await h.complete(reasoning(p2));
+    expect(viaPrimary.fallback).toBe(false);
+    expect(viaPrimary.model).toBe(OPUS45);
+    const primaryKeyTtl = await raw.ttl(await newKey(raw, before));
+    expect(primaryKeyTtl).toBeGreaterThan(ttl - 30);
+    expect(primaryKeyTtl).toBeLessThanOrEqual(ttl);
+  });
+
+  it('a completed StreamComplete is cached: a following Complete hits', async () => {
+    const p = uniq('stream then complete');
+    const chunks = await h.collect(det(p));
+    const done = doneOf(chunks);
+    expect(done.cached).toBe(false);
+    expect(deltas(chunks, 'text_delta').join('')).toBe(done.text);
+    expect(h.fake.calls()).toBe(1);
+
+    const hit = await h.complete(det(p));
+    expect(hit).toMatchObject({ cached: true, id: done.id, text: done.text, model: done.model, cost_usd: 0 });
+    expect(hit.usage).toEqual(done.usage);
+    expect(h.fake.calls()).toBe(1);
+  });
+
+  it('a hit on StreamComplete replays the text as chunks, then done with cached: true', async () => {
+    const p = uniq('complete then stream');
+    const long = 'A long cached answer that is replayed in several chunks. '.repeat(5).trim();
+    h.fake.setFault(HAIKU, { text: long, times: 1 });
+    const first = await h.complete(det(p));
+    expect(first.text).toBe(long);
+
+    const chunks = await h.collect(det(p));
+    const done = doneOf(chunks);
+    expect(done).toMatchObject({ cached: true, id: first.id, text: long, model: HAIKU, cost_usd: 0 });
+    expect(done.usage).toEqual(first.usage);
+    const text = deltas(chunks, 'text_delta');
+    expect(text.length).toBeGreaterThan(1);
+    expect(text.join('')).toBe(long);
+    expect(chunks.slice(0, -1).every((c) => c.event === 'text_delta')).toBe(true);
+    expect(h.fake.calls()).toBe(1);
+
+    // And a second streamed hit is the same again.
+    expect(doneOf(await h.collect(det(p))).cached).toBe(true);
+    expect(h.fake.calls()).toBe(1);
+  });
+
+  it('50 concurrent identical requests make one upstream call; the leader pays, the followers get cached and cost 0', async () => {
+    const p = uniq('thundering herd');
+    // An upstream that takes a little while (as a real one does), so all 50 arrive while the first is in flight.
+    h.fake.setFault(HAIKU, { delayMs: 100 });
+    const responses = await Promise.all(Array.from({ length: 50 }, () => h.complete(det(p))));
+    expect(h.fake.calls()).toBe(1);
+    const leaders = responses.filter((r) => !r.cached);
+    expect(leaders).toHaveLength(1);
+    expect(leaders[0]?.cost_usd).toBeGreaterThan(0);
+    for (const r of responses) {
+      expect(r.text).toBe(leaders[0]?.text);
+      expect(r.model).toBe(HAIKU);
+      if (r.cached) expect(r.cost_usd).toBe(0);
+    }
+  });
+});
+
+// =====================================================================================================
+
+describe('response cache with deterministic_only false', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    const redis = await newRedis();
+    h = await redisRouter(redis.url, {
+      config: (c) => {
+        c.cache.deterministic_only = false;
+      },
+    });
+  });
+  afterAll(closeAll);
+  beforeEach(() => h.fake.reset());
+
+  it('requests without temperature, or with 0.7, are cached too, each under its own key', async () => {
+    const p = uniq('non-deterministic');
+    for (const temperature of [undefined, 0.7, 0]) {
+      const req = ask(p, { task: 'simple_qa', ...(temperature === undefined ? {} : { temperature }) });
+      const calls = h.fake.calls();
+      expect((await h.complete(req)).cached).toBe(false);
+      expect(h.fake.calls()).toBe(calls + 1);
+      expect((await h.complete(req)).cached).toBe(true);
+      expect(h.fake.calls()).toBe(calls + 1);
+    }
+    expect(h.fake.calls()).toBe(3);
+  });
+
+  it('the thinking budget is part of the key (0 vs 2048 vs 4096)', async () => {
+    const p = uniq('thinking');
+    const req = (budget: number): CompleteRequest =>
+      ask(p, { task: 'complex_reasoning', max_tokens: 8000, thinking_budget_tokens: budget });
+    for (const [i, budget] of [0, 2048, 4096].entries()) {
+      expect((await h.complete(req(budget))).cached).toBe(false);
+      expect(h.fake.calls()).toBe(i + 1);
+    }
+    for (const budget of [0, 2048, 4096]) expect((await h.complete(req(budget))).cached).toBe(true);
+    expect(h.fake.calls()).toBe(3);
+  });
+
+  it('a streamed hit replays the thinking before the text', async () => {
+    const p = uniq('stream thinking');
+    const req = ask(p, { task: 'complex_reasoning', max_tokens: 8000, thinking_budget_tokens: 2048 });
+    const first = await h.complete(req);
+    expect(first.thinking.length).toBeGreaterThan(0);
+    const chunks = await h.collect(req);
+    const done = doneOf(chunks);
+    expect(done.cached).toBe(true);
+    expect(deltas(chunks, 'thinking_delta').join('')).toBe(first.thinking);
+    expect(deltas(chunks, 'text_delta').join('')).toBe(first.text);
+    const firstText = chunks.findIndex((c) => c.event === 'text_delta');
+    const lastThinking = chunks.map((c) => c.event).lastIndexOf('thinking_delta');
+    expect(lastThinking).toBeLessThan(firstText);
+    expect(h.fake.calls()).toBe(1);
+  });
+});
+
+// =====================================================================================================
+
+describe('response cache in process memory (no Redis)', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await track(startHarness());
+    expect(h.app.cacheStore?.kind).toBe('memory');
+  });
+  afterAll(closeAll);
+  beforeEach(() => h.fake.reset());
+
+  it('a second identical request is a hit', async () => {
+    const req = det(uniq('memory'));
+    const first = await h.complete(req);
+    expect(first.cached).toBe(false);
+    const second = await h.complete(req);
+    expect(second).toMatchObject({ cached: true, id: first.id, text: first.text, model: first.model, cost_usd: 0 });
+    expect(second.usage).toEqual(first.usage);
+    expect(h.fake.calls()).toBe(1);
+  });
+
+  it('50 concurrent identical requests make one upstream call', async () => {
+    const p = uniq('memory herd');
+    h.fake.setFault(HAIKU, { delayMs: 100 });
+    const responses = await Promise.all(Array.from({ length: 50 }, () => h.complete(det(p))));
+    expect(h.fake.calls()).toBe(1);
+    expect(responses.filter((r) => !r.cached)).toHaveLength(1);
+  });
+});
+
+// =====================================================================================================
+
+describe('two routers on one Redis', () => {
+  let h1: Harness;
+  let h2: Harness;
+
+  beforeAll(async () => {
+    const redis = await newRedis();
+    h1 = await redisRouter(redis.url);
+    h2 = await redisRouter(redis.url, { fake: h1.fake });
+  });
+  afterAll(closeAll);
+  beforeEach(() => h1.fake.reset());
+
+  it('share hits both ways', async () => {
+    const a = det(uniq('shared a'));
+    const first = await h1.complete(a);
+    expect(first.cached).toBe(false);
+    const second = await h2.complete(a);
+    expect(second).toMatchObject({ cached: true, id: first.id, text: first.text, model: first.model, cost_usd: 0 });
+    expect(h1.fake.calls()).toBe(1);
+
+    const b = det(uniq('shared b'));
+    const third = await h2.complete(b);
+    expect(third.cached).toBe(false);
+    expect((await h1.complete(b)).id).toBe(third.id);
+    expect(h1.fake.calls()).toBe(2);
+  });
+
+  it('concurrent identical requests split across both routers make one upstream call (cross-replica fill lock)', async () => {
+    const p = uniq('cross replica');
+    h1.fake.setFault(HAIKU, { delayMs: 300 });
+    const responses = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? h1 : h2).complete(det(p))));
+    expect(h1.fake.calls()).toBe(1);
+    const paid = responses.filter((r) => !r.cached);
+    expect(paid).toHaveLength(1);
+    for (const r of responses) {
+      expect(r.text).toBe(paid[0]?.text);
+      if (r.cached) expect(r.cost_usd).toBe(0);
+    }
+  });
+
+  it('concurrent CACHE_MODE_REFRESH on both routers: neither returns the old entry it was told to skip', async () => {
+    const p = uniq('concurrent refresh');
+    const old = await h1.complete(det(p));
+    expect((await h2.complete(det(p))).id).toBe(old.id);
+    expect(h1.fake.calls()).toBe(1);
+
+    h1.fake.setFault(HAIKU, { delayMs: 300, text: 'fresh answer' });
+    const refresh = det(p, { cache: 'CACHE_MODE_REFRESH' });
+    const onH1 = h1.complete(refresh);
+    // h1's refresh has reached upstream, so it holds the cross-replica fill lock for the key.
+    await waitFor('h1’s refresh to reach upstream', () => h1.fake.calls() === 2, 3_000, 5);
+    const onH2 = await h2.complete(refresh);
+    const fromH1 = await onH1;
+
+    expect(fromH1).toMatchObject({ cached: false, text: 'fresh answer' });
+    // h2 may wait for h1's fill or call upstream itself, but must not answer with the entry REFRESH skips.
+    expect(onH2.id).not.toBe(old.id);
+    expect(onH2.text).toBe('fresh answer');
+    // And afterwards the entry is the refreshed one.
+    h1.fake.setFault(HAIKU, null);
+    const after = await h2.complete(det(p));
+    expect(after.cached).toBe(true);
+    expect(after.text).toBe('fresh answer');
+  });
+});
+
+// =====================================================================================================
+
+describe('Redis failing underneath a router', () => {
+  afterAll(closeAll);
+
+  async function hitsResume(h: Harness): Promise<void> {
+    const p = uniq('after recovery');
+    await waitFor(
+      'a fill followed by a hit',
+      async () => {
+        expect((await h.complete(det(p))).text).toBeTruthy();
+        return (await h.complete(det(p))).cached;
+      },
+      RECOVERY_WAIT_MS,
+      100,
+    );
+  }
+
+  it('killed: every request still succeeds via upstream, quickly; restarted: hits resume without restarting the router', async () => {
+    const redis = await newRedis();
+    const h = await redisRouter(redis.url);
+    const warm = uniq('warm before kill');
+    await h.complete(det(warm));
+    expect((await h.complete(det(warm))).cached).toBe(true);
+
+    await redis.kill();
+    const slow: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const req = det(i % 2 === 0 ? warm : uniq('while killed'));
+      const { value, ms } = await timed(h.complete(req));
+      expect(value.cached).toBe(false);
+      expect(value.text).toBeTruthy();
+      if (ms >= KILLED_BOUND_MS) slow.push(Math.round(ms));
+    }
+    expect(slow).toEqual([]); // latencies (ms) of requests that took KILLED_BOUND_MS or longer
+    expect(h.fake.calls()).toBe(1 + 6);
+
+    await redis.restart();
+    await hitsResume(h);
+  });
+
+  it('hung (SIGSTOP): every request succeeds and none waits much past the command timeout; SIGCONT: hits resume', async () => {
+    const redis = await newRedis();
+    const h = await redisRouter(redis.url);
+    const warm = uniq('warm before pause');
+    await h.complete(det(warm));
+    expect((await h.complete(det(warm))).cached).toBe(true);
+
+    const latencies: number[] = [];
+    redis.pause();
+    try {
+      for (let i = 0; i < 6; i++) {
+        const req = det(i % 2 === 0 ? warm : uniq('while hung'));
+        const { value, ms } = await timed(h.complete(req));
+        expect(value.text).toBeTruthy();
+        latencies.push(Math.round(ms));
+      }
+    } finally {
+      redis.resume();
+    }
+    // Every request was answered, and none waited on the hung Redis for long (shown per request on failure).
+    expect(latencies.map((ms) => (ms < HUNG_BOUND_MS ? 'fast' : `${ms} ms`))).toEqual(latencies.map(() => 'fast'));
+
+    await hitsResume(h);
+  });
+});

@@ -1,0 +1,64 @@
+import { freePort } from '../fakes/freePort';
+import { ask, startHarness, type Harness } from '../fakes/routerHarness';
+
+async function scrape(port: number): Promise<string> {
+  const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toContain('text/plain');
+  return res.text();
+}
+
+/** The value of one sample, e.g. value(text, 'modelrouter_fallbacks_total', { task: 'simple_qa' }). */
+function value(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    if (Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`))) return Number(line.split(' ').pop());
+  }
+  return undefined;
+}
+
+describe('Prometheus metrics on METRICS_PORT', () => {
+  let h: Harness;
+  let port: number;
+  beforeAll(async () => {
+    port = await freePort();
+    h = await startHarness({
+      config: (c) => {
+        c.metrics.port = port;
+        c.metrics.host = '127.0.0.1';
+        c.resilience.breaker.volume_threshold = 2;
+        c.resilience.breaker.reset_timeout_ms = 60_000;
+        c.resilience.retry.max_retries_per_model = 0;
+      },
+    });
+  });
+  afterAll(() => h.close());
+
+  it('counts requests, tokens, cost, cache lookups, fallbacks and circuit state', async () => {
+    const request = ask('what is 1+1?', { task: 'simple_qa', temperature: 0 });
+    const first = await h.complete(request);
+    await h.complete(request); // a cache hit
+    h.fake.setFault('claude-haiku-4-5-20251001', { status: 529 });
+    for (let i = 0; i < 3; i++) await h.complete(ask(`q${i}`, { task: 'simple_qa' }));
+
+    const text = await scrape(port);
+    expect(value(text, 'modelrouter_requests_total', { rpc: 'Complete', task: 'simple_qa', code: 'OK', caller: 'anonymous' })).toBeGreaterThanOrEqual(1);
+    expect(value(text, 'modelrouter_cache_lookups_total', { result: 'hit' })).toBe(1);
+    expect(value(text, 'modelrouter_cache_lookups_total', { result: 'miss' })).toBe(1);
+    expect(value(text, 'modelrouter_fallbacks_total', { task: 'simple_qa', model: 'claude-3-5-haiku-20241022' })).toBe(3);
+    expect(value(text, 'modelrouter_upstream_attempts_total', { model: 'claude-haiku-4-5-20251001', outcome: 'error' })).toBe(2);
+    expect(value(text, 'modelrouter_upstream_attempts_total', { model: 'claude-haiku-4-5-20251001', outcome: 'skipped_circuit_open' })).toBe(1);
+    expect(value(text, 'modelrouter_circuit_state', { model: 'claude-haiku-4-5-20251001' })).toBe(2);
+    expect(value(text, 'modelrouter_circuit_state', { model: 'claude-3-5-haiku-20241022' })).toBe(0);
+    // Tokens and cost count the first (miss) call to haiku 4.5 only: the hit cost nothing.
+    expect(value(text, 'modelrouter_tokens_total', { model: 'claude-haiku-4-5-20251001', direction: 'output', caller: 'anonymous' })).toBe(Number(first.usage?.output_tokens));
+    expect(value(text, 'modelrouter_cost_usd_total', { model: 'claude-haiku-4-5-20251001' })).toBeCloseTo(first.cost_usd, 12);
+    expect(text).toContain('modelrouter_request_duration_seconds_bucket');
+    expect(text).toContain('modelrouter_upstream_duration_seconds_bucket');
+    expect(value(text, 'modelrouter_cache_up')).toBe(1);
+  });
+
+  it('answers 404 off /metrics', async () => {
+    expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(404);
+  });
+});
