@@ -109,8 +109,10 @@ export class FallbackExecutor {
 
           if (interrupted) {
             // Text already reached the caller: another model's answer cannot be spliced on.
-            const code = failure.kind === 'model' ? status.UNAVAILABLE : failure.code;
-            throw new ExecutionError(code, `${model.id} failed mid-stream after ${interrupted.charsSent} characters: ${failure.summary}`, attempts);
+            if (failure.kind !== 'model') {
+              throw new ExecutionError(failure.code, `${failure.summary} after ${interrupted.charsSent} characters of ${model.id}'s answer`, attempts);
+            }
+            throw new ExecutionError(status.UNAVAILABLE, `${model.id} failed mid-stream after ${interrupted.charsSent} characters: ${failure.summary}`, attempts);
           }
           if (failure.kind !== 'model') throw new ExecutionError(failure.code, failure.summary, attempts);
           failures.push(failure);

@@ -266,7 +266,7 @@ describe('an open circuit', () => {
   const transitions: Array<[string, CircuitState]> = [];
   beforeAll(async () => {
     // Long enough that the breaker cannot go half-open while the skipped requests run on a slow machine.
-    h = await startHarness({ config: tuned({ retry: { max_retries_per_model: 0 }, breaker: { reset_timeout_ms: 2_000 } }) });
+    h = await startHarness({ config: tuned({ retry: { max_retries_per_model: 0 }, breaker: { reset_timeout_ms: 1_200 } }) });
     h.app.breakers.onTransition((model, s) => transitions.push([model, s]));
     health = healthClient(h.app.port);
   });
