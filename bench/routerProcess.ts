@@ -69,6 +69,12 @@ serveChild(async () => {
     ready,
     handlers: {
       cacheStats: () => app.cacheStore?.stats() ?? null,
+      // Only when the bench started this child with --expose-gc; used before heap readings, never during load.
+      gc: () => {
+        const gc = (globalThis as { gc?: () => void }).gc;
+        if (gc) gc();
+        return gc !== undefined;
+      },
       // The same V8 sampling profiler `node --cpu-prof` uses, but started and stopped around the measured load
       // only, so start-up and warm-up stay out of the profile. Writes a .cpuprofile that DevTools opens.
       profileStart: (a) => profiler.start((a as { intervalUs: number }).intervalUs),

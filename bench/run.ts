@@ -126,6 +126,7 @@ function reportThroughput(result: ThroughputResult, knobs: Knobs, rig: Rig): { t
   }
   out('\nCPU µs/call: CPU time each process spent during the measured phase divided by the calls completed — where the');
   out(`${os.availableParallelism()} cores go. "client" is this load generator; "router" the router child; "fake" the fake upstream; "floor" the echo child.`);
+  out(`1-minute load average at the start of each round: ${result.roundLoad.map((l) => l.toFixed(2)).join(', ')} (on ${os.availableParallelism()} cores).`);
   if (rig.redisNote) out(`\nNOTE: ${rig.redisNote}.`);
 
   const direct1 = byScenario(result.records, 'direct', 1);
@@ -209,7 +210,7 @@ function reportMemory(rssAfterLoad: number, rssMax: number, streams: StreamsResu
   out(`| highest after any measured phase | ${mb(rssMax)} | |`);
   if (streams) {
     out(`| before opening ${streams.streams} streams | ${mb(streams.rssBefore)} | ${mb(streams.heapBefore)} |`);
-    out(`| ${streams.streams} slow streams open (max of 4 samples) | ${mb(streams.rssOpen)} | ${mb(streams.heapOpen)} |`);
+    out(`| ${streams.streams} slow streams open (RSS: max of 4 samples; heap: after a GC) | ${mb(streams.rssOpen)} | ${mb(streams.heapOpen)} |`);
     out(`| 1 s after cancelling them | ${mb(streams.rssAfterCancel)} | ${mb(streams.heapAfterCancel)} |`);
   }
   if (rssAfterFailover !== undefined) out(`| after the failover run | ${mb(rssAfterFailover)} | |`);
@@ -238,7 +239,13 @@ async function main(): Promise<void> {
   out('# modelrouter bench\n');
   for (const l of machineLines(knobs)) out(l);
 
-  const rig = await startRig({ withEcho: only.has('floor') || only.has('raw'), useRedis: knobs.redis, logLevel: knobs.routerLogLevel, routerExecArgv: [] });
+  // --expose-gc only lets the memory section read heap figures after a GC; nothing calls gc() under load.
+  const rig = await startRig({
+    withEcho: only.has('floor') || only.has('raw'),
+    useRedis: knobs.redis,
+    logLevel: knobs.routerLogLevel,
+    routerExecArgv: ['--expose-gc'],
+  });
   try {
     out(`processes: load generator pid ${process.pid}; router pid ${rig.router.pid} (cache: ${rig.router.ready.cache}); fake upstream pid ${rig.fake.pid}` +
       `${rig.echo ? `; floor pid ${rig.echo.pid}` : ''}${rig.redis ? `; redis-server ${rig.redis.version} pid ${rig.redis.pid} (--save "" --appendonly no)` : ''}`);

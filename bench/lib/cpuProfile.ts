@@ -52,7 +52,8 @@ export function componentOf(url: string, functionName: string): string {
   if (url.startsWith('node:internal/deps/undici') || url.includes('undici')) return 'undici (fetch, inside node)';
   if (url.startsWith('node:internal/http2') || url.startsWith('node:http2')) return 'node http2';
   if (url.startsWith('node:internal/streams') || url.startsWith('node:stream')) return 'node streams';
-  if (url.startsWith('node:')) return 'node (other)';
+  // Other node internals by module, e.g. 'node: worker/js_transferable' (what makes AbortSignals transferable).
+  if (url.startsWith('node:')) return `node: ${url.slice('node:'.length).replace(/^internal\//, '')}`;
   if (url === '') return '(native / builtins)';
   return url;
 }

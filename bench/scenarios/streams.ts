@@ -40,7 +40,13 @@ export async function runStreams(rig: Rig, count: number, holdMs: number): Promi
   await rig.fake.call('reset');
   // Every SSE event after message_start waits this long: the streams stay open until cancelled.
   await rig.fake.call('setFault', { model: '*', fault: { chunkDelayMs: 120_000 } });
+  // Heap figures are read after a full GC (the router child runs with --expose-gc); RSS is read before it.
+  const heapAfterGc = async (): Promise<number> => {
+    await rig.router.call('gc');
+    return (await rig.router.stats()).heapUsed;
+  };
   const before = await rig.router.stats();
+  const heapBefore = await heapAfterGc();
 
   const calls: grpc.ClientReadableStream<CompleteChunk__Output>[] = [];
   let unexpectedEnds = 0;
@@ -74,13 +80,11 @@ export async function runStreams(rig: Rig, count: number, holdMs: number): Promi
   // Let the router settle with everything open, then take the highest of a few samples.
   await sleep(Math.max(0, holdMs));
   let rssOpen = 0;
-  let heapOpen = 0;
   for (let i = 0; i < 4; i++) {
-    const s = await rig.router.stats();
-    rssOpen = Math.max(rssOpen, s.rss);
-    heapOpen = Math.max(heapOpen, s.heapUsed);
+    rssOpen = Math.max(rssOpen, (await rig.router.stats()).rss);
     await sleep(200);
   }
+  const heapOpen = await heapAfterGc();
 
   cancelling = true;
   for (const call of calls) call.cancel();
@@ -91,17 +95,18 @@ export async function runStreams(rig: Rig, count: number, holdMs: number): Promi
   }, 30_000);
   await sleep(1_000);
   const after = await rig.router.stats();
+  const heapAfterCancel = await heapAfterGc();
   await rig.fake.call('reset');
   return {
     streams: count,
     openUpstream,
     openWaitMs,
     rssBefore: before.rss,
-    heapBefore: before.heapUsed,
+    heapBefore,
     rssOpen,
     heapOpen,
     rssAfterCancel: after.rss,
-    heapAfterCancel: after.heapUsed,
+    heapAfterCancel,
     abortedUpstream,
     cancelWaitMs,
     unexpectedEnds,

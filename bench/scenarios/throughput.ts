@@ -2,7 +2,7 @@
  * Latency at 1 in flight and throughput at C in flight for direct / router miss / router hit / floor, in
  * interleaved rounds (the order rotates each round) so drift on a shared machine shows up as spread, not as bias.
  */
-import type { ChildHandle } from '../lib/child';
+import os from 'node:os';
 import { HIT_REQUEST, MISS_REQUEST, PRIMARY, complete, directComplete, rawEcho } from '../lib/clients';
 import { newHistogram, p, runPhase, type Histogram } from '../lib/load';
 import type { Rig } from '../lib/rig';
@@ -53,6 +53,8 @@ export interface ThroughputResult {
   records: PhaseRecord[];
   /** Router RSS sampled after every measured phase, bytes. */
   routerRssSamples: number[];
+  /** 1-minute load average at the start of each round: how noisy the machine was. */
+  roundLoad: number[];
 }
 
 export function buildScenarios(rig: Rig, only: ReadonlySet<ScenarioKey> | undefined): Scenario[] {
@@ -124,7 +126,9 @@ export async function runThroughput(
 ): Promise<ThroughputResult> {
   const records: PhaseRecord[] = [];
   const routerRssSamples: number[] = [];
+  const roundLoad: number[] = [];
   for (let round = 1; round <= options.rounds; round++) {
+    roundLoad.push(os.loadavg()[0] ?? NaN);
     const shift = (round - 1) % scenarios.length;
     const order = [...scenarios.slice(shift), ...scenarios.slice(0, shift)];
     for (const scenario of order) {
@@ -161,7 +165,7 @@ export async function runThroughput(
       await rig.fake.call('reset');
     }
   }
-  return { scenarios, records, routerRssSamples };
+  return { scenarios, records, routerRssSamples, roundLoad };
 }
 
 export function mergeHistograms(records: readonly PhaseRecord[]): Histogram {
