@@ -43,7 +43,7 @@ export function printProfile(title: string, summary: ProfileSummary, calls: numb
 export async function runProfile(knobs: Knobs, which: ScenarioKey[], out: (s: string) => void): Promise<void> {
   const dir = knobs.profileDir ? path.resolve(knobs.profileDir) : mkdtempSync(path.join(os.tmpdir(), 'modelrouter-bench-prof-'));
   mkdirSync(dir, { recursive: true });
-  const rig = await startRig({ withEcho: false, useRedis: knobs.redis, logLevel: knobs.routerLogLevel, routerExecArgv: [] });
+  const rig = await startRig({ withEcho: false, useRedis: knobs.redis, logLevel: knobs.routerLogLevel, routerExecArgv: knobs.routerExecArgv });
   try {
     if (rig.redisNote) out(`note: ${rig.redisNote}`);
     const scenarios = buildScenarios(rig, new Set(which));

@@ -60,6 +60,9 @@ serveChild(async () => {
   config.server.host = '127.0.0.1';
   config.upstream.base_url = arg.fakeUrl;
   if (arg.redisUrl !== undefined) config.cache.redis.url = arg.redisUrl;
+  // No Prometheus listener (the config's is 0.0.0.0:9464, which could collide with a running router): metrics are
+  // still recorded on every call, only nothing serves them.
+  config.metrics.port = 0;
   const level: LogLevel = isLogLevel(arg.logLevel) ? arg.logLevel : 'silent';
   // Log lines (when a level is asked for) go to this child's stdout, which the bench points at /dev/null.
   const logger = createLogger(level);

@@ -16,7 +16,8 @@
  * BENCH_SCENARIOS (direct,miss,hit,floor,raw), BENCH_REDIS (1), BENCH_ROUTER_LOG_LEVEL (silent),
  * BENCH_FAILOVER (1), BENCH_FAILOVER_CONCURRENCY (8), BENCH_FAILOVER_PRE_SECONDS (3),
  * BENCH_FAILOVER_MAX_OUTAGE_SECONDS (20), BENCH_FAILOVER_OPEN_SECONDS (2), BENCH_STREAMS (1000, 0 = skip),
- * BENCH_STREAMS_HOLD_SECONDS (1), BENCH_JSON (write the figures there as JSON).
+ * BENCH_STREAMS_HOLD_SECONDS (1), BENCH_ROUTER_EXEC_ARGV (extra node flags for the router child, e.g.
+ * '--max-old-space-size=96'), BENCH_JSON (write the figures there as JSON).
  * `--profile [miss,hit]`: CPU-profile the router instead (BENCH_PROFILE_SECONDS, BENCH_PROFILE_INTERVAL_US,
  * BENCH_PROFILE_DIR); see bench/profile.ts.
  */
@@ -78,7 +79,8 @@ function machineLines(knobs: Knobs): string[] {
     `machine: nproc ${os.availableParallelism()} (${cpu}), ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB, Linux ${os.release()}, Node ${process.version}`,
     `load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
     `command: node dist/bench/run.js (make bench); BENCH_SECONDS=${knobs.seconds} BENCH_WARMUP_SECONDS=${knobs.warmupSeconds} ` +
-      `BENCH_ROUNDS=${knobs.rounds} BENCH_CONCURRENCY=${knobs.concurrency} BENCH_ROUTER_LOG_LEVEL=${knobs.routerLogLevel}`,
+      `BENCH_ROUNDS=${knobs.rounds} BENCH_CONCURRENCY=${knobs.concurrency} BENCH_ROUTER_LOG_LEVEL=${knobs.routerLogLevel}` +
+      `${knobs.routerExecArgv.length ? ` BENCH_ROUTER_EXEC_ARGV='${knobs.routerExecArgv.join(' ')}'` : ''}`,
   ];
 }
 
@@ -192,8 +194,13 @@ function reportFailover(f: FailoverResult, knobs: Knobs): Target[] {
     ` (fallback model got ${f.fallbackCalls})`);
   out(`- caller-visible errors: ${f.errorsDuringOutage} during the outage, ${f.errorsTotal} over the whole run of ${f.callsTotal} calls` +
     `${f.errorSamples.length ? ` — e.g. ${f.errorSamples[0] ?? ''}` : ''}`);
-  const added = f.open ? f.open.p50 - f.before.p50 : NaN;
-  out(`- added latency per call once the breaker is open: p50 ${us(added)} µs (${us(f.open?.p50 ?? NaN)} vs ${us(f.before.p50)} µs before the outage)`);
+  const probeOpen = f.probeOpen;
+  const added = probeOpen ? probeOpen.p50 - f.probeHealthy.p50 : NaN;
+  out(`- added latency per call once the breaker is open, at 1 in flight (load stopped): p50 ${us(added)} µs ` +
+    `(${us(probeOpen?.p50 ?? NaN)} µs, ${probeOpen ? `${(probeOpen.fallbackShare * 100).toFixed(0)}% served by the fallback, ${probeOpen.errors} errors, breaker ${f.stateAfterProbe ?? '?'} after` : 'n/a'}; ` +
+    `healthy baseline before the run ${us(f.probeHealthy.p50)} µs); p99 ${us(probeOpen?.p99 ?? NaN)} vs ${us(f.probeHealthy.p99)} µs`);
+  out(`- at ${f.concurrency} in flight the p50s in the table are mostly queueing on a saturated 2-core machine (p50 ≈ ${f.concurrency}/throughput), so` +
+    ' the 1-in-flight probes above are the per-call figure.');
   out(`- while the breaker was still closed each call paid a 529 from the primary, a backoff wait and (retry budget permitting) a` +
     ` second 529 before the fallback: p50 ${us(f.transition.p50)} µs`);
   void knobs;
@@ -244,7 +251,7 @@ async function main(): Promise<void> {
     withEcho: only.has('floor') || only.has('raw'),
     useRedis: knobs.redis,
     logLevel: knobs.routerLogLevel,
-    routerExecArgv: ['--expose-gc'],
+    routerExecArgv: ['--expose-gc', ...knobs.routerExecArgv],
   });
   try {
     out(`processes: load generator pid ${process.pid}; router pid ${rig.router.pid} (cache: ${rig.router.ready.cache}); fake upstream pid ${rig.fake.pid}` +
@@ -277,6 +284,7 @@ async function main(): Promise<void> {
       progress('failover run');
       failover = await runFailover(rig, {
         concurrency: knobs.failoverConcurrency,
+        probeMs: 1_500,
         preMs: knobs.failoverPreSeconds * 1000,
         maxOutageMs: knobs.failoverMaxOutageSeconds * 1000,
         openMs: knobs.failoverOpenSeconds * 1000,

@@ -30,7 +30,9 @@ export interface ProcessStats {
   pid: number;
   rss: number;
   heapUsed: number;
+  heapTotal: number;
   external: number;
+  arrayBuffers: number;
   /** process.cpuUsage(), user + system, in µs since the child started. */
   cpuMicros: number;
 }
@@ -191,7 +193,15 @@ export function childArg<T>(): T {
 export function processStats(): ProcessStats {
   const mem = process.memoryUsage();
   const cpu = process.cpuUsage();
-  return { pid: process.pid, rss: mem.rss, heapUsed: mem.heapUsed, external: mem.external, cpuMicros: cpu.user + cpu.system };
+  return {
+    pid: process.pid,
+    rss: mem.rss,
+    heapUsed: mem.heapUsed,
+    heapTotal: mem.heapTotal,
+    external: mem.external,
+    arrayBuffers: mem.arrayBuffers,
+    cpuMicros: cpu.user + cpu.system,
+  };
 }
 
 /** Child side. */

@@ -26,6 +26,7 @@ export interface Knobs {
   scenarios: string;
   redis: boolean;
   routerLogLevel: string;
+  routerExecArgv: string[];
   failover: boolean;
   failoverConcurrency: number;
   failoverPreSeconds: number;
@@ -47,6 +48,7 @@ export function readKnobs(): Knobs {
     scenarios: str('BENCH_SCENARIOS', 'direct,miss,hit,floor,raw'),
     redis: flag('BENCH_REDIS', true),
     routerLogLevel: str('BENCH_ROUTER_LOG_LEVEL', 'silent'),
+    routerExecArgv: str('BENCH_ROUTER_EXEC_ARGV', '').split(/\s+/).filter(Boolean),
     failover: flag('BENCH_FAILOVER', true),
     failoverConcurrency: Math.round(num('BENCH_FAILOVER_CONCURRENCY', 8, 1, 256)),
     failoverPreSeconds: num('BENCH_FAILOVER_PRE_SECONDS', 3, 1, 60),

@@ -5,7 +5,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { FALLBACK, MISS_REQUEST, PRIMARY, complete, getModel } from '../lib/clients';
-import { newHistogram, p, sleep } from '../lib/load';
+import { newHistogram, p, runPhase, sleep } from '../lib/load';
 import type { Rig } from '../lib/rig';
 
 export interface WindowStats {
@@ -40,10 +40,25 @@ export interface FailoverResult {
   before: WindowStats;
   transition: WindowStats;
   open: WindowStats | undefined;
+  /** 1 in flight, healthy, before the load: the per-call baseline. */
+  probeHealthy: ProbeStats;
+  /** 1 in flight once the breaker is open (after the C-in-flight load stopped). */
+  probeOpen: ProbeStats | undefined;
+  /** Breaker state seen at the end of the open probe (should still be open: reset_timeout_ms is 30 s). */
+  stateAfterProbe: string | undefined;
+}
+
+export interface ProbeStats {
+  calls: number;
+  errors: number;
+  p50: number;
+  p99: number;
+  fallbackShare: number;
 }
 
 export interface FailoverOptions {
   concurrency: number;
+  probeMs: number;
   preMs: number;
   maxOutageMs: number;
   openMs: number;
@@ -76,9 +91,22 @@ function windowStats(label: string, records: readonly CallRecord[], fromMs: numb
   return { label, calls: inWindow.length, errors, p50: p(hist, 50), p99: p(hist, 99), rps: ok / seconds, fallbackShare: ok ? fallback / ok : NaN };
 }
 
+async function probe(rig: Rig, durationMs: number): Promise<ProbeStats> {
+  let fallback = 0;
+  const result = await runPhase(
+    async () => {
+      const r = await complete(rig.routerClient, MISS_REQUEST);
+      if (r.model !== PRIMARY) fallback++;
+    },
+    { concurrency: 1, durationMs },
+  );
+  return { calls: result.ok + result.errors, errors: result.errors, p50: p(result.hist, 50), p99: p(result.hist, 99), fallbackShare: result.ok ? fallback / result.ok : NaN };
+}
+
 export async function runFailover(rig: Rig, options: FailoverOptions): Promise<FailoverResult> {
   await rig.fake.call('reset');
   const stateBefore = (await getModel(rig.routerClient, PRIMARY)).circuit_state;
+  const probeHealthy = await probe(rig, options.probeMs);
 
   const records: CallRecord[] = [];
   const errorSamples: string[] = [];
@@ -105,8 +133,10 @@ export async function runFailover(rig: Rig, options: FailoverOptions): Promise<F
   await sleep(options.preMs);
   const primaryAtOutage = await rig.fake.call<number>('calls', { model: PRIMARY });
   const fallbackAtOutage = await rig.fake.call<number>('calls', { model: FALLBACK });
+  const armSentAt = nowMs();
   await rig.fake.call('setFault', { model: PRIMARY, fault: { status: 529 } });
-  // The fault is armed once the fake has answered; calls that start from here on meet it.
+  // The fault is armed once the fake has answered; calls that start from here on meet it. Calls in flight when it
+  // was armed may meet it too, so the "before" window stops 200 ms before it was sent.
   const outageAt = nowMs();
 
   let openAt: number | undefined;
@@ -126,10 +156,16 @@ export async function runFailover(rig: Rig, options: FailoverOptions): Promise<F
   const end = nowMs();
   const primaryAtEnd = await rig.fake.call<number>('calls', { model: PRIMARY });
   const fallbackAtEnd = await rig.fake.call<number>('calls', { model: FALLBACK });
+  let probeOpen: ProbeStats | undefined;
+  let stateAfterProbe: string | undefined;
+  if (openAt !== undefined) {
+    probeOpen = await probe(rig, options.probeMs);
+    stateAfterProbe = (await getModel(rig.routerClient, PRIMARY)).circuit_state;
+  }
   await rig.fake.call('reset');
 
   const settle = 1_000; // the first second of load is warm-up for the window
-  const before = windowStats('before the outage', records, Math.min(loadStart + settle, outageAt - 500), outageAt);
+  const before = windowStats('before the outage', records, Math.min(loadStart + settle, armSentAt - 700), armSentAt - 200);
   const transition = windowStats('outage, breaker still closed', records, outageAt, openAt ?? end);
   // Calls started right at the transition may have been admitted just before it; skip 100 ms.
   const open = openAt !== undefined ? windowStats('outage, breaker open', records, openAt + 100, end) : undefined;
@@ -148,5 +184,8 @@ export async function runFailover(rig: Rig, options: FailoverOptions): Promise<F
     before,
     transition,
     open,
+    probeHealthy,
+    probeOpen,
+    stateAfterProbe,
   };
 }

@@ -8,11 +8,18 @@ export type TransitionListener = (modelId: string, state: CircuitState) => void;
 export class BreakerRegistry {
   private readonly breakers = new Map<string, ModelBreaker>();
   private readonly listeners: TransitionListener[] = [];
+  /** One timer rotates every breaker's rolling window, instead of one interval per breaker. */
+  private readonly rotation: NodeJS.Timeout;
 
   constructor(
     private readonly config: BreakerConfig,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.rotation = setInterval(() => {
+      for (const breaker of this.breakers.values()) breaker.rotate();
+    }, config.rolling_window_ms / config.rolling_buckets);
+    this.rotation.unref();
+  }
 
   get(modelId: string): ModelBreaker {
     let breaker = this.breakers.get(modelId);
@@ -36,6 +43,7 @@ export class BreakerRegistry {
   }
 
   shutdown(): void {
+    clearInterval(this.rotation);
     for (const breaker of this.breakers.values()) breaker.shutdown();
     this.breakers.clear();
   }

@@ -104,7 +104,7 @@ export class FallbackExecutor {
             throw unexpected;
           }
           attempts.push({ model: model.id, outcome: 'error', error: failure.summary, latency_ms: this.now() - started });
-          if (failure.kind === 'model') admission.failure(err);
+          if (failure.kind === 'model') await admission.failure(err);
           else admission.release();
 
           if (interrupted) {

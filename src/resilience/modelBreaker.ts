@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import CircuitBreaker from 'opossum';
 import type { BreakerConfig } from '../config/schema';
 
@@ -10,7 +11,8 @@ export interface Admission {
   /** True when this call is the half-open probe. */
   readonly probe: boolean;
   success(): void;
-  failure(error: unknown): void;
+  /** Resolves once opossum has taken the failure in (and opened, if it should): await it before retrying. */
+  failure(error: unknown): Promise<void>;
   /** The call ended for a reason that says nothing about the model (a 400, the caller's cancel or deadline). */
   release(): void;
 }
@@ -24,14 +26,18 @@ export interface Admission {
  * through when half-open), and once the call has ended its outcome is replayed into opossum with `fire()`, or
  * not at all when it says nothing about the model. opossum's own timeout is off: deadlines are per call
  * (a breaker-wide timeout would not stop the call, and its shared AbortController would abort every call).
+ *
+ * The rolling window is rotated by the registry's one timer, and cleared when the breaker closes: the failures
+ * that opened it must not count again right after a successful probe.
  */
 export class ModelBreaker {
   private readonly breaker: CircuitBreaker<[Outcome], void>;
   private probeInFlight = false;
+  private readonly rotation = new EventEmitter();
 
   constructor(
     readonly modelId: string,
-    config: BreakerConfig,
+    private readonly config: BreakerConfig,
   ) {
     this.breaker = new CircuitBreaker<[Outcome], void>(
       async (outcome: Outcome) => {
@@ -46,8 +52,17 @@ export class ModelBreaker {
         rollingCountTimeout: config.rolling_window_ms,
         rollingCountBuckets: config.rolling_buckets,
         enableSnapshots: false,
+        rotateBucketController: this.rotation,
       },
     );
+    this.breaker.on('close', () => {
+      for (let i = 0; i < this.config.rolling_buckets; i++) this.rotate();
+    });
+  }
+
+  /** Moves the rolling window on by one bucket. */
+  rotate(): void {
+    this.rotation.emit('rotate');
   }
 
   get state(): CircuitState {
@@ -76,19 +91,22 @@ export class ModelBreaker {
       if (this.probeInFlight) return undefined;
       this.probeInFlight = true;
     }
-    let settled = false;
-    const settle = (outcome: Outcome | undefined): void => {
-      if (settled) return;
-      settled = true;
-      if (probe) this.probeInFlight = false;
+    let settled: Promise<void> | undefined;
+    const settle = (outcome: Outcome | undefined): Promise<void> => {
+      if (settled) return settled;
       // Rejections here are the replayed failure itself or EOPENBREAKER for a late result: both already handled.
-      if (outcome) this.breaker.fire(outcome).catch(() => undefined);
+      const replay = outcome ? this.breaker.fire(outcome).catch(() => undefined) : Promise.resolve();
+      // The probe slot frees only once opossum has moved on, or a retry would slip in as a second probe.
+      settled = replay.finally(() => {
+        if (probe) this.probeInFlight = false;
+      });
+      return settled;
     };
     return {
       probe,
-      success: () => settle({ ok: true }),
+      success: () => void settle({ ok: true }),
       failure: (error) => settle({ ok: false, error }),
-      release: () => settle(undefined),
+      release: () => void settle(undefined),
     };
   }
 

@@ -31,7 +31,7 @@ export class RetryBudget {
     this.rotate();
     const requests = sum(this.requests);
     const retries = sum(this.retries);
-    const allowed = Math.max(this.config.budget_min_retries, (requests * this.config.budget_percent) / 100);
+    const allowed = Math.max(this.config.budget_min_retries, Math.floor((requests * this.config.budget_percent) / 100));
     if (retries >= allowed) return false;
     this.retries[this.current] = (this.retries[this.current] ?? 0) + 1;
     return true;

@@ -20,6 +20,9 @@ const OPUS41 = 'claude-opus-4-1-20250805'; // complex_reasoning first fallback
 const KILLED_BOUND_MS = 1_000; // Redis gone: a request must not be slowed by it (fails fast, no offline queue)
 const HUNG_BOUND_MS = 500; // Redis hung: command_timeout_ms is 50; nothing should wait much past it
 const RECOVERY_WAIT_MS = 8_000; // reconnect backoff is capped at 2 s (+25% jitter)
+// The tests of cache behaviour (not of Redis failures) give Redis commands this long instead of the shipped 50 ms:
+// on a loaded 2-core box a healthy Redis can take longer than 50 ms to answer, and a timed-out read is a miss.
+const GENEROUS_COMMAND_TIMEOUT_MS = 1_000;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -88,13 +91,21 @@ async function track(h: Promise<Harness>): Promise<Harness> {
   return harness;
 }
 
+interface RedisRouterOptions {
+  config?: (c: RouterConfig) => void;
+  fake?: FakeAnthropic;
+  /** Keep config/router.yaml's command_timeout_ms (50) instead of GENEROUS_COMMAND_TIMEOUT_MS. */
+  shippedTimeouts?: boolean;
+}
+
 /** A router whose cache store is Redis at url (picked by createCacheStore from the config), connected. */
-async function redisRouter(url: string, options: { config?: (c: RouterConfig) => void; fake?: FakeAnthropic } = {}): Promise<Harness> {
+async function redisRouter(url: string, options: RedisRouterOptions = {}): Promise<Harness> {
   const h = await track(
     startHarness({
       ...(options.fake ? { fake: options.fake } : {}),
       config: (c) => {
         c.cache.redis.url = url;
+        if (!options.shippedTimeouts) c.cache.redis.command_timeout_ms = GENEROUS_COMMAND_TIMEOUT_MS;
         options.config?.(c);
       },
     }),
@@ -520,8 +531,13 @@ describe('two routers on one Redis', () => {
 
   beforeAll(async () => {
     const redis = await newRedis();
-    h1 = await redisRouter(redis.url);
-    h2 = await redisRouter(redis.url, { fake: h1.fake });
+    // A replica waits up to lock_wait_ms for another's fill; 3 s (shipped: 1 s) keeps a loaded box from timing out
+    // the wait on a 300 ms upstream call.
+    const config = (c: RouterConfig): void => {
+      c.cache.redis.lock_wait_ms = 3_000;
+    };
+    h1 = await redisRouter(redis.url, { config });
+    h2 = await redisRouter(redis.url, { config, fake: h1.fake });
   });
   afterAll(closeAll);
   beforeEach(() => h1.fake.reset());
@@ -600,7 +616,7 @@ describe('Redis failing underneath a router', () => {
 
   it('killed: every request still succeeds via upstream, quickly; restarted: hits resume without restarting the router', async () => {
     const redis = await newRedis();
-    const h = await redisRouter(redis.url);
+    const h = await redisRouter(redis.url, { shippedTimeouts: true });
     const warm = uniq('warm before kill');
     await h.complete(det(warm));
     expect((await h.complete(det(warm))).cached).toBe(true);
@@ -623,7 +639,9 @@ describe('Redis failing underneath a router', () => {
 
   it('hung (SIGSTOP): every request succeeds and none waits much past the command timeout; SIGCONT: hits resume', async () => {
     const redis = await newRedis();
-    const h = await redisRouter(redis.url);
+    const h = await redisRouter(redis.url, { shippedTimeouts: true });
+    // HUNG_BOUND_MS assumes the shipped, small command timeout.
+    expect(h.config.cache.redis.command_timeout_ms).toBeLessThanOrEqual(100);
     const warm = uniq('warm before pause');
     await h.complete(det(warm));
     expect((await h.complete(det(warm))).cached).toBe(true);
