@@ -21,6 +21,8 @@ export interface CacheStoreStats {
   skippedTooLarge: number;
 }
 
+export type LockResult = 'acquired' | 'held' | 'unavailable';
+
 export interface CacheStore {
   readonly kind: 'memory' | 'redis';
   /** Never rejects: resolves null on a miss AND on any store failure or timeout (fail-open). */
@@ -31,10 +33,10 @@ export interface CacheStore {
    */
   set(key: string, value: string, ttlSeconds: number): void;
   /**
-   * Cross-replica fill lock (SET key NX PX). Resolves true if this caller now holds it; false if someone else
-   * holds it OR the store is unavailable. Never rejects.
+   * Cross-replica fill lock (SET key NX PX): 'acquired' when this caller now holds it, 'held' when someone else
+   * does, 'unavailable' when the store could not say (down, timed out). Never rejects.
    */
-  tryLock(key: string, ttlMs: number): Promise<boolean>;
+  tryLock(key: string, ttlMs: number): Promise<LockResult>;
   /** Release a lock this caller holds (only if still ours: token-guarded). Fire-and-forget, never throws. */
   unlock(key: string): void;
   /** Counters for metrics/tests (a snapshot copy). */

@@ -95,9 +95,10 @@ export function createMemoryStore(options: MemoryStoreOptions): MemoryStore {
     tryLock(key, ttlMs) {
       const t = now();
       const heldUntil = locks.get(key);
-      if (closed || (heldUntil !== undefined && heldUntil > t)) return Promise.resolve(false);
+      if (closed) return Promise.resolve('unavailable');
+      if (heldUntil !== undefined && heldUntil > t) return Promise.resolve('held');
       locks.set(key, t + ttlMs);
-      return Promise.resolve(true);
+      return Promise.resolve('acquired');
     },
 
     unlock(key) {

@@ -227,16 +227,16 @@ export function createRedisStore(options: RedisStoreOptions, logger: Logger): Re
     },
 
     async tryLock(key, ttlMs) {
-      if (closing) return false;
+      if (closing) return 'unavailable';
       const token = randomUUID();
       try {
         const reply = await client.set(lockPrefix + key, token, 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX');
-        if (reply !== 'OK') return false;
+        if (reply !== 'OK') return 'held';
         lockTokens.set(key, token);
-        return true;
+        return 'acquired';
       } catch {
         failed();
-        return false;
+        return 'unavailable';
       }
     },
 

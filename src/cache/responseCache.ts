@@ -11,6 +11,8 @@ export interface CachedAnswer {
   thinking: string;
   stop_reason: string;
   usage: TokenUsage;
+  /** Served by a model other than its chain's first. */
+  fallback?: boolean;
 }
 
 export interface ResponseCacheSettings {
@@ -51,21 +53,26 @@ export class ResponseCache {
   put(key: string, answer: CachedAnswer, servedByFallback: boolean): void {
     if (answer.stop_reason === 'refusal') return;
     const ttl = servedByFallback ? this.settings.fallbackTtlSeconds : this.settings.ttlSeconds;
-    this.store.set(key, JSON.stringify(answer), ttl);
+    this.store.set(key, JSON.stringify({ ...answer, fallback: servedByFallback }), ttl);
   }
 
   /**
    * Across replicas: the first to take the fill lock calls upstream; the others poll for its entry until
-   * `lockWaitMs` (or their deadline) runs out, then call upstream themselves. A store that is down skips all this.
+   * `lockWaitMs` (or their deadline) runs out, then call upstream themselves. A store that is down, or fails a
+   * command on the way, ends the wait at once: the cache must never make a request slower than no cache.
+   * A refresh never takes the entry it was asked to skip, so it does not wait either.
    */
-  async acquireFill(key: string, deadline: number, signal: AbortSignal): Promise<{ locked: boolean; hit?: CachedAnswer }> {
+  async acquireFill(key: string, deadline: number, signal: AbortSignal, refresh: boolean): Promise<{ locked: boolean; hit?: CachedAnswer }> {
     if (this.store.state() === 'down') return { locked: false };
-    if (await this.store.tryLock(key, this.settings.lockTtlMs)) return { locked: true };
+    const lock = await this.store.tryLock(key, this.settings.lockTtlMs);
+    if (lock !== 'held' || refresh) return { locked: lock === 'acquired' };
     const waitUntil = Math.min(Date.now() + this.settings.lockWaitMs, deadline);
-    while (Date.now() + FILL_POLL_MS < waitUntil && !signal.aborted && this.store.state() === 'up') {
+    const errorsBefore = this.store.stats().errors;
+    while (Date.now() + FILL_POLL_MS < waitUntil && !signal.aborted) {
       await sleep(FILL_POLL_MS, signal);
       const hit = await this.get(key);
       if (hit) return { locked: false, hit };
+      if (this.store.stats().errors !== errorsBefore) break;
     }
     return { locked: false };
   }

@@ -42,7 +42,7 @@ export function fromCache(answer: CachedAnswer, task: string): RouterResponse {
     attempts: [],
     cost_usd: 0,
     task,
-    fallback: false,
+    fallback: answer.fallback ?? false,
   };
 }
 

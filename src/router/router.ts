@@ -139,7 +139,7 @@ export class Router {
   }
 
   private async fill(cache: ResponseCache, key: string, request: CompletionRequest, plan: RoutePlan, ctx: RequestContext): Promise<Filled> {
-    const fill = await cache.acquireFill(key, ctx.deadline, ctx.signal);
+    const fill = await cache.acquireFill(key, ctx.deadline, ctx.signal, request.cacheMode === 'refresh');
     if (fill.hit) return { hit: fromCache(fill.hit, plan.task) };
     try {
       const execution = await this.execute(request, plan, ctx);

@@ -366,9 +366,9 @@ describe('response cache on Redis, one router', () => {
     expect(JSON.parse((await raw.get(fallbackKey)) as string)).toMatchObject({ model: OPUS41, id: viaFallback.id });
     h.fake.setFault(OPUS45, null);
 
-    // A hit on it keeps the fallback model.
+    // A hit on it keeps the fallback model, and says it was a fallback's answer.
     const hit = await h.complete(reasoning(p1));
-    expect(hit).toMatchObject({ cached: true, model: OPUS41, id: viaFallback.id });
+    expect(hit).toMatchObject({ cached: true, model: OPUS41, id: viaFallback.id, fallback: true });
 
     // The primary answers: the long TTL.
     before = new Set(await cacheKeys(raw));

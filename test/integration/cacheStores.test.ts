@@ -144,41 +144,41 @@ describe('redis store against a healthy redis-server', () => {
     p.set('k', 'v', 60);
     expect(await p.get('k')).toBe('v');
     expect(await raw.get('mr:k')).toBe('v');
-    expect(await p.tryLock('fill', 5_000)).toBe(true);
+    expect(await p.tryLock('fill', 5_000)).toBe('acquired');
     expect(await raw.exists('mr:lk:fill')).toBe(1);
   });
 
-  it('tryLock: first true, second false, true again after unlock; a foreign unlock does not release it', async () => {
-    expect(await a.tryLock('fill:x', 10_000)).toBe(true);
-    expect(await b.tryLock('fill:x', 10_000)).toBe(false);
-    expect(await a.tryLock('fill:x', 10_000)).toBe(false); // held, even by the same store
+  it('tryLock: first acquired, second held, acquired again after unlock; a foreign unlock does not release it', async () => {
+    expect(await a.tryLock('fill:x', 10_000)).toBe('acquired');
+    expect(await b.tryLock('fill:x', 10_000)).toBe('held');
+    expect(await a.tryLock('fill:x', 10_000)).toBe('held'); // held, even by the same store
     b.unlock('fill:x'); // b does not hold it: no effect
     await b.get('sync'); // same connection, so the unlock (if any) has been processed
-    expect(await b.tryLock('fill:x', 10_000)).toBe(false);
+    expect(await b.tryLock('fill:x', 10_000)).toBe('held');
     expect(await raw.exists('lock:fill:x')).toBe(1);
 
     a.unlock('fill:x');
     await waitFor('lock released', async () => (await raw.exists('lock:fill:x')) === 0, 2_000, 10);
-    expect(await b.tryLock('fill:x', 10_000)).toBe(true);
+    expect(await b.tryLock('fill:x', 10_000)).toBe('acquired');
     b.unlock('fill:x');
   });
 
   it('unlock does not delete a lock that expired and was taken by someone else', async () => {
-    expect(await a.tryLock('fill:y', 200)).toBe(true);
+    expect(await a.tryLock('fill:y', 200)).toBe('acquired');
     await waitFor('lock to expire', async () => (await raw.exists('lock:fill:y')) === 0, 3_000, 20);
-    expect(await b.tryLock('fill:y', 10_000)).toBe(true);
+    expect(await b.tryLock('fill:y', 10_000)).toBe('acquired');
     a.unlock('fill:y'); // stale owner: its token no longer matches
     await a.get('sync'); // same connection, so the unlock script has run
     expect(await raw.exists('lock:fill:y')).toBe(1);
-    expect(await a.tryLock('fill:y', 10_000)).toBe(false);
+    expect(await a.tryLock('fill:y', 10_000)).toBe('held');
     b.unlock('fill:y');
   });
 
   it('a lock expires after its ttl', async () => {
-    expect(await a.tryLock('fill:z', 300)).toBe(true);
-    expect(await b.tryLock('fill:z', 300)).toBe(false);
+    expect(await a.tryLock('fill:z', 300)).toBe('acquired');
+    expect(await b.tryLock('fill:z', 300)).toBe('held');
     await sleep(600);
-    expect(await b.tryLock('fill:z', 300)).toBe(true);
+    expect(await b.tryLock('fill:z', 300)).toBe('acquired');
   });
 });
 
@@ -212,7 +212,7 @@ describe('redis store when Redis dies, hangs and comes back', () => {
     expect(burst.value.every((v) => v === null)).toBe(true);
     expect(burst.ms).toBeLessThan(FAIL_FAST_BOUND_MS);
     expect(() => store.set('k', 'v2', 60)).not.toThrow();
-    expect(await store.tryLock('fill', 1_000)).toBe(false);
+    expect(await store.tryLock('fill', 1_000)).toBe('unavailable');
     expect(() => store.unlock('fill')).not.toThrow();
     await sleep(50); // let the fire-and-forget SET fail
     expect(store.stats().errors - errorsBefore).toBeGreaterThanOrEqual(1 + 20 + 30 + 1 + 1);
@@ -260,7 +260,7 @@ describe('redis store when Redis dies, hangs and comes back', () => {
       expect(burst.ms).toBeLessThan(FAIL_FAST_BOUND_MS);
       expect(() => store.set('k', 'v2', 60)).not.toThrow();
       const lock = await timed(store.tryLock('fill', 1_000));
-      expect(lock.value).toBe(false);
+      expect(lock.value).toBe('unavailable');
       expect(lock.ms).toBeLessThan(FAIL_FAST_BOUND_MS);
 
       // socketTimeout (default 1 s) tears the hung connection down; after that reads fail without waiting.

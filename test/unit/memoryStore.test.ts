@@ -122,15 +122,15 @@ describe('memory store', () => {
   it('locks: first caller gets it, others do not until unlock or expiry', async () => {
     const c = clock();
     const s = store({ now: c.now });
-    expect(await s.tryLock('fill:1', 1000)).toBe(true);
-    expect(await s.tryLock('fill:1', 1000)).toBe(false);
-    expect(await s.tryLock('fill:2', 1000)).toBe(true); // independent key
+    expect(await s.tryLock('fill:1', 1000)).toBe('acquired');
+    expect(await s.tryLock('fill:1', 1000)).toBe('held');
+    expect(await s.tryLock('fill:2', 1000)).toBe('acquired'); // independent key
     s.unlock('fill:1');
-    expect(await s.tryLock('fill:1', 1000)).toBe(true);
+    expect(await s.tryLock('fill:1', 1000)).toBe('acquired');
     c.advance(999);
-    expect(await s.tryLock('fill:1', 1000)).toBe(false);
+    expect(await s.tryLock('fill:1', 1000)).toBe('held');
     c.advance(1);
-    expect(await s.tryLock('fill:1', 1000)).toBe(true); // expired
+    expect(await s.tryLock('fill:1', 1000)).toBe('acquired'); // expired
     // locks do not collide with cache entries of the same name
     expect(await s.get('fill:1')).toBeNull();
   });
@@ -143,6 +143,6 @@ describe('memory store', () => {
     expect(await s.get('a')).toBeNull();
     s.set('b', '2', 60);
     expect(await s.get('b')).toBeNull();
-    expect(await s.tryLock('l', 1000)).toBe(false);
+    expect(await s.tryLock('l', 1000)).toBe('unavailable');
   });
 });
