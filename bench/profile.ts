@@ -1,12 +1,18 @@
 /**
- * `node dist/bench/run.js --profile [miss,hit]`: the router child under V8's sampling profiler (the one behind
- * `node --cpu-prof`), started and stopped around a steady C-in-flight load so start-up and warm-up stay out.
- * Prints where the router's CPU goes per call and leaves the .cpuprofile files for DevTools.
+ * `node dist/bench/run.js --profile [miss,hit,direct]`: the router child under V8's sampling profiler (the one
+ * behind `node --cpu-prof`), started and stopped around a steady C-in-flight load so start-up and warm-up stay
+ * out. Prints where the router's CPU goes per call and leaves the .cpuprofile files for DevTools.
+ * `direct` profiles this process instead (the load generator, where the SDK runs when called directly): the
+ * baseline to compare the router's miss profile with, component by component.
+ *
+ * On a contended machine the sampled "busy" time is wall time the thread was not idle, so it includes time the
+ * OS had the thread descheduled; the shares are the useful part, the absolute µs are inflated.
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { summarizeProfile, type ProfileSummary } from './lib/cpuProfile';
+import { startProfiling, stopProfiling } from './lib/inspectorProfiler';
 import type { Knobs } from './lib/env';
 import { runPhase } from './lib/load';
 import { startRig } from './lib/rig';
@@ -18,7 +24,7 @@ const ms = (us: number): string => (us / 1000).toFixed(1);
 export function printProfile(title: string, summary: ProfileSummary, calls: number, out: (s: string) => void, topN = 25): void {
   const busy = summary.busyUs;
   out(`\n### ${title}`);
-  out(`calls: ${calls}; router CPU while sampled: ${ms(busy)} ms busy of ${ms(summary.sampledUs)} ms wall ` +
+  out(`calls: ${calls}; CPU while sampled: ${ms(busy)} ms busy of ${ms(summary.sampledUs)} ms wall ` +
     `(${(busy / Math.max(1, calls)).toFixed(0)} µs per call; GC ${pct(summary.gcUs, busy)} of busy)`);
   out('\nSelf time by component:\n');
   out('| component | self ms | share of busy | µs per call |');
@@ -43,21 +49,29 @@ export function printProfile(title: string, summary: ProfileSummary, calls: numb
 export async function runProfile(knobs: Knobs, which: ScenarioKey[], out: (s: string) => void): Promise<void> {
   const dir = knobs.profileDir ? path.resolve(knobs.profileDir) : mkdtempSync(path.join(os.tmpdir(), 'modelrouter-bench-prof-'));
   mkdirSync(dir, { recursive: true });
+  const C = knobs.profileConcurrency ?? knobs.concurrency;
   const rig = await startRig({ withEcho: false, useRedis: knobs.redis, logLevel: knobs.routerLogLevel, routerExecArgv: knobs.routerExecArgv });
   try {
     if (rig.redisNote) out(`note: ${rig.redisNote}`);
     const scenarios = buildScenarios(rig, new Set(which));
     if (which.includes('hit')) await warmCache(rig);
     for (const scenario of scenarios) {
-      if (scenario.key !== 'miss' && scenario.key !== 'hit') continue;
-      await runPhase(() => scenario.call(), { concurrency: knobs.concurrency, durationMs: 2_000 });
-      const file = path.join(dir, `router-${scenario.key}-c${knobs.concurrency}.cpuprofile`);
-      await rig.router.call('profileStart', { intervalUs: knobs.profileIntervalUs });
-      const result = await runPhase(() => scenario.call(), { concurrency: knobs.concurrency, durationMs: knobs.profileSeconds * 1000 });
-      await rig.router.call('profileStop', { file }, 60_000);
+      if (scenario.key !== 'miss' && scenario.key !== 'hit' && scenario.key !== 'direct') continue;
+      const inProcess = scenario.key === 'direct';
+      await runPhase(() => scenario.call(), { concurrency: C, durationMs: 2_000 });
+      const who = inProcess ? 'loadgen' : 'router';
+      const file = path.join(dir, `${who}-${scenario.key}-c${C}.cpuprofile`);
+      if (inProcess) await startProfiling(knobs.profileIntervalUs);
+      else await rig.router.call('profileStart', { intervalUs: knobs.profileIntervalUs });
+      const result = await runPhase(() => scenario.call(), { concurrency: C, durationMs: knobs.profileSeconds * 1000 });
+      if (inProcess) await stopProfiling(file);
+      else await rig.router.call('profileStop', { file }, 60_000);
       await rig.fake.call('reset');
       out(`\nprofile written: ${file} (${result.ok} calls, ${Math.round(result.rps)} req/s while profiling, ${result.errors} errors)`);
-      printProfile(`Router CPU profile: ${scenario.label}, ${knobs.concurrency} in flight, ${knobs.profileSeconds} s`, summarizeProfile(file), result.ok, out);
+      const title = inProcess
+        ? `Load-generator CPU profile (the SDK called directly): ${scenario.label}, ${C} in flight, ${knobs.profileSeconds} s`
+        : `Router CPU profile: ${scenario.label}, ${C} in flight, ${knobs.profileSeconds} s`;
+      printProfile(title, summarizeProfile(file), result.ok, out);
     }
   } finally {
     await rig.close();

@@ -3,13 +3,13 @@
  * alone. Config: config/router.yaml (or BENCH_CONFIG) with no environment overrides, then pinned to loopback,
  * an ephemeral port, the fake upstream and, when given, the bench's own redis-server.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startApp } from '../src/app';
 import { parseConfig } from '../src/config/loadConfig';
 import { createLogger, isLogLevel, type LogLevel } from '../src/observability/logger';
 import { childArg, serveChild } from './lib/child';
+import { startProfiling, stopProfiling } from './lib/inspectorProfiler';
 
 export interface RouterArg {
   apiKey: string;
@@ -23,34 +23,6 @@ export interface RouterReady {
   port: number;
   cache: string;
 }
-
-function post(session: Session, method: string, params?: object): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    session.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result)));
-  });
-}
-
-const profiler = {
-  session: undefined as Session | undefined,
-  async start(intervalUs: number): Promise<null> {
-    const session = new Session();
-    session.connect();
-    await post(session, 'Profiler.enable');
-    await post(session, 'Profiler.setSamplingInterval', { interval: intervalUs });
-    await post(session, 'Profiler.start');
-    this.session = session;
-    return null;
-  },
-  async stop(file: string): Promise<string> {
-    const session = this.session;
-    if (!session) throw new Error('profiler not started');
-    const { profile } = (await post(session, 'Profiler.stop')) as { profile: unknown };
-    session.disconnect();
-    this.session = undefined;
-    writeFileSync(file, JSON.stringify(profile));
-    return file;
-  },
-};
 
 serveChild(async () => {
   const arg = childArg<RouterArg>();
@@ -80,8 +52,8 @@ serveChild(async () => {
       },
       // The same V8 sampling profiler `node --cpu-prof` uses, but started and stopped around the measured load
       // only, so start-up and warm-up stay out of the profile. Writes a .cpuprofile that DevTools opens.
-      profileStart: (a) => profiler.start((a as { intervalUs: number }).intervalUs),
-      profileStop: (a) => profiler.stop((a as { file: string }).file),
+      profileStart: (a) => startProfiling((a as { intervalUs: number }).intervalUs),
+      profileStop: (a) => stopProfiling((a as { file: string }).file),
     },
     close: () => app.close(1_000),
   };

@@ -13,7 +13,7 @@
  * Targets are goals: each is printed with PASS or MISS, nothing asserts.
  *
  * Knobs (env): BENCH_SECONDS (2), BENCH_WARMUP_SECONDS (0.5), BENCH_ROUNDS (3), BENCH_CONCURRENCY (32),
- * BENCH_SCENARIOS (direct,miss,hit,floor,raw), BENCH_REDIS (1), BENCH_ROUTER_LOG_LEVEL (silent),
+ * BENCH_SCENARIOS (direct,miss,hit,hitmem,floor,raw), BENCH_REDIS (1), BENCH_ROUTER_LOG_LEVEL (silent),
  * BENCH_FAILOVER (1), BENCH_FAILOVER_CONCURRENCY (8), BENCH_FAILOVER_PRE_SECONDS (3),
  * BENCH_FAILOVER_MAX_OUTAGE_SECONDS (20), BENCH_FAILOVER_OPEN_SECONDS (2), BENCH_STREAMS (1000, 0 = skip),
  * BENCH_STREAMS_HOLD_SECONDS (1), BENCH_ROUTER_EXEC_ARGV (extra node flags for the router child, e.g.
@@ -55,7 +55,7 @@ const range = (values: readonly number[], fmt: (v: number) => string): string =>
 };
 const verdict = (ok: boolean | undefined): string => (ok === undefined ? 'n/a' : ok ? 'PASS' : 'MISS');
 
-const SCENARIO_KEYS: readonly ScenarioKey[] = ['direct', 'miss', 'hit', 'floor', 'raw'];
+const SCENARIO_KEYS: readonly ScenarioKey[] = ['direct', 'miss', 'hit', 'hitmem', 'floor', 'raw'];
 
 function parseScenarioList(list: string): Set<ScenarioKey> {
   const keys = list.split(',').map((s) => s.trim()).filter(Boolean);
@@ -102,8 +102,8 @@ function paired(a: readonly PhaseRecord[], b: readonly PhaseRecord[], f: (a: Pha
 function reportThroughput(result: ThroughputResult, knobs: Knobs, rig: Rig): { targets: Target[]; summary: Record<string, unknown> } {
   const C = knobs.concurrency;
   out(`\n## Latency at 1 in flight, throughput at ${C} in flight (median of ${knobs.rounds} interleaved rounds; [min–max] across rounds)\n`);
-  out(`| scenario | p50 @1 (µs) | p99 @1 (µs) | req/s @${C} | p50 @${C} (µs) | p99 @${C} (µs) | errors | CPU µs/call @${C}: client / router / fake / floor |`);
-  out('| --- | --- | --- | --- | --- | --- | ---: | --- |');
+  out(`| scenario | p50 @1 (µs) | p99 @1 (µs) | req/s @${C} | p50 @${C} (µs) | p99 @${C} (µs) | errors | CPU µs/call @1: client / router / fake / floor | same @${C} |`);
+  out('| --- | --- | --- | --- | --- | --- | ---: | --- | --- |');
   const med = (rs: readonly PhaseRecord[], f: (r: PhaseRecord) => number): number => median(rs.map(f));
   const summary: Record<string, unknown> = {};
   for (const s of result.scenarios) {
@@ -111,11 +111,12 @@ function reportThroughput(result: ThroughputResult, knobs: Knobs, rig: Rig): { t
     const many = byScenario(result.records, s.key, C);
     const errors = [...one, ...many].reduce((n, r) => n + r.errors, 0);
     const unexpected = [...one, ...many].reduce((n, r) => n + r.unexpected, 0);
-    const cpu = (k: 'client' | 'router' | 'fake' | 'echo'): string => us(med(many, (r) => r.cpu[k]));
+    const cpu = (rs: readonly PhaseRecord[]): string =>
+      (['client', 'router', 'fake', 'echo'] as const).map((k) => us(med(rs, (r) => r.cpu[k]))).join(' / ');
     out(
       `| ${s.label} | ${us(med(one, (r) => r.p50))} [${range(one.map((r) => r.p50), us)}] | ${us(med(one, (r) => r.p99))} [${range(one.map((r) => r.p99), us)}] ` +
         `| ${us(med(many, (r) => r.rps))} [${range(many.map((r) => r.rps), us)}] | ${us(med(many, (r) => r.p50))} | ${us(med(many, (r) => r.p99))} ` +
-        `| ${errors}${unexpected ? ` (+${unexpected} unexpected)` : ''} | ${cpu('client')} / ${cpu('router')} / ${cpu('fake')} / ${cpu('echo')} |`,
+        `| ${errors}${unexpected ? ` (+${unexpected} unexpected)` : ''} | ${cpu(one)} | ${cpu(many)} |`,
     );
     summary[s.key] = {
       p50_1: med(one, (r) => r.p50), p99_1: med(one, (r) => r.p99), rps: med(many, (r) => r.rps),
@@ -123,11 +124,12 @@ function reportThroughput(result: ThroughputResult, knobs: Knobs, rig: Rig): { t
       rounds: { p50_1: one.map((r) => r.p50), rps: many.map((r) => r.rps) },
     };
     for (const r of [...one, ...many]) {
-      if (r.errors) out(`|   ↳ round ${r.round} @${r.concurrency}: ${r.errors} errors, e.g. ${r.errorSamples[0] ?? ''} | | | | | | | |`);
+      if (r.errors) out(`|   ↳ round ${r.round} @${r.concurrency}: ${r.errors} errors, e.g. ${r.errorSamples[0] ?? ''} | | | | | | | | |`);
     }
   }
-  out('\nCPU µs/call: CPU time each process spent during the measured phase divided by the calls completed — where the');
-  out(`${os.availableParallelism()} cores go. "client" is this load generator; "router" the router child; "fake" the fake upstream; "floor" the echo child.`);
+  out('\nCPU µs/call: CPU time (process.cpuUsage) each process spent during the measured phase divided by the calls completed —');
+  out(`where the ${os.availableParallelism()} cores go. "client" is this load generator; "router" the router child; "fake" the fake upstream;`);
+  out('"floor" the echo child. Unlike latency, it does not count time spent waiting for a core, so it is the steadier figure here.');
   out(`1-minute load average at the start of each round: ${result.roundLoad.map((l) => l.toFixed(2)).join(', ')} (on ${os.availableParallelism()} cores).`);
   if (rig.redisNote) out(`\nNOTE: ${rig.redisNote}.`);
 
@@ -166,6 +168,12 @@ function reportThroughput(result: ThroughputResult, knobs: Knobs, rig: Rig): { t
   row('router miss / direct throughput', x(missDirect), range(paired(missC, directC, (a, b) => a.rps / b.rps), (v) => x(v)), '≥ 0.90×', finite(missDirect) ? missDirect >= 0.9 : undefined);
   row('router hit / floor throughput', x(hitFloorRps), range(paired(hitC, floorC, (a, b) => a.rps / b.rps), (v) => x(v)), '≥ 0.70×', finite(hitFloorRps) ? hitFloorRps >= 0.7 : undefined);
   row('router hit p50 / floor p50 @1', x(hitFloorP50), range(paired(hit1, floor1, (a, b) => a.p50 / b.p50), (v) => x(v)), '≤ 1.50×', finite(hitFloorP50) ? hitFloorP50 <= 1.5 : undefined);
+  const mem1 = byScenario(result.records, 'hitmem', 1);
+  if (mem1.length && floor1.length) {
+    const memC = byScenario(result.records, 'hitmem', C);
+    out(`\n(reference, not a target: a hit from the in-process memory store instead of Redis: p50 @1 ${x(medOf(mem1, (r) => r.p50) / floorP50)} the floor's,` +
+      ` throughput @${C} ${x(medOf(memC, (r) => r.rps) / medOf(floorC, (r) => r.rps))} the floor's — the difference to the Redis row is the Redis round trip.)`);
+  }
   const raw1 = byScenario(result.records, 'raw', 1);
   if (raw1.length && floor1.length) {
     out(`\n(reference: raw-bytes grpc-js echo p50 @1 ${us(medOf(raw1, (r) => r.p50))} µs, ${us(medOf(byScenario(result.records, 'raw', C), (r) => r.rps))} req/s @${C};` +
@@ -238,7 +246,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--profile') {
     for (const l of machineLines(knobs)) out(l);
-    await runProfile(knobs, [...parseScenarioList(args[1] ?? 'miss,hit')], out);
+    await runProfile(knobs, [...parseScenarioList(args[1] ?? 'direct,miss,hit')], out);
     return;
   }
   const only = parseScenarioList(knobs.scenarios);
@@ -249,12 +257,14 @@ async function main(): Promise<void> {
   // --expose-gc only lets the memory section read heap figures after a GC; nothing calls gc() under load.
   const rig = await startRig({
     withEcho: only.has('floor') || only.has('raw'),
+    withMemoryRouter: only.has('hitmem'),
     useRedis: knobs.redis,
     logLevel: knobs.routerLogLevel,
     routerExecArgv: ['--expose-gc', ...knobs.routerExecArgv],
   });
   try {
     out(`processes: load generator pid ${process.pid}; router pid ${rig.router.pid} (cache: ${rig.router.ready.cache}); fake upstream pid ${rig.fake.pid}` +
+      `${rig.memRouter ? `; second router (memory cache, for the hitmem row) pid ${rig.memRouter.pid}` : ''}` +
       `${rig.echo ? `; floor pid ${rig.echo.pid}` : ''}${rig.redis ? `; redis-server ${rig.redis.version} pid ${rig.redis.pid} (--save "" --appendonly no)` : ''}`);
     out(`request: task simple_qa (-> claude-haiku-4-5-20251001), one user message, max_tokens 256; miss = CACHE_MODE_BYPASS, hit = temperature 0 after one warm call`);
     const routerStart = await rig.router.stats();

@@ -35,6 +35,8 @@ export interface Knobs {
   streams: number;
   streamsHoldSeconds: number;
   profileSeconds: number;
+  /** In-flight calls while profiling; default BENCH_CONCURRENCY. */
+  profileConcurrency: number | undefined;
   profileIntervalUs: number;
   profileDir: string;
 }
@@ -45,7 +47,7 @@ export function readKnobs(): Knobs {
     warmupSeconds: num('BENCH_WARMUP_SECONDS', 0.5, 0, 30),
     rounds: Math.round(num('BENCH_ROUNDS', 3, 1, 20)),
     concurrency: Math.round(num('BENCH_CONCURRENCY', 32, 2, 1024)),
-    scenarios: str('BENCH_SCENARIOS', 'direct,miss,hit,floor,raw'),
+    scenarios: str('BENCH_SCENARIOS', 'direct,miss,hit,hitmem,floor,raw'),
     redis: flag('BENCH_REDIS', true),
     routerLogLevel: str('BENCH_ROUTER_LOG_LEVEL', 'silent'),
     routerExecArgv: str('BENCH_ROUTER_EXEC_ARGV', '').split(/\s+/).filter(Boolean),
@@ -57,6 +59,7 @@ export function readKnobs(): Knobs {
     streams: Math.round(num('BENCH_STREAMS', 1000, 0, 10_000)),
     streamsHoldSeconds: num('BENCH_STREAMS_HOLD_SECONDS', 1, 0, 60),
     profileSeconds: num('BENCH_PROFILE_SECONDS', 6, 1, 120),
+    profileConcurrency: process.env['BENCH_PROFILE_CONCURRENCY'] ? Math.round(num('BENCH_PROFILE_CONCURRENCY', 1, 1, 1024)) : undefined,
     profileIntervalUs: Math.round(num('BENCH_PROFILE_INTERVAL_US', 250, 50, 10_000)),
     profileDir: str('BENCH_PROFILE_DIR', ''),
   };

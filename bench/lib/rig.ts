@@ -18,12 +18,15 @@ export const BENCH_API_KEY = 'bench-simulator-key';
 export interface Rig {
   fake: ChildHandle<FakeReady>;
   router: ChildHandle<RouterReady>;
+  /** A second router with the in-process memory cache store, for the 'hitmem' reference row; only when asked. */
+  memRouter: ChildHandle<RouterReady> | undefined;
   echo: ChildHandle<EchoReady> | undefined;
   redis: RedisHandle | undefined;
   /** Why the cache is not Redis, when it is not. */
   redisNote: string | undefined;
   direct: Anthropic;
   routerClient: ModelRouterClient;
+  memRouterClient: ModelRouterClient | undefined;
   floorClient: ModelRouterClient | undefined;
   rawClient: ReturnType<typeof rawEchoClient> | undefined;
   close(): Promise<void>;
@@ -31,6 +34,7 @@ export interface Rig {
 
 export interface RigOptions {
   withEcho: boolean;
+  withMemoryRouter?: boolean;
   useRedis: boolean;
   logLevel: string;
   routerExecArgv: string[];
@@ -51,25 +55,35 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     arg: routerArg,
     execArgv: options.routerExecArgv,
   });
+  const memRouter = options.withMemoryRouter
+    ? await startChild<RouterReady>('router-memory', join(__dirname, '..', 'routerProcess.js'), {
+        arg: { ...routerArg, redisUrl: undefined } satisfies RouterArg,
+        execArgv: options.routerExecArgv,
+      })
+    : undefined;
   const echo = options.withEcho ? await startChild<EchoReady>('echo', join(__dirname, '..', 'echoProcess.js')) : undefined;
   const routerClient = modelRouterClient(router.ready.port);
+  const memRouterClient = memRouter ? modelRouterClient(memRouter.ready.port) : undefined;
   const floorClient = echo ? modelRouterClient(echo.ready.port) : undefined;
   const rawClient = echo ? rawEchoClient(echo.ready.port) : undefined;
   return {
     fake,
     router,
+    memRouter,
     echo,
     redis,
     redisNote,
     direct: directClient(BENCH_API_KEY, fake.ready.url),
     routerClient,
+    memRouterClient,
     floorClient,
     rawClient,
     async close() {
       routerClient.close();
+      memRouterClient?.close();
       floorClient?.close();
       rawClient?.close();
-      await router.stop();
+      await Promise.all([router.stop(), memRouter?.stop()]);
       await Promise.all([echo?.stop(), fake.stop()]);
       await redis?.stop();
     },

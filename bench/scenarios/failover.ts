@@ -106,6 +106,7 @@ async function probe(rig: Rig, durationMs: number): Promise<ProbeStats> {
 export async function runFailover(rig: Rig, options: FailoverOptions): Promise<FailoverResult> {
   await rig.fake.call('reset');
   const stateBefore = (await getModel(rig.routerClient, PRIMARY)).circuit_state;
+  await probe(rig, 1_000); // warm-up: the previous section leaves GC work behind
   const probeHealthy = await probe(rig, options.probeMs);
 
   const records: CallRecord[] = [];

@@ -7,7 +7,7 @@ import { HIT_REQUEST, MISS_REQUEST, PRIMARY, complete, directComplete, rawEcho }
 import { newHistogram, p, runPhase, type Histogram } from '../lib/load';
 import type { Rig } from '../lib/rig';
 
-export type ScenarioKey = 'direct' | 'miss' | 'hit' | 'floor' | 'raw';
+export type ScenarioKey = 'direct' | 'miss' | 'hit' | 'hitmem' | 'floor' | 'raw';
 
 export interface Scenario {
   key: ScenarioKey;
@@ -77,6 +77,13 @@ export function buildScenarios(rig: Rig, only: ReadonlySet<ScenarioKey> | undefi
     const r = await complete(rig.routerClient, HIT_REQUEST);
     if (!r.cached) s.unexpected++;
   });
+  const mem = rig.memRouterClient;
+  if (mem) {
+    add('hitmem', 'router, cache hit (memory store)', (s) => async () => {
+      const r = await complete(mem, HIT_REQUEST);
+      if (!r.cached) s.unexpected++;
+    });
+  }
   const floor = rig.floorClient;
   if (floor) {
     add('floor', 'floor: grpc-js + same proto', (s) => async () => {
@@ -96,8 +103,10 @@ export function buildScenarios(rig: Rig, only: ReadonlySet<ScenarioKey> | undefi
 
 async function cpuSnapshot(rig: Rig): Promise<CpuPerRequest> {
   const own = process.cpuUsage();
-  const [router, fake, echo] = await Promise.all([rig.router.stats(), rig.fake.stats(), rig.echo?.stats()]);
-  return { client: own.user + own.system, router: router.cpuMicros, fake: fake.cpuMicros, echo: echo?.cpuMicros ?? 0 };
+  const [router, memRouter, fake, echo] = await Promise.all([rig.router.stats(), rig.memRouter?.stats(), rig.fake.stats(), rig.echo?.stats()]);
+  // Both routers count as "router" (the one not under load adds next to nothing).
+  const routers = router.cpuMicros + (memRouter?.cpuMicros ?? 0);
+  return { client: own.user + own.system, router: routers, fake: fake.cpuMicros, echo: echo?.cpuMicros ?? 0 };
 }
 
 function perRequest(before: CpuPerRequest, after: CpuPerRequest, calls: number): CpuPerRequest {
@@ -111,10 +120,13 @@ function perRequest(before: CpuPerRequest, after: CpuPerRequest, calls: number):
 }
 
 export async function warmCache(rig: Rig): Promise<void> {
-  const first = await complete(rig.routerClient, HIT_REQUEST);
-  const second = await complete(rig.routerClient, HIT_REQUEST);
-  if (!second.cached) {
-    throw new Error(`cache warm-up failed: second temperature-0 call was not cached (first cached=${first.cached})`);
+  for (const client of [rig.routerClient, rig.memRouterClient]) {
+    if (!client) continue;
+    const first = await complete(client, HIT_REQUEST);
+    const second = await complete(client, HIT_REQUEST);
+    if (!second.cached) {
+      throw new Error(`cache warm-up failed: second temperature-0 call was not cached (first cached=${first.cached})`);
+    }
   }
 }
 

@@ -8,6 +8,7 @@ import type { RouterConfig } from '../../src/config/schema';
 import type { FakeAnthropic } from '../../src/simulator';
 import { startRedisServer, type RedisServerHandle } from '../fakes/redisServer';
 import { ask, rejection, startHarness, type Harness } from '../fakes/routerHarness';
+import { sleep, timed, waitFor } from '../fakes/waiting';
 
 // Router-level tests of the response cache (issue 4). Redis is a real redis-server per describe on a private port
 // (never the shared 6379). Bounds are generous and waits are polls: this runs on a noisy 2-core box.
@@ -23,32 +24,6 @@ const RECOVERY_WAIT_MS = 8_000; // reconnect backoff is capped at 2 s (+25% jitt
 // The tests of cache behaviour (not of Redis failures) give Redis commands this long instead of the shipped 50 ms:
 // on a loaded 2-core box a healthy Redis can take longer than 50 ms to answer, and a timed-out read is a miss.
 const GENEROUS_COMMAND_TIMEOUT_MS = 1_000;
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(what: string, cond: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 50): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await cond()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
-    await sleep(everyMs);
-  }
-}
-
-/** Runs p and reports how long it took; fails clearly (instead of hanging the test) past limitMs. */
-async function timed<T>(p: Promise<T>, limitMs = 5_000): Promise<{ value: T; ms: number }> {
-  const start = performance.now();
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`did not settle within ${limitMs} ms`)), limitMs);
-  });
-  try {
-    const value = await Promise.race([p, deadline]);
-    return { value, ms: performance.now() - start };
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 let seq = 0;
 /** A prompt no other test uses, so entries never leak between tests that share a Redis. */

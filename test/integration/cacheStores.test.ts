@@ -2,37 +2,12 @@ import Redis from 'ioredis';
 import { createRedisStore, reconnectDelayMs, RedisStore, RedisStoreOptions } from '../../src/cache/redisStore';
 import { createMemoryLogger, LogFields, Logger, silentLogger } from '../../src/observability/logger';
 import { RedisServerHandle, startRedisServer } from '../fakes/redisServer';
+import { sleep, timed, waitFor } from '../fakes/waiting';
 
 // Real redis-server processes on private ports (never the shared 6379). Bounds are generous: noisy 2-core box.
 const COMMAND_TIMEOUT_MS = 50;
 const FAIL_FAST_BOUND_MS = 500; // a failed read must resolve null well within this
 const RECOVERY_WAIT_MS = 8_000; // reconnect backoff is capped at 2 s (+25% jitter)
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(what: string, cond: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 50): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await cond()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
-    await sleep(everyMs);
-  }
-}
-
-/** Runs p, failing clearly (instead of hanging the test) if it takes longer than limitMs. */
-async function timed<T>(p: Promise<T>, limitMs = 3_000): Promise<{ value: T; ms: number }> {
-  const start = performance.now();
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`did not settle within ${limitMs} ms`)), limitMs);
-  });
-  try {
-    const value = await Promise.race([p, deadline]);
-    return { value, ms: performance.now() - start };
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 function storeOptions(url: string, extra: Partial<RedisStoreOptions> = {}): RedisStoreOptions {
   return { url, commandTimeoutMs: COMMAND_TIMEOUT_MS, connectTimeoutMs: 1000, maxEntryBytes: 1024, ...extra };
