@@ -4,6 +4,7 @@
  * an ephemeral port, the fake upstream and, when given, the bench's own redis-server.
  */
 import { readFileSync } from 'node:fs';
+import { writeHeapSnapshot } from 'node:v8';
 import { resolve } from 'node:path';
 import { startApp } from '../src/app';
 import { parseConfig } from '../src/config/loadConfig';
@@ -52,6 +53,8 @@ serveChild(async () => {
       },
       // The same V8 sampling profiler `node --cpu-prof` uses, but started and stopped around the measured load
       // only, so start-up and warm-up stay out of the profile. Writes a .cpuprofile that DevTools opens.
+      // For digging into memory by hand (not used by the bench run): writes a .heapsnapshot, returns its path.
+      heapSnapshot: (a) => writeHeapSnapshot((a as { file: string }).file),
       profileStart: (a) => startProfiling((a as { intervalUs: number }).intervalUs),
       profileStop: (a) => stopProfiling((a as { file: string }).file),
     },

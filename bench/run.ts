@@ -206,7 +206,7 @@ function reportFailover(f: FailoverResult, knobs: Knobs): Target[] {
   const added = probeOpen ? probeOpen.p50 - f.probeHealthy.p50 : NaN;
   out(`- added latency per call once the breaker is open, at 1 in flight (load stopped): p50 ${us(added)} µs ` +
     `(${us(probeOpen?.p50 ?? NaN)} µs, ${probeOpen ? `${(probeOpen.fallbackShare * 100).toFixed(0)}% served by the fallback, ${probeOpen.errors} errors, breaker ${f.stateAfterProbe ?? '?'} after` : 'n/a'}; ` +
-    `healthy baseline before the run ${us(f.probeHealthy.p50)} µs); p99 ${us(probeOpen?.p99 ?? NaN)} vs ${us(f.probeHealthy.p99)} µs`);
+    `healthy baseline, taken the same way right after a ${f.concurrency}-in-flight healthy load: ${us(f.probeHealthy.p50)} µs); p99 ${us(probeOpen?.p99 ?? NaN)} vs ${us(f.probeHealthy.p99)} µs`);
   out(`- at ${f.concurrency} in flight the p50s in the table are mostly queueing on a saturated 2-core machine (p50 ≈ ${f.concurrency}/throughput), so` +
     ' the 1-in-flight probes above are the per-call figure.');
   out(`- while the breaker was still closed each call paid a 529 from the primary, a backoff wait and (retry budget permitting) a` +
@@ -223,12 +223,12 @@ function reportMemory(rssAfterLoad: number, rssMax: number, streams: StreamsResu
   out('| --- | ---: | ---: |');
   out(`| after the throughput rounds | ${mb(rssAfterLoad)} | |`);
   out(`| highest after any measured phase | ${mb(rssMax)} | |`);
+  if (rssAfterFailover !== undefined) out(`| after the failover run | ${mb(rssAfterFailover)} | |`);
   if (streams) {
-    out(`| before opening ${streams.streams} streams | ${mb(streams.rssBefore)} | ${mb(streams.heapBefore)} |`);
+    out(`| before opening ${streams.streams} streams (after a full GC) | ${mb(streams.rssBefore)} | ${mb(streams.heapBefore)} |`);
     out(`| ${streams.streams} slow streams open (RSS: max of 4 samples; heap: after a GC) | ${mb(streams.rssOpen)} | ${mb(streams.heapOpen)} |`);
     out(`| 1 s after cancelling them | ${mb(streams.rssAfterCancel)} | ${mb(streams.heapAfterCancel)} |`);
   }
-  if (rssAfterFailover !== undefined) out(`| after the failover run | ${mb(rssAfterFailover)} | |`);
   if (streams) {
     const per = (streams.rssOpen - streams.rssBefore) / Math.max(1, streams.streams);
     out('');
@@ -283,11 +283,6 @@ async function main(): Promise<void> {
     const { targets, summary } = reportThroughput(result, knobs, rig);
     const rssMax = Math.max(rssAfterLoad, ...result.routerRssSamples);
 
-    let streams: StreamsResult | undefined;
-    if (knobs.streams > 0) {
-      progress(`opening ${knobs.streams} slow streams`);
-      streams = await runStreams(rig, knobs.streams, knobs.streamsHoldSeconds * 1000);
-    }
     let failover: FailoverResult | undefined;
     let rssAfterFailover: number | undefined;
     if (knobs.failover) {
@@ -301,6 +296,14 @@ async function main(): Promise<void> {
       });
       rssAfterFailover = (await rig.router.stats()).rss;
       targets.push(...reportFailover(failover, knobs));
+    }
+    // Streams after failover: the primary's breaker is then open, so the streams are served by the fallback model,
+    // which changes nothing for memory. The other order would leave ~1000 idle upstream sockets in undici's pool
+    // for the failover probes to wade through.
+    let streams: StreamsResult | undefined;
+    if (knobs.streams > 0) {
+      progress(`opening ${knobs.streams} slow streams`);
+      streams = await runStreams(rig, knobs.streams, knobs.streamsHoldSeconds * 1000);
     }
     targets.push(...reportMemory(rssAfterLoad, rssMax, streams, rssAfterFailover));
 

@@ -106,12 +106,9 @@ async function probe(rig: Rig, durationMs: number): Promise<ProbeStats> {
 export async function runFailover(rig: Rig, options: FailoverOptions): Promise<FailoverResult> {
   await rig.fake.call('reset');
   const stateBefore = (await getModel(rig.routerClient, PRIMARY)).circuit_state;
-  await probe(rig, 1_000); // warm-up: the previous section leaves GC work behind
-  const probeHealthy = await probe(rig, options.probeMs);
-
   const records: CallRecord[] = [];
   const errorSamples: string[] = [];
-  const hardStop = nowMs() + options.preMs + options.maxOutageMs + options.openMs + 5_000;
+  const hardStop = nowMs() + options.preMs + options.probeMs + options.maxOutageMs + options.openMs + 10_000;
   let stop = false;
   const worker = async (): Promise<void> => {
     while (!stop && nowMs() < hardStop && records.length < 2_000_000) {
@@ -128,16 +125,29 @@ export async function runFailover(rig: Rig, options: FailoverOptions): Promise<F
       }
     }
   };
-  const loadStart = nowMs();
-  const workers = Promise.all(Array.from({ length: options.concurrency }, () => worker()));
+  const startLoad = (): Promise<void[]> => {
+    stop = false;
+    return Promise.all(Array.from({ length: options.concurrency }, () => worker()));
+  };
 
+  // Stage 1, healthy, C in flight: the "before" window. It also brings the miss path back to full speed (the JIT
+  // had been tuned to the previous sections' mix), so the 1-in-flight healthy probe that follows is comparable
+  // with the one taken once the breaker is open.
+  const loadStart = nowMs();
+  let workers = startLoad();
   await sleep(options.preMs);
+  stop = true;
+  await workers;
+  const beforeEnd = nowMs();
+  const probeHealthy = await probe(rig, options.probeMs);
+
+  // Stage 2: the same load again, and half a second in, the outage.
+  workers = startLoad();
+  await sleep(500);
   const primaryAtOutage = await rig.fake.call<number>('calls', { model: PRIMARY });
   const fallbackAtOutage = await rig.fake.call<number>('calls', { model: FALLBACK });
-  const armSentAt = nowMs();
   await rig.fake.call('setFault', { model: PRIMARY, fault: { status: 529 } });
-  // The fault is armed once the fake has answered; calls that start from here on meet it. Calls in flight when it
-  // was armed may meet it too, so the "before" window stops 200 ms before it was sent.
+  // The fault is armed once the fake has answered; calls that start from here on meet it.
   const outageAt = nowMs();
 
   let openAt: number | undefined;
@@ -166,7 +176,7 @@ export async function runFailover(rig: Rig, options: FailoverOptions): Promise<F
   await rig.fake.call('reset');
 
   const settle = 1_000; // the first second of load is warm-up for the window
-  const before = windowStats('before the outage', records, Math.min(loadStart + settle, armSentAt - 700), armSentAt - 200);
+  const before = windowStats('before the outage', records, loadStart + Math.min(settle, options.preMs / 2), beforeEnd);
   const transition = windowStats('outage, breaker still closed', records, outageAt, openAt ?? end);
   // Calls started right at the transition may have been admitted just before it; skip 100 ms.
   const open = openAt !== undefined ? windowStats('outage, breaker open', records, openAt + 100, end) : undefined;

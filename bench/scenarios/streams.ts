@@ -45,8 +45,11 @@ export async function runStreams(rig: Rig, count: number, holdMs: number): Promi
     await rig.router.call('gc');
     return (await rig.router.stats()).heapUsed;
   };
-  const before = await rig.router.stats();
+  // The baseline is taken after a full GC: the load before leaves the old space full of garbage V8 has not
+  // bothered to collect yet, which would otherwise hide (or even invert) what the open streams add.
   const heapBefore = await heapAfterGc();
+  await sleep(200);
+  const before = await rig.router.stats();
 
   const calls: grpc.ClientReadableStream<CompleteChunk__Output>[] = [];
   let unexpectedEnds = 0;
