@@ -18,6 +18,7 @@ export const ENV_OVERRIDES: readonly EnvOverride[] = [
   { env: 'BREAKER_ERROR_THRESHOLD_PERCENT', path: ['resilience', 'breaker', 'error_threshold_percent'], kind: 'number' },
   { env: 'BREAKER_VOLUME_THRESHOLD', path: ['resilience', 'breaker', 'volume_threshold'], kind: 'number' },
   { env: 'BREAKER_RESET_TIMEOUT_MS', path: ['resilience', 'breaker', 'reset_timeout_ms'], kind: 'number' },
+  { env: 'BREAKER_CONSECUTIVE_FAILURES', path: ['resilience', 'breaker', 'consecutive_failures'], kind: 'number' },
   { env: 'BREAKER_ROLLING_WINDOW_MS', path: ['resilience', 'breaker', 'rolling_window_ms'], kind: 'number' },
   { env: 'RETRY_MAX_PER_MODEL', path: ['resilience', 'retry', 'max_retries_per_model'], kind: 'number' },
   { env: 'CACHE_ENABLED', path: ['cache', 'enabled'], kind: 'boolean' },

@@ -44,6 +44,8 @@ const breakerSchema = z
     reset_timeout_ms: positiveInt,
     rolling_window_ms: positiveInt,
     rolling_buckets: positiveInt,
+    /** Open after this many failures in a row, whatever the window holds; 0 turns it off. */
+    consecutive_failures: nonNegativeInt.default(5),
   })
   .strict();
 

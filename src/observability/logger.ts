@@ -7,6 +7,8 @@ export type LogFields = Record<string, unknown>;
 export interface Logger {
   readonly level: LogLevel;
   isDebug(): boolean;
+  /** Whether a record at this level would be written: lets callers skip building fields nobody reads. */
+  enabled(level: Exclude<LogLevel, 'silent'>): boolean;
   debug(msg: string, fields?: LogFields): void;
   info(msg: string, fields?: LogFields): void;
   warn(msg: string, fields?: LogFields): void;
@@ -38,6 +40,7 @@ export function createLogger(level: LogLevel = 'info', sink: LogSink = stdoutSin
   return {
     level,
     isDebug: () => threshold <= LEVEL_RANK.debug,
+    enabled: (lvl) => LEVEL_RANK[lvl] >= threshold,
     debug: (msg, fields) => write('debug', msg, fields),
     info: (msg, fields) => write('info', msg, fields),
     warn: (msg, fields) => write('warn', msg, fields),

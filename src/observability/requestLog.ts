@@ -7,6 +7,7 @@ import type { RequestOutcome } from './requestOutcome';
  * nothing on the request path holds it.
  */
 export function logRequest(logger: Logger, outcome: RequestOutcome): void {
+  if (!logger.enabled('info')) return;
   const fields: Record<string, unknown> = {
     event: 'request',
     rpc: outcome.rpc,

@@ -28,11 +28,14 @@ export interface Admission {
  * (a breaker-wide timeout would not stop the call, and its shared AbortController would abort every call).
  *
  * The rolling window is rotated by the registry's one timer, and cleared when the breaker closes: the failures
- * that opened it must not count again right after a successful probe.
+ * that opened it must not count again right after a successful probe. Besides opossum's rate rule, the breaker
+ * opens after `consecutive_failures` failures in a row: under load a window full of earlier successes would
+ * otherwise keep sending traffic to a dead model for seconds.
  */
 export class ModelBreaker {
   private readonly breaker: CircuitBreaker<[Outcome], void>;
   private probeInFlight = false;
+  private consecutiveFailures = 0;
   private readonly rotation = new EventEmitter();
 
   constructor(
@@ -55,9 +58,17 @@ export class ModelBreaker {
         rotateBucketController: this.rotation,
       },
     );
+    this.breaker.on('open', () => {
+      this.consecutiveFailures = 0;
+    });
     this.breaker.on('close', () => {
       for (let i = 0; i < this.config.rolling_buckets; i++) this.rotate();
     });
+  }
+
+  private tripOnStreak(): void {
+    const limit = this.config.consecutive_failures;
+    if (limit > 0 && this.consecutiveFailures >= limit && this.breaker.closed) this.breaker.open();
   }
 
   /** Moves the rolling window on by one bucket. */
@@ -94,8 +105,9 @@ export class ModelBreaker {
     let settled: Promise<void> | undefined;
     const settle = (outcome: Outcome | undefined): Promise<void> => {
       if (settled) return settled;
+      if (outcome) this.consecutiveFailures = outcome.ok ? 0 : this.consecutiveFailures + 1;
       // Rejections here are the replayed failure itself or EOPENBREAKER for a late result: both already handled.
-      const replay = outcome ? this.breaker.fire(outcome).catch(() => undefined) : Promise.resolve();
+      const replay = outcome ? this.breaker.fire(outcome).then(undefined, () => this.tripOnStreak()) : Promise.resolve();
       // The probe slot frees only once opossum has moved on, or a retry would slip in as a second probe.
       settled = replay.finally(() => {
         if (probe) this.probeInFlight = false;

@@ -90,23 +90,44 @@ export class Router {
   ): Promise<RouterResponse> {
     const started = Date.now();
     let prepared: Prepared | undefined;
-    const base = { rpc, caller: ctx.caller, traceId: ctx.traceId };
     try {
       prepared = this.prepare(raw, ctx);
       const response = await run(prepared);
       this.deps.observe({
-        ...base, task: response.task, model: response.model, code: status.OK, latencyMs: Date.now() - started,
-        cacheable: prepared.key !== undefined, cached: response.cached, fallback: response.fallback,
-        attempts: response.attempts, costUsd: response.cost_usd, usage: response.usage, error: undefined, request: prepared.request,
+        rpc,
+        caller: ctx.caller,
+        traceId: ctx.traceId,
+        task: response.task,
+        model: response.model,
+        code: status.OK,
+        latencyMs: Date.now() - started,
+        cacheable: prepared.key !== undefined,
+        cached: response.cached,
+        fallback: response.fallback,
+        attempts: response.attempts,
+        costUsd: response.cost_usd,
+        usage: response.usage,
+        error: undefined,
+        request: prepared.request,
       });
       return response;
     } catch (err) {
       this.deps.observe({
-        ...base, task: prepared?.request.task ?? (raw.task || undefined), model: undefined,
-        code: err instanceof RouterError ? err.code : status.INTERNAL, latencyMs: Date.now() - started,
-        cacheable: prepared?.key !== undefined, cached: false, fallback: false,
-        attempts: err instanceof ExecutionError ? err.attempts : [], costUsd: 0, usage: undefined,
-        error: (err as Error).message, request: prepared?.request,
+        rpc,
+        caller: ctx.caller,
+        traceId: ctx.traceId,
+        task: prepared?.request.task ?? (raw.task || undefined),
+        model: undefined,
+        code: err instanceof RouterError ? err.code : status.INTERNAL,
+        latencyMs: Date.now() - started,
+        cacheable: prepared?.key !== undefined,
+        cached: false,
+        fallback: false,
+        attempts: err instanceof ExecutionError ? err.attempts : [],
+        costUsd: 0,
+        usage: undefined,
+        error: (err as Error).message,
+        request: prepared?.request,
       });
       throw err;
     }

@@ -27,6 +27,8 @@ export async function startGrpcServer(handlers: ModelRouterHandlers, health: Rou
   const server = new grpc.Server({
     // Larger requests are refused by grpc-js with RESOURCE_EXHAUSTED before our code sees them.
     'grpc.max_receive_message_length': options.maxRequestBytes,
+    // channelz bookkeeping costs every call and nothing here reads it.
+    'grpc.enable_channelz': 0,
   });
   server.addService(proto.modelrouter.v1.ModelRouter.service, handlers);
   health.implementation.addToServer(server);

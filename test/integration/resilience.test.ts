@@ -241,7 +241,7 @@ describe('the retry budget caps retries across requests', () => {
     h = await startHarness({
       config: tuned({
         retry: { max_retries_per_model: 1, budget_percent: 0, budget_min_retries: 2, budget_window_ms: 60_000 },
-        breaker: { volume_threshold: 100 },
+        breaker: { volume_threshold: 100, consecutive_failures: 0 },
       }),
     });
   });
@@ -257,6 +257,26 @@ describe('the retry budget caps retries across requests', () => {
       perRequest.push(h.fake.calls(SONNET_4) - before);
     }
     expect(perRequest).toEqual([2, 2, 1, 1]);
+  });
+});
+
+describe('failures in a row open the circuit even when the window is full of successes', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ config: tuned({ retry: { max_retries_per_model: 0 }, breaker: { consecutive_failures: 5, reset_timeout_ms: 60_000 } }) });
+  });
+  afterAll(() => h.close());
+
+  it('50 successes, then the primary dies: it opens on the 5th failure, not after the window has turned over', async () => {
+    for (let i = 0; i < 50; i++) expect((await h.complete(ask(`ok ${i}`, { task: 'simple_qa' }))).model).toBe(HAIKU_45);
+    h.fake.setFault(HAIKU_45, { status: 529 });
+    for (let i = 0; i < 4; i++) await h.complete(ask(`down ${i}`, { task: 'simple_qa' }));
+    expect(state(h, HAIKU_45)).toBe('closed');
+    await h.complete(ask('down 4', { task: 'simple_qa' }));
+    expect(state(h, HAIKU_45)).toBe('open');
+    const before = h.fake.calls(HAIKU_45);
+    for (let i = 0; i < 5; i++) expect((await h.complete(ask(`after ${i}`, { task: 'simple_qa' }))).model).toBe(HAIKU_35);
+    expect(h.fake.calls(HAIKU_45)).toBe(before);
   });
 });
 

@@ -7,6 +7,8 @@ const CONFIG: BreakerConfig = {
   reset_timeout_ms: 40,
   rolling_window_ms: 10_000,
   rolling_buckets: 10,
+  // The rate rule alone, unless a test turns the streak rule on.
+  consecutive_failures: 0,
 };
 
 /** Outcomes are replayed into opossum asynchronously (a few microtasks); let them land. */
@@ -148,5 +150,38 @@ describe('ModelBreaker', () => {
     admit(b).success();
     await settle();
     expect(seen).toEqual(['open', 'half_open', 'closed']);
+  });
+});
+
+describe('consecutive failures', () => {
+  it('open the breaker even when the window is full of successes', async () => {
+    const breaker = new ModelBreaker('m', { ...CONFIG, consecutive_failures: 5 });
+    try {
+      for (let i = 0; i < 100; i++) admit(breaker).success();
+      await settle();
+      for (let i = 0; i < 4; i++) await admit(breaker).failure(new Error('529'));
+      expect(breaker.state).toBe('closed');
+      await admit(breaker).failure(new Error('529'));
+      expect(breaker.state).toBe('open');
+    } finally {
+      breaker.shutdown();
+    }
+  });
+
+  it('a success in between resets the streak, and a released call does not count', async () => {
+    const breaker = new ModelBreaker('m', { ...CONFIG, consecutive_failures: 3 });
+    try {
+      for (let i = 0; i < 100; i++) admit(breaker).success();
+      for (let round = 0; round < 5; round++) {
+        await admit(breaker).failure(new Error('529'));
+        admit(breaker).release();
+        await admit(breaker).failure(new Error('529'));
+        admit(breaker).success();
+      }
+      await settle();
+      expect(breaker.state).toBe('closed');
+    } finally {
+      breaker.shutdown();
+    }
   });
 });
