@@ -18,6 +18,7 @@ import { startGrpcServer } from './server/createServer';
 import { RouterHealth } from './server/health';
 import { modelRouterService } from './server/modelRouterService';
 import { createAnthropicClient, createAnthropicUpstream } from './upstream/anthropicUpstream';
+import { createPooledFetch } from './upstream/pooledFetch';
 import type { Upstream } from './upstream/upstream';
 
 export interface AppOptions {
@@ -54,10 +55,17 @@ export async function startApp(options: AppOptions): Promise<App> {
     attemptTimeoutMs: config.upstream.timeout_ms,
     minAttemptMs: config.resilience.min_attempt_ms,
   });
+  const transport = options.upstream ? undefined : createPooledFetch(config.upstream.max_connections);
   const upstream =
     options.upstream ??
     createAnthropicUpstream(
-      createAnthropicClient({ apiKey: options.apiKey, baseURL: config.upstream.base_url, timeoutMs: config.upstream.timeout_ms, logger }),
+      createAnthropicClient({
+        apiKey: options.apiKey,
+        baseURL: config.upstream.base_url,
+        timeoutMs: config.upstream.timeout_ms,
+        logger,
+        ...(transport ? { fetch: transport.fetch } : {}),
+      }),
     );
   const cacheStore = config.cache.enabled ? (options.cacheStore ?? createCacheStore(config.cache, logger)) : undefined;
   const cache = cacheStore
@@ -105,6 +113,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     async close(graceMs = config.server.shutdown_grace_ms) {
       await server.drain(graceMs);
       await metricsServer?.close();
+      transport?.close();
       breakers.shutdown();
       await cacheStore?.close();
     },

@@ -15,6 +15,8 @@ export interface AnthropicUpstreamOptions {
   /** Backstop only: the executor aborts each attempt on its own, shorter timer. */
   timeoutMs: number;
   logger: Logger;
+  /** The transport; the SDK's built-in fetch when omitted. */
+  fetch?: typeof fetch;
 }
 
 export function createAnthropicClient(options: AnthropicUpstreamOptions): Anthropic {
@@ -22,6 +24,7 @@ export function createAnthropicClient(options: AnthropicUpstreamOptions): Anthro
   return new Anthropic({
     apiKey: options.apiKey,
     ...(options.baseURL !== undefined ? { baseURL: options.baseURL } : {}),
+    ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
     // The router owns retries: the SDK's would retry 529s twice per model and wait out any retry-after.
     maxRetries: 0,
     timeout: options.timeoutMs,

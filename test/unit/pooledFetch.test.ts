@@ -1,0 +1,79 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createPooledFetch } from '../../src/upstream/pooledFetch';
+
+describe('pooledFetch', () => {
+  let server: Server;
+  let url: string;
+  let connections = 0;
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      if (req.url === '/sse') {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.write('event: a\ndata: 1\n\n');
+        setTimeout(() => res.end('event: b\ndata: 2\n\n'), 20);
+        return;
+      }
+      if (req.url === '/cut') {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+        res.write('{"partial":');
+        setTimeout(() => res.socket?.destroy(), 10);
+        return;
+      }
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        res.writeHead(201, { 'content-type': 'application/json', 'x-echo': req.headers['x-test'] ?? '' });
+        res.end(JSON.stringify({ method: req.method, body }));
+      });
+    });
+    server.on('connection', () => (connections += 1));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('sends method, headers and body, returns status, headers and JSON, and keeps one connection alive', async () => {
+    const pooled = createPooledFetch(8);
+    try {
+      connections = 0;
+      for (let i = 0; i < 5; i++) {
+        const res = await pooled.fetch(`${url}/echo`, { method: 'POST', headers: { 'x-test': `v${i}` }, body: `hello ${i}` });
+        expect(res.status).toBe(201);
+        expect(res.headers.get('x-echo')).toBe(`v${i}`);
+        expect(await res.json()).toEqual({ method: 'POST', body: `hello ${i}` });
+      }
+      expect(connections).toBe(1);
+    } finally {
+      pooled.close();
+    }
+  });
+
+  it('passes an event stream on as it arrives', async () => {
+    const pooled = createPooledFetch(8);
+    try {
+      const res = await pooled.fetch(`${url}/sse`);
+      const reader = res.body!.getReader();
+      const first = await reader.read();
+      expect(Buffer.from(first.value!).toString()).toBe('event: a\ndata: 1\n\n');
+      let rest = '';
+      for (let r = await reader.read(); !r.done; r = await reader.read()) rest += Buffer.from(r.value).toString();
+      expect(rest).toBe('event: b\ndata: 2\n\n');
+    } finally {
+      pooled.close();
+    }
+  });
+
+  it('rejects when the connection is cut mid-body, and when the signal aborts', async () => {
+    const pooled = createPooledFetch(8);
+    try {
+      await expect(pooled.fetch(`${url}/cut`)).rejects.toThrow();
+      const controller = new AbortController();
+      const pending = pooled.fetch(`${url}/sse-never`, { signal: controller.signal, method: 'POST', body: 'x' });
+      controller.abort();
+      await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+    } finally {
+      pooled.close();
+    }
+  });
+});
