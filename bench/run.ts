@@ -13,7 +13,7 @@
  * Targets are goals: each is printed with PASS or MISS, nothing asserts.
  *
  * Knobs (env): BENCH_SECONDS (2), BENCH_WARMUP_SECONDS (0.5), BENCH_ROUNDS (3), BENCH_CONCURRENCY (32),
- * BENCH_SCENARIOS (direct,miss,hit,hitmem,floor,raw), BENCH_REDIS (1), BENCH_ROUTER_LOG_LEVEL (silent),
+ * BENCH_SCENARIOS (direct,directpooled,miss,hit,hitmem,floor,raw), BENCH_REDIS (1), BENCH_ROUTER_LOG_LEVEL (silent),
  * BENCH_FAILOVER (1), BENCH_FAILOVER_CONCURRENCY (8), BENCH_FAILOVER_PRE_SECONDS (3),
  * BENCH_FAILOVER_MAX_OUTAGE_SECONDS (20), BENCH_FAILOVER_OPEN_SECONDS (2), BENCH_STREAMS (1000, 0 = skip),
  * BENCH_STREAMS_HOLD_SECONDS (1), BENCH_ROUTER_EXEC_ARGV (extra node flags for the router child, e.g.
@@ -55,7 +55,7 @@ const range = (values: readonly number[], fmt: (v: number) => string): string =>
 };
 const verdict = (ok: boolean | undefined): string => (ok === undefined ? 'n/a' : ok ? 'PASS' : 'MISS');
 
-const SCENARIO_KEYS: readonly ScenarioKey[] = ['direct', 'miss', 'hit', 'hitmem', 'floor', 'raw'];
+const SCENARIO_KEYS: readonly ScenarioKey[] = ['direct', 'directpooled', 'miss', 'hit', 'hitmem', 'floor', 'raw'];
 
 function parseScenarioList(list: string): Set<ScenarioKey> {
   const keys = list.split(',').map((s) => s.trim()).filter(Boolean);
@@ -173,6 +173,12 @@ function reportThroughput(result: ThroughputResult, knobs: Knobs, rig: Rig): { t
     const memC = byScenario(result.records, 'hitmem', C);
     out(`\n(reference, not a target: a hit from the in-process memory store instead of Redis: p50 @1 ${x(medOf(mem1, (r) => r.p50) / floorP50)} the floor's,` +
       ` throughput @${C} ${x(medOf(memC, (r) => r.rps) / medOf(floorC, (r) => r.rps))} the floor's — the difference to the Redis row is the Redis round trip.)`);
+  }
+  const pooled1 = byScenario(result.records, 'directpooled', 1);
+  if (pooled1.length) {
+    const pooledC = byScenario(result.records, 'directpooled', C);
+    out(`\n(reference: against a direct SDK that uses the router's own transport, the overhead p50 @1 is ${us(medOf(miss1, (r) => r.p50) - medOf(pooled1, (r) => r.p50))} µs` +
+      ` and miss throughput is ${x(medOf(missC, (r) => r.rps) / medOf(pooledC, (r) => r.rps))} of it: the part of the router's cost that is routing, not transport.)`);
   }
   const raw1 = byScenario(result.records, 'raw', 1);
   if (raw1.length && floor1.length) {

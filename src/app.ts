@@ -55,7 +55,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     attemptTimeoutMs: config.upstream.timeout_ms,
     minAttemptMs: config.resilience.min_attempt_ms,
   });
-  const transport = options.upstream ? undefined : createPooledFetch(config.upstream.max_connections);
+  const transport = options.upstream ? undefined : createPooledFetch(config.upstream.max_idle_connections);
   const upstream =
     options.upstream ??
     createAnthropicUpstream(

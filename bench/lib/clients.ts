@@ -81,8 +81,8 @@ export function rawEcho(client: RawEcho, payload: Buffer): Promise<Buffer> {
 }
 
 /** The same SDK the router uses, set up the way the router sets it up (no SDK retries), aimed at the same fake. */
-export function directClient(apiKey: string, baseURL: string): Anthropic {
-  return new Anthropic({ apiKey, baseURL, maxRetries: 0, timeout: CALL_DEADLINE_MS });
+export function directClient(apiKey: string, baseURL: string, transport?: typeof fetch): Anthropic {
+  return new Anthropic({ apiKey, baseURL, maxRetries: 0, timeout: CALL_DEADLINE_MS, ...(transport ? { fetch: transport } : {}) });
 }
 
 export function directComplete(client: Anthropic): Promise<Anthropic.Message> {

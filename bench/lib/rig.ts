@@ -9,6 +9,7 @@ import type { EchoReady } from '../echoProcess';
 import type { FakeReady } from '../fakeProcess';
 import type { RouterArg, RouterReady } from '../routerProcess';
 import { startChild, type ChildHandle } from './child';
+import { createPooledFetch } from '../../src/upstream/pooledFetch';
 import { directClient, modelRouterClient, rawEchoClient } from './clients';
 import { startRedis, type RedisHandle } from './redis';
 
@@ -25,6 +26,8 @@ export interface Rig {
   /** Why the cache is not Redis, when it is not. */
   redisNote: string | undefined;
   direct: Anthropic;
+  /** The direct SDK with the router's own transport (src/upstream/pooledFetch.ts): separates transport from routing. */
+  directPooled: Anthropic;
   routerClient: ModelRouterClient;
   memRouterClient: ModelRouterClient | undefined;
   floorClient: ModelRouterClient | undefined;
@@ -62,6 +65,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
       })
     : undefined;
   const echo = options.withEcho ? await startChild<EchoReady>('echo', join(__dirname, '..', 'echoProcess.js')) : undefined;
+  const pooled = createPooledFetch(256);
   const routerClient = modelRouterClient(router.ready.port);
   const memRouterClient = memRouter ? modelRouterClient(memRouter.ready.port) : undefined;
   const floorClient = echo ? modelRouterClient(echo.ready.port) : undefined;
@@ -74,6 +78,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     redis,
     redisNote,
     direct: directClient(BENCH_API_KEY, fake.ready.url),
+    directPooled: directClient(BENCH_API_KEY, fake.ready.url, pooled.fetch),
     routerClient,
     memRouterClient,
     floorClient,
@@ -83,6 +88,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
       memRouterClient?.close();
       floorClient?.close();
       rawClient?.close();
+      pooled.close();
       await Promise.all([router.stop(), memRouter?.stop()]);
       await Promise.all([echo?.stop(), fake.stop()]);
       await redis?.stop();

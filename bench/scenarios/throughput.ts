@@ -7,7 +7,7 @@ import { HIT_REQUEST, MISS_REQUEST, PRIMARY, complete, directComplete, rawEcho }
 import { newHistogram, p, runPhase, type Histogram } from '../lib/load';
 import type { Rig } from '../lib/rig';
 
-export type ScenarioKey = 'direct' | 'miss' | 'hit' | 'hitmem' | 'floor' | 'raw';
+export type ScenarioKey = 'direct' | 'directpooled' | 'miss' | 'hit' | 'hitmem' | 'floor' | 'raw';
 
 export interface Scenario {
   key: ScenarioKey;
@@ -67,6 +67,9 @@ export function buildScenarios(rig: Rig, only: ReadonlySet<ScenarioKey> | undefi
   };
   add('direct', 'direct SDK -> fake', () => async () => {
     await directComplete(rig.direct);
+  });
+  add('directpooled', 'direct SDK + pooled node:http fetch -> fake', () => async () => {
+    await directComplete(rig.directPooled);
   });
   add('miss', 'router, cache miss (BYPASS)', (s) => async () => {
     const r = await complete(rig.routerClient, MISS_REQUEST);

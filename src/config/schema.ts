@@ -124,8 +124,8 @@ export const configSchema = z
         base_url: z.url().optional(),
         timeout_ms: positiveInt,
         default_max_tokens: positiveInt,
-        /** Keep-alive connections to upstream, per scheme. */
-        max_connections: positiveInt.default(256),
+        /** Idle keep-alive connections to upstream kept for reuse (open ones are not capped). */
+        max_idle_connections: positiveInt.default(256),
       })
       .strict(),
     resilience: z

@@ -14,10 +14,13 @@ export interface PooledFetch {
  * answer is passed on as a stream, chunk by chunk. Request bodies the SDK sends are strings; anything else
  * goes to the built-in fetch.
  */
-export function createPooledFetch(maxSockets: number): PooledFetch {
+export function createPooledFetch(maxIdleSockets: number): PooledFetch {
+  // No cap on open sockets: a stream holds its connection for as long as the answer takes, and a cap would queue
+  // new calls behind slow streams. Only the idle ones kept for reuse are bounded.
+  const agentOptions = { keepAlive: true, maxFreeSockets: maxIdleSockets, scheduling: 'lifo' } as const;
   const agents = {
-    'http:': new http.Agent({ keepAlive: true, maxSockets, scheduling: 'lifo' }),
-    'https:': new https.Agent({ keepAlive: true, maxSockets, scheduling: 'lifo' }),
+    'http:': new http.Agent(agentOptions),
+    'https:': new https.Agent(agentOptions),
   };
   const pooledFetch = (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     const url = new URL(input instanceof Request ? input.url : input);
