@@ -1,6 +1,6 @@
 import type { TokenUsage } from '../catalog/cost';
 import type { CompletionRequest } from '../policy/completionRequest';
-import { sleep } from '../resilience/attemptSignal';
+import { sleep } from '../util/sleep';
 import type { CacheStore } from './cacheStore';
 
 /** What a cache entry holds: the answer as the serving model gave it. */

@@ -11,7 +11,7 @@ import {
 } from './faults';
 import { buildReply, messageBody, randomId, streamEvents, type Reply, type ReplyOverrides } from './replies';
 import { isRecord, parseMessagesRequest } from './request';
-import { sleep } from './sleep';
+import { sleep } from '../util/sleep';
 import { SseWriter, sseFrame } from './sse';
 import { errorBody, readBody, redactHeaders, sendError, sendJson } from './wire';
 

@@ -11,6 +11,8 @@ import path from 'node:path';
 export interface RedisServerHandle {
   port: number;
   url: string;
+  /** The current process's pid (changes on restart). */
+  readonly pid: number;
   /** SIGKILL, wait for exit. The port stays reserved for restart(). */
   kill(): Promise<void>;
   /** SIGSTOP: the kernel still accepts TCP connections, but nothing is ever answered. */
@@ -177,6 +179,9 @@ export async function startRedisServer(): Promise<RedisServerHandle> {
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
+    get pid() {
+      return child?.pid ?? -1;
+    },
     kill: killNow,
     pause: () => signal('SIGSTOP'),
     resume: () => signal('SIGCONT'),
