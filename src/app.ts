@@ -8,6 +8,7 @@ import type { Logger } from './observability/logger';
 import { RouterMetrics } from './observability/metrics';
 import { startMetricsServer, type MetricsServer } from './observability/metricsServer';
 import { logRequest } from './observability/requestLog';
+import type { OutcomeObserver } from './observability/requestOutcome';
 import { createPlanner } from './policy/planRoute';
 import { Policy } from './policy/policy';
 import { BreakerRegistry } from './resilience/breakerRegistry';
@@ -79,6 +80,10 @@ export async function startApp(options: AppOptions): Promise<App> {
     : undefined;
   const callers = new CallerDirectory(config.auth.callers, catalog, policy);
   const metrics = new RouterMetrics(breakers, catalog.models.map((m) => m.id), cacheStore);
+  const observe: OutcomeObserver = (outcome) => {
+    logRequest(logger, outcome);
+    metrics.record(outcome);
+  };
   const router = new Router({
     policy,
     planner: createPlanner(catalog, policy, config.upstream.default_max_tokens),
@@ -87,13 +92,10 @@ export async function startApp(options: AppOptions): Promise<App> {
     upstream,
     cache,
     defaultMaxTokens: config.upstream.default_max_tokens,
-    observe: (outcome) => {
-      logRequest(logger, outcome);
-      metrics.record(outcome);
-    },
+    observe,
   });
   const health = new RouterHealth(catalog, breakers);
-  const server = await startGrpcServer(modelRouterService({ router, catalog, breakers, callers, logger }), health, {
+  const server = await startGrpcServer(modelRouterService({ router, catalog, breakers, callers, logger, observe }), health, {
     host: config.server.host,
     port: config.server.grpc_port,
     maxRequestBytes: config.server.max_request_bytes,

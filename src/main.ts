@@ -6,6 +6,16 @@ import { FakeAnthropic } from './simulator';
 /** The simulator's own key: a real key is never needed, and never sent anywhere but the simulator. */
 const SIMULATOR_API_KEY = 'simulator-key';
 
+/** A gateway URL may carry credentials in its user info or query: log only scheme, host and path. */
+function redactUrl(url: string): string {
+  try {
+    const { protocol, host, pathname } = new URL(url);
+    return `${protocol}//${host}${pathname}`;
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
 async function main(): Promise<void> {
   const { config, path } = loadConfig();
   const logger = createLogger(config.logging.level);
@@ -31,7 +41,7 @@ async function main(): Promise<void> {
     tls: config.server.tls ? (config.server.tls.client_ca_file ? 'mtls' : 'tls') : 'off',
     config: path,
     cache: app.cacheStore?.kind ?? 'disabled',
-    upstream: simulator ? 'simulator' : (config.upstream.base_url ?? 'https://api.anthropic.com'),
+    upstream: simulator ? 'simulator' : redactUrl(config.upstream.base_url ?? 'https://api.anthropic.com'),
   });
 
   let stopping = false;
@@ -39,13 +49,19 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info('draining', { event: 'draining', signal, grace_ms: config.server.shutdown_grace_ms });
-    void app
+    app
       .close()
       .then(() => simulator?.close())
-      .then(() => {
-        logger.info('stopped', { event: 'stopped' });
-        process.exit(0);
-      });
+      .then(
+        () => {
+          logger.info('stopped', { event: 'stopped' });
+          process.exit(0);
+        },
+        (err: unknown) => {
+          logger.error('shutdown failed', { event: 'stopped', err: err instanceof Error ? err : String(err) });
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

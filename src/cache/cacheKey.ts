@@ -5,7 +5,7 @@ import type { RoutePlan } from '../policy/planRoute';
 export const CACHE_NAMESPACE = 'mr';
 /** Bump when the key's inputs or the stored entry's shape change: old entries then simply miss. */
 export const CACHE_SCHEMA_VERSION = 'v1';
-/** Until callers authenticate (issue 7) every caller is this one. */
+/** The caller when no callers are configured (auth off). */
 export const ANONYMOUS_CALLER = 'anonymous';
 
 /**

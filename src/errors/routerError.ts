@@ -17,4 +17,3 @@ export class RouterError extends Error {
 
 export const invalidArgument = (message: string): RouterError => new RouterError(status.INVALID_ARGUMENT, message);
 export const notFound = (message: string): RouterError => new RouterError(status.NOT_FOUND, message);
-export const resourceExhausted = (message: string): RouterError => new RouterError(status.RESOURCE_EXHAUSTED, message);

@@ -6,7 +6,6 @@ export type LogFields = Record<string, unknown>;
 
 export interface Logger {
   readonly level: LogLevel;
-  isDebug(): boolean;
   /** Whether a record at this level would be written: lets callers skip building fields nobody reads. */
   enabled(level: Exclude<LogLevel, 'silent'>): boolean;
   debug(msg: string, fields?: LogFields): void;
@@ -39,7 +38,6 @@ export function createLogger(level: LogLevel = 'info', sink: LogSink = stdoutSin
   };
   return {
     level,
-    isDebug: () => threshold <= LEVEL_RANK.debug,
     enabled: (lvl) => LEVEL_RANK[lvl] >= threshold,
     debug: (msg, fields) => write('debug', msg, fields),
     info: (msg, fields) => write('info', msg, fields),

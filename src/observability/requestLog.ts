@@ -27,7 +27,7 @@ export function logRequest(logger: Logger, outcome: RequestOutcome): void {
   if (outcome.traceId) fields['trace_id'] = outcome.traceId;
   if (outcome.error) fields['error'] = outcome.error;
   if (outcome.request && Object.keys(outcome.request.labels).length > 0) fields['labels'] = outcome.request.labels;
-  if (logger.isDebug() && outcome.request) {
+  if (logger.enabled('debug') && outcome.request) {
     fields['system'] = outcome.request.system;
     fields['messages'] = outcome.request.messages;
   }

@@ -19,7 +19,8 @@ export interface CallContext {
   signal: AbortSignal;
 }
 
-export type AttemptFn<T> = (model: CatalogModel, signal: AbortSignal) => Promise<T>;
+/** `progress` tells the executor upstream is alive (a stream event), which restarts the per-attempt cap. */
+export type AttemptFn<T> = (model: CatalogModel, signal: AbortSignal, progress: () => void) => Promise<T>;
 
 export interface Execution<T> {
   value: T;
@@ -73,7 +74,7 @@ export class FallbackExecutor {
         continue;
       }
       for (let retries = 0; ; retries++) {
-        if (ctx.signal.aborted) throw new ExecutionError(status.CANCELLED, 'the caller cancelled the request', attempts);
+        if (ctx.signal.aborted) throw callerGone(ctx.signal, attempts);
         const remaining = ctx.deadline - this.now();
         if (remaining < this.settings.minAttemptMs) {
           throw new ExecutionError(
@@ -87,11 +88,10 @@ export class FallbackExecutor {
           attempts.push({ model: model.id, outcome: 'skipped_circuit_open', error: 'circuit open', latency_ms: 0 });
           break;
         }
-        const capped = remaining > this.settings.attemptTimeoutMs;
-        const timer = attemptSignal(ctx.signal, capped ? this.settings.attemptTimeoutMs : remaining, capped ? 'attempt_timeout' : 'deadline');
+        const timer = attemptSignal(ctx.signal, ctx.deadline, this.settings.attemptTimeoutMs, this.now);
         const started = this.now();
         try {
-          const value = await attempt(model, timer.signal);
+          const value = await attempt(model, timer.signal, timer.touch);
           admission.success();
           attempts.push({ model: model.id, outcome: 'ok', error: '', latency_ms: this.now() - started });
           return { value, model, attempts, fallback: model !== plan.primary };
@@ -140,6 +140,13 @@ export class FallbackExecutor {
     if (!this.budget.tryRetry()) return undefined;
     return delay;
   }
+}
+
+/** The caller's own signal fired: its deadline passed (callContext says so) or it cancelled. */
+export function callerGone(signal: AbortSignal, attempts: readonly AttemptRecord[]): ExecutionError {
+  return signal.reason === 'deadline'
+    ? new ExecutionError(status.DEADLINE_EXCEEDED, "the caller's deadline passed", attempts)
+    : new ExecutionError(status.CANCELLED, 'the caller cancelled the request', attempts);
 }
 
 function exhausted(plan: RoutePlan, attempts: readonly AttemptRecord[], failures: readonly UpstreamFailure[]): ExecutionError {

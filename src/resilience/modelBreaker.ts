@@ -36,6 +36,8 @@ export class ModelBreaker {
   private readonly breaker: CircuitBreaker<[Outcome], void>;
   private probeInFlight = false;
   private consecutiveFailures = 0;
+  /** Bumped each time the breaker opens: a call admitted before then has nothing to say about the model now. */
+  private generation = 0;
   private readonly rotation = new EventEmitter();
 
   constructor(
@@ -60,6 +62,7 @@ export class ModelBreaker {
     );
     this.breaker.on('open', () => {
       this.consecutiveFailures = 0;
+      this.generation += 1;
     });
     this.breaker.on('close', () => {
       for (let i = 0; i < this.config.rolling_buckets; i++) this.rotate();
@@ -102,9 +105,12 @@ export class ModelBreaker {
       if (this.probeInFlight) return undefined;
       this.probeInFlight = true;
     }
+    const admittedIn = this.generation;
     let settled: Promise<void> | undefined;
-    const settle = (outcome: Outcome | undefined): Promise<void> => {
+    const settle = (result: Outcome | undefined): Promise<void> => {
       if (settled) return settled;
+      // A late result from before the last opening must not take the half-open probe's place.
+      const outcome = admittedIn === this.generation ? result : undefined;
       if (outcome) this.consecutiveFailures = outcome.ok ? 0 : this.consecutiveFailures + 1;
       // Rejections here are the replayed failure itself or EOPENBREAKER for a late result: both already handled.
       const replay = outcome ? this.breaker.fire(outcome).then(undefined, () => this.tripOnStreak()) : Promise.resolve();

@@ -14,7 +14,7 @@ import type { Planner, RoutePlan } from '../policy/planRoute';
 import type { Policy } from '../policy/policy';
 import { validateRequest } from '../policy/validateRequest';
 import type { BreakerRegistry } from '../resilience/breakerRegistry';
-import { ExecutionError, type CallContext, type Execution, type FallbackExecutor } from '../resilience/fallbackExecutor';
+import { callerGone, ExecutionError, type CallContext, type Execution, type FallbackExecutor } from '../resilience/fallbackExecutor';
 import type { StreamSink, Upstream, UpstreamResult } from '../upstream/upstream';
 import { fromCache, fromExecution, toCachedAnswer, type RouterResponse } from './responses';
 
@@ -25,6 +25,8 @@ export interface RequestContext extends CallContext {
   traceId: string | undefined;
   /** What the caller may use; undefined allows everything. */
   permissions: CallerPermissions | undefined;
+  /** Set once the request's outcome was reported (log line and metrics), so the server layer does not repeat it. */
+  observed?: boolean;
 }
 
 export interface RouterDeps {
@@ -49,6 +51,8 @@ interface Prepared {
 type Filled = { hit: RouterResponse } | { execution: Execution<UpstreamResult> };
 
 const REPLAY_CHUNK_CHARS = 64;
+/** How many times a caller whose shared call died of another caller's cancel joins or leads a new one. */
+const MAX_REJOINS = 2;
 
 /** The request path: validate -> plan -> cache -> fallback executor -> upstream -> response. */
 export class Router {
@@ -90,6 +94,7 @@ export class Router {
   ): Promise<RouterResponse> {
     const started = Date.now();
     let prepared: Prepared | undefined;
+    ctx.observed = true;
     try {
       prepared = this.prepare(raw, ctx);
       const response = await run(prepared);
@@ -136,26 +141,30 @@ export class Router {
   private async answer({ request, plan, key }: Prepared, ctx: RequestContext): Promise<RouterResponse> {
     const cache = this.deps.cache;
     if (!key || !cache) return fromExecution(await this.execute(request, plan, ctx), plan.task);
-    if (request.cacheMode !== 'refresh') {
+    const refresh = request.cacheMode === 'refresh';
+    if (!refresh) {
       const hit = await cache.get(key);
       if (hit) return fromCache(hit, plan.task);
     }
-    let led = false;
-    try {
-      const filled = await this.flights.do(key, () => {
+    // A refresh must not take a plain request's fill, which may hand back the very entry it asked to skip.
+    const flightKey = refresh ? `${key}#refresh` : key;
+    for (let rejoins = 0; ; rejoins++) {
+      let led = false;
+      const shared = this.flights.do(flightKey, () => {
         led = true;
         return this.fill(cache, key, request, plan, ctx);
       });
-      if ('hit' in filled) return filled.hit;
-      const response = fromExecution(filled.execution, plan.task);
-      // A caller that joined another's call spent nothing: cost_usd summed over callers stays the real spend.
-      return led ? response : { ...response, cached: true, cost_usd: 0 };
-    } catch (err) {
-      // The shared call died of its leader's cancel or deadline; this caller may still have time of its own.
-      if (!led && isCallerSpecific(err) && !ctx.signal.aborted) {
-        return fromExecution(await this.execute(request, plan, ctx), plan.task);
+      try {
+        const filled = led ? await shared : await untilCallerGone(shared, ctx);
+        if ('hit' in filled) return filled.hit;
+        const response = fromExecution(filled.execution, plan.task);
+        // A caller that joined another's call made no attempt and spent nothing: cost_usd summed over callers
+        // stays the real spend, and per-model metrics count the upstream calls once.
+        return led ? response : { ...response, cached: true, cost_usd: 0, attempts: [] };
+      } catch (err) {
+        // The shared call died of its leader's cancel or deadline; this caller may still have time of its own.
+        if (led || !isCallerSpecific(err) || ctx.signal.aborted || rejoins >= MAX_REJOINS) throw err;
       }
-      throw err;
     }
   }
 
@@ -181,8 +190,8 @@ export class Router {
         return fromCache(hit, plan.task);
       }
     }
-    const execution = await this.deps.executor.execute(plan, ctx, (model, signal) =>
-      this.deps.upstream.stream({ model: model.id, request, maxTokens: this.maxTokens(request, model), signal }, sink),
+    const execution = await this.deps.executor.execute(plan, ctx, (model, signal, progress) =>
+      this.deps.upstream.stream({ model: model.id, request, maxTokens: this.maxTokens(request, model), signal, progress }, sink),
     );
     if (key && cache) cache.put(key, toCachedAnswer(execution.value, execution.model), execution.fallback);
     return fromExecution(execution, plan.task);
@@ -202,6 +211,33 @@ export class Router {
   private maxTokens(request: CompletionRequest, model: CatalogModel): number {
     return effectiveMaxTokens(request, model, this.deps.defaultMaxTokens);
   }
+}
+
+/** The shared call's outcome, unless this caller cancels or runs out of time first. */
+function untilCallerGone<T>(shared: Promise<T>, ctx: RequestContext): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const gone = (): void => {
+      cleanup();
+      reject(callerGone(ctx.signal.aborted ? ctx.signal : AbortSignal.abort('deadline'), []));
+    };
+    const timer = Number.isFinite(ctx.deadline) ? setTimeout(gone, Math.max(0, ctx.deadline - Date.now())) : undefined;
+    const cleanup = (): void => {
+      clearTimeout(timer);
+      ctx.signal.removeEventListener('abort', gone);
+    };
+    if (ctx.signal.aborted) return gone();
+    ctx.signal.addEventListener('abort', gone, { once: true });
+    shared.then(
+      (value) => {
+        cleanup();
+        resolve(value);
+      },
+      (err: unknown) => {
+        cleanup();
+        reject(err);
+      },
+    );
+  });
 }
 
 function isCallerSpecific(err: unknown): boolean {

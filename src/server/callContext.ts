@@ -23,11 +23,13 @@ const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
 export function callContext(call: IncomingCall, callers: CallerDirectory): ServerCallContext {
   const caller = callers.authenticate(firstString(call.metadata, 'authorization'));
   const controller = new AbortController();
-  const onCancel = (): void => controller.abort();
+  const raw = call.getDeadline();
+  const deadline = raw instanceof Date ? raw.getTime() : Number(raw);
+  // grpc-js reports a passed deadline as `cancelled` too; the reason keeps the two apart for logs and codes.
+  const onCancel = (): void => controller.abort(Date.now() >= deadline ? 'deadline' : 'cancelled');
   call.on('cancelled', onCancel);
-  const deadline = call.getDeadline();
   return {
-    deadline: deadline instanceof Date ? deadline.getTime() : Number(deadline),
+    deadline,
     signal: controller.signal,
     caller: caller.id,
     callerInfo: caller,

@@ -1,6 +1,7 @@
 import type { handleServerStreamingCall, ServerWritableStream } from '@grpc/grpc-js';
 import { callContext, type ServerCallContext } from './callContext';
 import { errorStatus } from './errorStatus';
+import { observeCall } from './observeCall';
 import type { HandlerEnv } from './handleUnaryCall';
 
 /** Writes one message; resolves at once, or when the transport drains if its buffer is full (flow control). */
@@ -11,6 +12,7 @@ export type StreamingHandler<Req, Res> = (request: Req, write: Write<Res>, ctx: 
 export function serverStreaming<Req, Res>(rpc: string, handler: StreamingHandler<Req, Res>, env: HandlerEnv): handleServerStreamingCall<Req, Res> {
   return (call: ServerWritableStream<Req, Res>): void => {
     let ctx: ServerCallContext | undefined;
+    const started = Date.now();
     const write: Write<Res> = (message) => {
       if (ctx?.signal.aborted) return;
       if (call.write(message)) return;
@@ -32,12 +34,15 @@ export function serverStreaming<Req, Res>(rpc: string, handler: StreamingHandler
       .then(
         () => {
           ctx?.dispose();
+          observeCall(env.observe, rpc, ctx, started, undefined);
           call.end();
           return;
         },
         (err: unknown) => {
           ctx?.dispose();
-          if (!call.cancelled) call.emit('error', errorStatus(err, rpc, env.logger));
+          const status = errorStatus(err, rpc, env.logger);
+          observeCall(env.observe, rpc, ctx, started, status);
+          if (!call.cancelled) call.emit('error', status);
           return;
         },
       );

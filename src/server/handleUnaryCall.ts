@@ -1,6 +1,8 @@
 import type { handleUnaryCall, sendUnaryData, ServerUnaryCall } from '@grpc/grpc-js';
 import type { CallerDirectory } from '../auth/callerDirectory';
 import type { Logger } from '../observability/logger';
+import type { OutcomeObserver } from '../observability/requestOutcome';
+import { observeCall } from './observeCall';
 import { callContext, type ServerCallContext } from './callContext';
 import { errorStatus } from './errorStatus';
 
@@ -9,12 +11,14 @@ export type UnaryHandler<Req, Res> = (request: Req, ctx: ServerCallContext) => P
 export interface HandlerEnv {
   callers: CallerDirectory;
   logger: Logger;
+  observe: OutcomeObserver;
 }
 
 /** Adapts an async handler to grpc-js's callback style; the only place a unary callback is called. */
 export function unary<Req, Res>(rpc: string, handler: UnaryHandler<Req, Res>, env: HandlerEnv): handleUnaryCall<Req, Res> {
   return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>): void => {
     let ctx: ServerCallContext | undefined;
+    const started = Date.now();
     Promise.resolve()
       .then(() => {
         ctx = callContext(call, env.callers);
@@ -23,12 +27,15 @@ export function unary<Req, Res>(rpc: string, handler: UnaryHandler<Req, Res>, en
       .then(
         (response) => {
           ctx?.dispose();
+          observeCall(env.observe, rpc, ctx, started, undefined);
           callback(null, response);
           return;
         },
         (err: unknown) => {
           ctx?.dispose();
-          callback(errorStatus(err, rpc, env.logger));
+          const status = errorStatus(err, rpc, env.logger);
+          observeCall(env.observe, rpc, ctx, started, status);
+          callback(status);
           return;
         },
       );

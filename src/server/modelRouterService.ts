@@ -12,6 +12,7 @@ import type { RouteDecision } from '../generated/modelrouter/v1/RouteDecision';
 import { admit, type CallerDirectory } from '../auth/callerDirectory';
 import { invalidArgument } from '../errors/routerError';
 import type { Logger } from '../observability/logger';
+import type { OutcomeObserver } from '../observability/requestOutcome';
 import type { BreakerRegistry } from '../resilience/breakerRegistry';
 import type { Router } from '../router/router';
 import { serverStreaming } from './handleServerStreamingCall';
@@ -24,11 +25,12 @@ export interface ServiceDeps {
   breakers: BreakerRegistry;
   callers: CallerDirectory;
   logger: Logger;
+  observe: OutcomeObserver;
 }
 
 /** modelrouter.v1.ModelRouter: thin async handlers; the request path itself lives in Router. */
-export function modelRouterService({ router, catalog, breakers, callers, logger }: ServiceDeps): ModelRouterHandlers {
-  const env = { callers, logger };
+export function modelRouterService({ router, catalog, breakers, callers, logger, observe }: ServiceDeps): ModelRouterHandlers {
+  const env = { callers, logger, observe };
   const toProto = (model: Parameters<typeof modelToProto>[0]): Model => modelToProto(model, breakers.state(model.id));
   return {
     Complete: unary<CompleteRequest__Output, CompleteResponse>(
@@ -53,7 +55,14 @@ export function modelRouterService({ router, catalog, breakers, callers, logger 
       env,
     ),
 
-    Route: unary<CompleteRequest__Output, RouteDecision>('Route', async (request, ctx) => router.route(request, ctx), env),
+    Route: unary<CompleteRequest__Output, RouteDecision>(
+      'Route',
+      async (request, ctx) => {
+        admit(ctx.callerInfo);
+        return router.route(request, ctx);
+      },
+      env,
+    ),
 
     ListModels: unary<ListModelsRequest__Output, ListModelsResponse>(
       'ListModels',

@@ -85,6 +85,7 @@ async function streamMessage(client: Anthropic, call: UpstreamRequest, sink: Str
   try {
     const stream = await client.messages.create({ ...toMessageParams(call), stream: true }, { signal: call.signal });
     for await (const event of stream) {
+      call.progress?.();
       switch (event.type) {
         case 'message_start':
           result.id = event.message.id;

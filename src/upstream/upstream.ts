@@ -8,6 +8,8 @@ export interface UpstreamRequest {
   maxTokens: number;
   /** Aborted when the caller goes away, the deadline passes or the attempt times out. */
   signal: AbortSignal;
+  /** Called on every stream event: upstream is alive, so the per-attempt cap restarts. */
+  progress?: () => void;
 }
 
 export interface UpstreamResult {

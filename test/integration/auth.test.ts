@@ -125,3 +125,24 @@ describe('TLS and mutual TLS', () => {
     }
   });
 });
+
+describe('every call has its log line and its count, refused ones included', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ config: (c) => (c.auth.callers = [{ id: 'billing', token_sha256: sha256(BILLING_TOKEN) }]) });
+  });
+  afterAll(() => h.close());
+
+  it('logs an UNAUTHENTICATED call and a ListModels call, and counts them', async () => {
+    await rejection(call(h, ask('hi'), 'wrong-token'));
+    const md = new grpc.Metadata();
+    md.set('authorization', `Bearer ${BILLING_TOKEN}`);
+    await new Promise((resolve, reject) => h.client.ListModels({ limit: 2 }, md, (err, res) => (err ? reject(err) : resolve(res))));
+    const lines = h.logs().filter((r) => r['event'] === 'request');
+    expect(lines).toContainEqual(expect.objectContaining({ rpc: 'Complete', caller: 'unauthenticated', code: 'UNAUTHENTICATED' }));
+    expect(lines).toContainEqual(expect.objectContaining({ rpc: 'ListModels', caller: 'billing', code: 'OK' }));
+    const text = await h.app.metrics.registry.getSingleMetricAsString('modelrouter_requests_total');
+    expect(text).toContain('rpc="Complete",task="",model="",code="UNAUTHENTICATED",caller="unauthenticated"} 1');
+    expect(text).toContain('rpc="ListModels",task="",model="",code="OK",caller="billing"} 1');
+  });
+});

@@ -639,3 +639,51 @@ describe('Redis failing underneath a router', () => {
     await hitsResume(h);
   });
 });
+
+describe('a request that joins another in flight (memory store)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ config: (c) => (c.resilience.retry.max_retries_per_model = 0) });
+  });
+  afterAll(() => h.close());
+  beforeEach(() => h.fake.reset());
+
+  it("keeps its own deadline: it gives up at its deadline while the leader's call goes on and fills the cache", async () => {
+    h.fake.setFault(HAIKU, { delayMs: 800 });
+    const request = ask(`joined deadline ${Date.now()}`, { task: 'simple_qa', temperature: 0 });
+    const leader = h.complete(request);
+    await waitFor('the leader to reach upstream', () => h.fake.calls(HAIKU) === 1, 2_000, 5);
+    const follower = await timed(rejection(h.complete(request, { deadlineMs: 200 })));
+    expect(follower.value.code).toBe(status.DEADLINE_EXCEEDED);
+    expect(follower.ms).toBeLessThan(700);
+    await expect(leader).resolves.toMatchObject({ cached: false, model: HAIKU });
+    expect(h.fake.calls(HAIKU)).toBe(1);
+  });
+
+  it('reports no attempts of its own, so per-model metrics count the one upstream call once', async () => {
+    h.fake.setFault(HAIKU, { delayMs: 200 });
+    const request = ask(`joined metrics ${Date.now()}`, { task: 'simple_qa', temperature: 0 });
+    const results = await Promise.all(Array.from({ length: 5 }, () => h.complete(request)));
+    expect(h.fake.calls(HAIKU)).toBe(1);
+    const leaders = results.filter((r) => !r.cached);
+    expect(leaders).toHaveLength(1);
+    expect(leaders[0]?.attempts.map((a) => a.outcome)).toEqual(['ok']);
+    for (const follower of results.filter((r) => r.cached)) {
+      expect(follower).toMatchObject({ attempts: [], cost_usd: 0 });
+    }
+    const metrics = await h.app.metrics.registry.getSingleMetricAsString('modelrouter_upstream_attempts_total');
+    expect(metrics).toMatch(new RegExp(`model="${HAIKU}",outcome="ok"} 2\\b`)); // this test's call and the previous test's leader
+  });
+
+  it('a refresh does not join a plain request in flight: it makes its own call and overwrites', async () => {
+    h.fake.setFault(HAIKU, { delayMs: 300, text: 'old answer' });
+    const request = ask(`refresh join ${Date.now()}`, { task: 'simple_qa', temperature: 0 });
+    const plain = h.complete(request);
+    await waitFor('the plain request to reach upstream', () => h.fake.calls(HAIKU) === 1, 2_000, 5);
+    h.fake.setFault(HAIKU, { text: 'new answer' });
+    const refreshed = await h.complete({ ...request, cache: 'CACHE_MODE_REFRESH' });
+    expect(refreshed).toMatchObject({ cached: false, text: 'new answer' });
+    await plain;
+    expect(h.fake.calls(HAIKU)).toBe(2);
+  });
+});

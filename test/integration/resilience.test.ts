@@ -670,3 +670,46 @@ describe('every circuit of the chain open', () => {
     expect(h.fake.calls()).toBe(before);
   });
 });
+
+describe('deadlines, reported the way they happened', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ config: tuned({ retry: { max_retries_per_model: 0 } }) });
+  });
+  afterAll(() => h.close());
+  beforeEach(() => h.fake.reset());
+
+  it('a passed deadline is logged as DEADLINE_EXCEEDED, not CANCELLED', async () => {
+    h.fake.setFault(SONNET_4, { hang: true });
+    const err = await rejection(h.complete(ask('slow', { model: SONNET_4 }), { deadlineMs: 300 }));
+    expect(err.code).toBe(status.DEADLINE_EXCEEDED);
+    await waitFor(() => h.logs().some((r) => r['event'] === 'request' && r['rpc'] === 'Complete' && r['code'] !== 'OK'), 3_000, 'the request line');
+    const line = h.logs().filter((r) => r['event'] === 'request' && r['rpc'] === 'Complete').pop();
+    expect(line?.['code']).toBe('DEADLINE_EXCEEDED');
+  });
+
+  it('no model is tried with less than min_attempt_ms left', async () => {
+    const tight = await startHarness({
+      fake: h.fake,
+      config: (c) => {
+        tuned({ retry: { max_retries_per_model: 0 } })(c);
+        c.resilience.min_attempt_ms = 1_000;
+      },
+    });
+    try {
+      const err = await rejection(tight.complete(ask('hi', { model: SONNET_4 }), { deadlineMs: 500 }));
+      expect(err.code).toBe(status.DEADLINE_EXCEEDED);
+      expect(err.details).toMatch(/deadline too close to try/);
+      expect(h.fake.calls()).toBe(0);
+    } finally {
+      await tight.close();
+    }
+  });
+
+  it('every model timing out upstream (504) is DEADLINE_EXCEEDED, with the attempts in the message', async () => {
+    h.fake.setFault('*', { status: 504 });
+    const err = await rejection(h.complete(ask('hi', { task: 'simple_qa' })));
+    expect(err.code).toBe(status.DEADLINE_EXCEEDED);
+    expect(err.details).toContain('timeout_error');
+  });
+});

@@ -383,3 +383,40 @@ describe('StreamComplete with the response cache', () => {
     expect(h.fake.calls()).toBe(0);
   });
 });
+
+describe('UPSTREAM_TIMEOUT_MS on a stream is the longest silence, not the whole answer', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({
+      config: (c) => {
+        c.cache.enabled = false;
+        c.upstream.timeout_ms = 400;
+        c.resilience.retry.max_retries_per_model = 0;
+      },
+    });
+  });
+  afterAll(() => h.close());
+  beforeEach(() => h.fake.reset());
+
+  it('a stream that keeps sending events for 1.5 s completes under a 400 ms cap, and the breaker sees no failure', async () => {
+    const words = Array.from({ length: 45 }, (_, i) => `w${i}`).join(' ');
+    h.fake.setFault(PRIMARY, { text: words, chunkDelayMs: 100 });
+    const started = Date.now();
+    const chunks = await h.collect(ask('long answer', { task: 'simple_qa' }));
+    expect(Date.now() - started).toBeGreaterThan(1_000);
+    const done = chunks[chunks.length - 1]?.done;
+    expect(done).toMatchObject({ model: PRIMARY, text: words, stop_reason: 'end_turn' });
+    expect(h.app.breakers.get(PRIMARY).stats.failures).toBe(0);
+  });
+
+  it('a stream silent for longer than the cap is abandoned before the first token and falls back', async () => {
+    h.fake.setFault(PRIMARY, { delayMs: 1_000 });
+    const chunks = await h.collect(ask('silent', { task: 'simple_qa' }));
+    const done = chunks[chunks.length - 1]?.done;
+    expect(done?.model).toBe(FALLBACK);
+    expect(done?.attempts.map((a) => [a.model, a.outcome])).toEqual([
+      [PRIMARY, 'error'],
+      [FALLBACK, 'ok'],
+    ]);
+  });
+});

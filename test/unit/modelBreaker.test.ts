@@ -185,3 +185,23 @@ describe('consecutive failures', () => {
     }
   });
 });
+
+describe('late results', () => {
+  it('a call admitted before the breaker opened cannot take the half-open probe', async () => {
+    const breaker = new ModelBreaker('m', { ...CONFIG, volume_threshold: 1, reset_timeout_ms: 30 });
+    try {
+      const early = admit(breaker); // admitted while closed, answers late
+      await admit(breaker).failure(new Error('529'));
+      await waitForState(breaker, 'open');
+      await waitForState(breaker, 'half_open');
+      await early.failure(new Error('529, late'));
+      expect(breaker.state).toBe('half_open');
+      const probe = admit(breaker);
+      expect(probe.probe).toBe(true);
+      probe.success();
+      await waitForState(breaker, 'closed');
+    } finally {
+      breaker.shutdown();
+    }
+  });
+});

@@ -48,7 +48,7 @@ export interface CompleteRequest {
    */
   'cache'?: (_modelrouter_v1_CacheMode);
   /**
-   * Free-form labels (team, feature, ...) copied into the request log.
+   * Labels (team, feature, ...) copied into the request log: at most 16, keys up to 64 and values up to 256 characters.
    */
   'labels'?: ({[key: string]: string});
   '_temperature'?: "temperature";
@@ -100,7 +100,7 @@ export interface CompleteRequest__Output {
    */
   'cache': (_modelrouter_v1_CacheMode__Output);
   /**
-   * Free-form labels (team, feature, ...) copied into the request log.
+   * Labels (team, feature, ...) copied into the request log: at most 16, keys up to 64 and values up to 256 characters.
    */
   'labels': ({[key: string]: string});
   '_temperature'?: "temperature";

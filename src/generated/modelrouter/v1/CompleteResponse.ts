@@ -28,7 +28,7 @@ export interface CompleteResponse {
    */
   'usage'?: (_modelrouter_v1_Usage | null);
   /**
-   * True when served from the response cache.
+   * True when served from the response cache, or by joining an identical request already in flight.
    */
   'cached'?: (boolean);
   /**
@@ -78,7 +78,7 @@ export interface CompleteResponse__Output {
    */
   'usage': (_modelrouter_v1_Usage__Output | null);
   /**
-   * True when served from the response cache.
+   * True when served from the response cache, or by joining an identical request already in flight.
    */
   'cached': (boolean);
   /**
