@@ -18,7 +18,7 @@ export const ANONYMOUS_CALLER = 'anonymous';
  */
 export function cacheKey(request: CompletionRequest, plan: RoutePlan, maxTokens: number, caller: string): string {
   const material = JSON.stringify([
-    plan.steps.filter((s) => s.incapable === undefined).map((s) => s.model.id),
+    [plan.primary.id, ...plan.fallbacks.map((m) => m.id)],
     request.system,
     request.messages.map((m) => [m.role, m.content]),
     maxTokens,

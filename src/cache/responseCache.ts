@@ -28,7 +28,7 @@ const FILL_POLL_MS = 25;
 /** What may be cached, for how long, and the cross-replica fill; storage itself is the CacheStore's business. */
 export class ResponseCache {
   constructor(
-    readonly store: CacheStore,
+    private readonly store: CacheStore,
     private readonly settings: ResponseCacheSettings,
   ) {}
 
@@ -63,7 +63,8 @@ export class ResponseCache {
    * A refresh never takes the entry it was asked to skip, so it does not wait either.
    */
   async acquireFill(key: string, deadline: number, signal: AbortSignal, refresh: boolean): Promise<{ locked: boolean; hit?: CachedAnswer }> {
-    if (this.store.state() === 'down') return { locked: false };
+    // In one process the single flight already lets one call fill; only a shared store needs the lock.
+    if (this.store.kind === 'memory' || this.store.state() === 'down') return { locked: false };
     const lock = await this.store.tryLock(key, this.settings.lockTtlMs);
     if (lock !== 'held' || refresh) return { locked: lock === 'acquired' };
     const waitUntil = Math.min(Date.now() + this.settings.lockWaitMs, deadline);

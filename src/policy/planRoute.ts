@@ -21,7 +21,8 @@ export interface RoutePlan {
   primary: CatalogModel;
   /** The capable models after the primary. */
   fallbacks: readonly CatalogModel[];
-  reason: string;
+  /** Why, in words; built only when asked (Route), not on every request. */
+  explain(): string;
 }
 
 export interface Planner {
@@ -42,7 +43,7 @@ export function createPlanner(catalog: Catalog, policy: Policy, defaultMaxTokens
         const reasons = steps.map((s) => s.incapable).join('; ');
         throw invalidArgument(explicit ? reasons : `no model of task '${request.task}' can serve this request: ${reasons}`);
       }
-      return { task: request.task, steps, primary, fallbacks, reason: explain(request, explicit, steps, primary, policy) };
+      return { task: request.task, steps, primary, fallbacks, explain: () => explain(request, explicit, steps, primary, policy) };
     },
   };
 }

@@ -67,7 +67,7 @@ export class Router {
     const open = capable.filter((m) => this.deps.breakers.state(m.id) === 'open');
     const available = capable.filter((m) => !open.includes(m));
     const [model, ...fallbacks] = available.length > 0 ? available : capable;
-    const reason = open.length > 0 ? `${plan.reason}; circuit open, would be skipped: ${open.map((m) => m.id).join(', ')}` : plan.reason;
+    const reason = open.length > 0 ? `${plan.explain()}; circuit open, would be skipped: ${open.map((m) => m.id).join(', ')}` : plan.explain();
     return { task: plan.task, model: model?.id ?? '', fallbacks: fallbacks.map((m) => m.id), reason };
   }
 

@@ -61,6 +61,27 @@ describe('the service as a process (npm start)', () => {
     }
   });
 
+  it('when the grace period runs out, calls still in flight are cut and it still exits 0', async () => {
+    const fake = await FakeAnthropic.start({ apiKey: SECRET });
+    try {
+      fake.setFault('*', { hang: true });
+      const port = await freePort();
+      router = spawnRouter({ GRPC_PORT: String(port), ANTHROPIC_API_KEY: SECRET, ANTHROPIC_BASE_URL: fake.url, SHUTDOWN_GRACE_MS: '300' });
+      await router.waitForEvent('started');
+      const stuck = complete(port).catch((err: grpc.ServiceError) => err);
+      await new Promise((r) => setTimeout(r, 200));
+      const signalled = Date.now();
+      router.child.kill('SIGTERM');
+      expect(await router.exited).toBe(0);
+      expect(Date.now() - signalled).toBeLessThan(5_000);
+      const err = await stuck;
+      expect(err).toBeInstanceOf(Error);
+      expect(router.stdout()).toContain('grace period over');
+    } finally {
+      await fake.close();
+    }
+  });
+
   it('a bad config stops start-up with a message naming the field', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'modelrouter-config-'));
     const path = join(dir, 'router.yaml');

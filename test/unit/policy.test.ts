@@ -74,7 +74,7 @@ describe('planning', () => {
     const p = plan({ task: 'simple_qa' });
     expect(p.primary.id).toBe('claude-haiku-4-5-20251001');
     expect(p.fallbacks.map((m) => m.id)).toEqual(['claude-3-5-haiku-20241022', 'claude-sonnet-4-20250514']);
-    expect(p.reason).toContain("task 'simple_qa' routes to [family:haiku, claude-3-5-haiku-latest, family:sonnet]");
+    expect(p.explain()).toContain("task 'simple_qa' routes to [family:haiku, claude-3-5-haiku-latest, family:sonnet]");
   });
 
   it('skips incapable models of a chain instead of failing the request', () => {
@@ -100,7 +100,7 @@ describe('planning', () => {
     const p = plan({ model: 'claude-sonnet-4-0' });
     expect(p.primary.id).toBe('claude-sonnet-4-20250514');
     expect(p.fallbacks).toEqual([]);
-    expect(p.reason).toMatch(/alias 'claude-sonnet-4-0'/);
+    expect(p.explain()).toMatch(/alias 'claude-sonnet-4-0'/);
   });
 
   it('max_tokens 0 means the default, capped at the model max, with room for a thinking budget', () => {
