@@ -62,3 +62,28 @@ describe('Prometheus metrics on METRICS_PORT', () => {
     expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(404);
   });
 });
+
+describe('retries and cache store errors are counted', () => {
+  it('modelrouter_retries_total counts a retry on the same model; modelrouter_cache_errors_total a failed Redis read', async () => {
+    const deadPort = await freePort();
+    const h = await startHarness({
+      config: (c) => {
+        c.resilience.retry.max_retries_per_model = 1;
+        c.resilience.retry.base_delay_ms = 0;
+        c.cache.redis.url = `redis://127.0.0.1:${deadPort}`;
+        c.cache.redis.connect_timeout_ms = 200;
+      },
+    });
+    try {
+      h.fake.setFault('claude-sonnet-4-20250514', { status: 529, times: 1 });
+      const res = await h.complete(ask('retry me', { model: 'claude-sonnet-4-20250514', temperature: 0 }));
+      expect(res.attempts.map((a) => a.outcome)).toEqual(['error', 'ok']);
+      const text = await h.app.metrics.registry.metrics();
+      expect(value(text, 'modelrouter_retries_total', { model: 'claude-sonnet-4-20250514' })).toBe(1);
+      expect(value(text, 'modelrouter_cache_up')).toBe(0);
+      expect(value(text, 'modelrouter_cache_errors_total')).toBeGreaterThanOrEqual(1);
+    } finally {
+      await h.close();
+    }
+  });
+});
