@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { TlsConfig } from '../config/schema';
 import type { Logger } from '../observability/logger';
 import type { RouterHealth } from './health';
-import { loadModelRouterPackage } from './protoLoader';
+import { loadHealthPackage, loadModelRouterPackage } from './protoLoader';
 import type { ModelRouterHandlers } from '../generated/modelrouter/v1/ModelRouter';
 
 export interface ServerOptions {
@@ -32,7 +32,8 @@ export async function startGrpcServer(handlers: ModelRouterHandlers, health: Rou
   });
   server.addService(proto.modelrouter.v1.ModelRouter.service, handlers);
   health.implementation.addToServer(server);
-  new ReflectionService(packageDefinition).addToServer(server);
+  // Reflection describes the health service too, so `grpcurl ... grpc.health.v1.Health/Check` needs no proto file.
+  new ReflectionService({ ...packageDefinition, ...loadHealthPackage() }).addToServer(server);
 
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(`${options.host}:${options.port}`, serverCredentials(options.tls), (err, bound) => {

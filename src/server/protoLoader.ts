@@ -1,5 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import { protoPath as healthProtoPath } from 'grpc-health-check';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ProtoGrpcType } from '../generated/model_router';
@@ -25,6 +26,11 @@ function findProtoRoot(from: string): string {
 }
 
 export const PROTO_ROOT = findProtoRoot(__dirname);
+
+/** grpc.health.v1 as grpc-health-check ships it, for server reflection. */
+export function loadHealthPackage(): protoLoader.PackageDefinition {
+  return protoLoader.loadSync(healthProtoPath, PROTO_LOADER_OPTIONS);
+}
 
 export function loadModelRouterPackage(): { packageDefinition: protoLoader.PackageDefinition; proto: ProtoGrpcType } {
   const packageDefinition = protoLoader.loadSync(MODEL_ROUTER_PROTO, { ...PROTO_LOADER_OPTIONS, includeDirs: [PROTO_ROOT] });

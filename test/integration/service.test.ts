@@ -120,5 +120,6 @@ describe('the service surface', () => {
     });
     client.close();
     expect(names).toContain('modelrouter.v1.ModelRouter');
+    expect(names).toContain('grpc.health.v1.Health');
   });
 });
