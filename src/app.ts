@@ -102,8 +102,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     tls: config.server.tls,
     logger,
   });
-  const metricsServer: MetricsServer | undefined =
-    config.metrics.port === 0 ? undefined : await startMetricsServer(metrics.registry, config.metrics.host, config.metrics.port);
+  const metricsServer = config.metrics.port === 0 ? undefined : await startMetricsOrWarn(metrics, config.metrics, logger);
 
   return {
     port: server.port,
@@ -120,4 +119,18 @@ export async function startApp(options: AppOptions): Promise<App> {
       await cacheStore?.close();
     },
   };
+}
+
+/** A metrics port that is taken must not keep the router from serving: it says so and serves without /metrics. */
+async function startMetricsOrWarn(metrics: RouterMetrics, where: RouterConfig['metrics'], logger: Logger): Promise<MetricsServer | undefined> {
+  try {
+    return await startMetricsServer(metrics.registry, where.host, where.port);
+  } catch (err) {
+    logger.error('metrics endpoint not started; serving without it', {
+      event: 'metrics_unavailable',
+      port: where.port,
+      err: err instanceof Error ? err : String(err),
+    });
+    return undefined;
+  }
 }

@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { freePort } from '../fakes/freePort';
 import { ask, startHarness, type Harness } from '../fakes/routerHarness';
 
@@ -84,6 +85,26 @@ describe('retries and cache store errors are counted', () => {
       expect(value(text, 'modelrouter_cache_errors_total')).toBeGreaterThanOrEqual(1);
     } finally {
       await h.close();
+    }
+  });
+});
+
+describe('a metrics port that is taken', () => {
+  it('does not keep the router from serving; it logs why /metrics is missing', async () => {
+    const blocker = createServer();
+    const port = await freePort();
+    await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
+    try {
+      const h = await startHarness({ config: (c) => ((c.metrics.port = port), (c.metrics.host = '127.0.0.1')) });
+      try {
+        expect(h.app.metricsPort).toBeUndefined();
+        await expect(h.complete(ask('still serving'))).resolves.toMatchObject({ model: 'claude-sonnet-4-20250514' });
+        expect(h.logs()).toContainEqual(expect.objectContaining({ event: 'metrics_unavailable', port }));
+      } finally {
+        await h.close();
+      }
+    } finally {
+      await new Promise<void>((resolve) => blocker.close(() => resolve()));
     }
   });
 });
