@@ -7,6 +7,7 @@
  * answers commands. A child exits when its parent goes away (IPC disconnect), so no process outlives a bench run.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { waitExit } from '../../test/fakes/redisServer';
 
 export const CHILD_ARG_ENV = 'BENCH_CHILD_ARG';
 
@@ -57,21 +58,6 @@ function installExitHook(): void {
     for (const child of live) {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
-  });
-}
-
-function waitExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      child.off('exit', onExit);
-      resolve(false);
-    }, timeoutMs);
-    const onExit = (): void => {
-      clearTimeout(timer);
-      resolve(true);
-    };
-    child.once('exit', onExit);
   });
 }
 

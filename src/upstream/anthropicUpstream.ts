@@ -58,7 +58,6 @@ function fromMessage(message: Anthropic.Message): UpstreamResult {
   }
   return {
     id: message.id,
-    model: message.model,
     text,
     thinking,
     stopReason: message.stop_reason ?? '',
@@ -74,7 +73,6 @@ function fromMessage(message: Anthropic.Message): UpstreamResult {
 async function streamMessage(client: Anthropic, call: UpstreamRequest, sink: StreamSink): Promise<UpstreamResult> {
   const result: UpstreamResult = {
     id: '',
-    model: call.model,
     text: '',
     thinking: '',
     stopReason: '',
@@ -89,7 +87,6 @@ async function streamMessage(client: Anthropic, call: UpstreamRequest, sink: Str
       switch (event.type) {
         case 'message_start':
           result.id = event.message.id;
-          result.model = event.message.model;
           result.usage.input_tokens = event.message.usage.input_tokens;
           result.usage.cache_read_input_tokens = event.message.usage.cache_read_input_tokens ?? 0;
           result.usage.cache_creation_input_tokens = event.message.usage.cache_creation_input_tokens ?? 0;

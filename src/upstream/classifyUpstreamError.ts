@@ -15,8 +15,6 @@ export interface UpstreamFailure {
   code: status;
   /** Worth another try on the same model. */
   retryable: boolean;
-  /** A 429: if every failure of a call is one, the caller gets RESOURCE_EXHAUSTED. */
-  rateLimited: boolean;
   /** Upstream's retry-after / retry-after-ms, in ms. */
   retryAfterMs: number | undefined;
   /** Short, safe for callers and logs: status, error type and upstream's message; never a key or a prompt. */
@@ -57,7 +55,7 @@ function classifyApiError(err: APIError): UpstreamFailure {
 
   if (httpStatus === 429 || type === 'rate_limit_error') {
     // A spend-limit 429 carries no retry-after, and retrying it will not help.
-    return { kind: 'model', code: status.RESOURCE_EXHAUSTED, retryable: retryAfterMs !== undefined, rateLimited: true, retryAfterMs, summary };
+    return { kind: 'model', code: status.RESOURCE_EXHAUSTED, retryable: retryAfterMs !== undefined, retryAfterMs, summary };
   }
   if (httpStatus === 400 || httpStatus === 413 || httpStatus === 422 || type === 'invalid_request_error' || type === 'request_too_large') {
     return failure('request', status.INVALID_ARGUMENT, `upstream rejected the request: ${summary}`);
@@ -74,14 +72,13 @@ function classifyApiError(err: APIError): UpstreamFailure {
     kind: 'model',
     code: isTimeout ? status.DEADLINE_EXCEEDED : status.UNAVAILABLE,
     retryable: true,
-    rateLimited: false,
     retryAfterMs,
     summary,
   };
 }
 
 function failure(kind: FailureKind, code: status, summary: string): UpstreamFailure {
-  return { kind, code, retryable: false, rateLimited: false, retryAfterMs: undefined, summary };
+  return { kind, code, retryable: false, retryAfterMs: undefined, summary };
 }
 
 function readRetryAfter(headers: Headers | undefined): number | undefined {

@@ -14,7 +14,6 @@ export interface UpstreamRequest {
 
 export interface UpstreamResult {
   id: string;
-  model: string;
   text: string;
   thinking: string;
   stopReason: string;

@@ -90,7 +90,8 @@ function ping(port: number, timeoutMs: number): Promise<boolean> {
   });
 }
 
-function waitExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
+/** Resolves true once the child has exited, false if it is still running after timeoutMs. */
+export function waitExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
   return new Promise((resolve) => {
     const timer = setTimeout(() => {

@@ -43,7 +43,7 @@ describe('classifyUpstreamError', () => {
 
   it.each([400, 413])('%i: the request is at fault -> INVALID_ARGUMENT, not retryable, neutral for the breaker', (code) => {
     const f = classifyUpstreamError(httpError(code, {}, 'messages: bad block'), undefined);
-    expect(f).toMatchObject({ kind: 'request', code: status.INVALID_ARGUMENT, retryable: false, rateLimited: false });
+    expect(f).toMatchObject({ kind: 'request', code: status.INVALID_ARGUMENT, retryable: false });
     expect(f.summary).toContain(String(code));
     expect(f.summary).toContain(TYPE_BY_STATUS[code]);
     expect(f.summary).toContain('messages: bad block');
@@ -51,13 +51,13 @@ describe('classifyUpstreamError', () => {
 
   it.each([401, 402, 403])("%i: the router's credentials are refused -> INTERNAL, not retryable", (code) => {
     const f = classifyUpstreamError(httpError(code), undefined);
-    expect(f).toMatchObject({ kind: 'credentials', code: status.INTERNAL, retryable: false, rateLimited: false });
+    expect(f).toMatchObject({ kind: 'credentials', code: status.INTERNAL, retryable: false });
     expect(f.summary).toContain(String(code));
   });
 
   it('404: the model is missing upstream -> a model failure with NOT_FOUND, not retried', () => {
     const f = classifyUpstreamError(httpError(404, {}, 'model: claude-nope'), undefined);
-    expect(f).toMatchObject({ kind: 'model', code: status.NOT_FOUND, retryable: false, rateLimited: false });
+    expect(f).toMatchObject({ kind: 'model', code: status.NOT_FOUND, retryable: false });
     expect(f.summary).toContain('not_found_error');
   });
 
@@ -67,7 +67,6 @@ describe('classifyUpstreamError', () => {
       kind: 'model',
       code: status.RESOURCE_EXHAUSTED,
       retryable: false,
-      rateLimited: true,
       retryAfterMs: undefined,
     });
     expect(f.summary).toContain('429 rate_limit_error');
@@ -75,7 +74,7 @@ describe('classifyUpstreamError', () => {
 
   it('429 with retry-after (seconds): retryable, retryAfterMs parsed', () => {
     const f = classifyUpstreamError(httpError(429, { 'retry-after': '30' }), undefined);
-    expect(f).toMatchObject({ kind: 'model', code: status.RESOURCE_EXHAUSTED, retryable: true, rateLimited: true, retryAfterMs: 30_000 });
+    expect(f).toMatchObject({ kind: 'model', code: status.RESOURCE_EXHAUSTED, retryable: true, retryAfterMs: 30_000 });
   });
 
   it('429 with fractional retry-after seconds', () => {
@@ -100,7 +99,7 @@ describe('classifyUpstreamError', () => {
 
   it.each([529, 500, 503])('%i: the model failed -> UNAVAILABLE, retryable, counts against the breaker', (code) => {
     const f = classifyUpstreamError(httpError(code), undefined);
-    expect(f).toMatchObject({ kind: 'model', code: status.UNAVAILABLE, retryable: true, rateLimited: false });
+    expect(f).toMatchObject({ kind: 'model', code: status.UNAVAILABLE, retryable: true });
     expect(f.summary).toContain(String(code));
   });
 
@@ -118,7 +117,7 @@ describe('classifyUpstreamError', () => {
     const err = streamError('overloaded_error');
     expect(err.status).toBeUndefined();
     const f = classifyUpstreamError(err, undefined);
-    expect(f).toMatchObject({ kind: 'model', code: status.UNAVAILABLE, retryable: true, rateLimited: false });
+    expect(f).toMatchObject({ kind: 'model', code: status.UNAVAILABLE, retryable: true });
     expect(f.summary).toBe('stream overloaded_error: Overloaded');
   });
 
@@ -127,7 +126,6 @@ describe('classifyUpstreamError', () => {
     expect(classifyUpstreamError(streamError('rate_limit_error', 'slow down'), undefined)).toMatchObject({
       kind: 'model',
       code: status.RESOURCE_EXHAUSTED,
-      rateLimited: true,
     });
   });
 
