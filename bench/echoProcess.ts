@@ -8,7 +8,7 @@
 import * as grpc from '@grpc/grpc-js';
 import type { CompleteRequest__Output } from '../src/generated/modelrouter/v1/CompleteRequest';
 import type { CompleteResponse } from '../src/generated/modelrouter/v1/CompleteResponse';
-import { loadModelRouterPackage } from '../src/server/protoLoader';
+import { loadModelRouterPackage } from '../src/transport/grpc/protoLoader';
 import { serveChild } from './lib/child';
 import { RAW_ECHO_SERVICE } from './lib/rawEcho';
 

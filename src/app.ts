@@ -3,24 +3,25 @@ import type { CacheStore } from './cache/cacheStore';
 import { createCacheStore } from './cache/createCacheStore';
 import { ResponseCache } from './cache/responseCache';
 import type { RouterConfig } from './config/schema';
-import { CallerDirectory } from './auth/callerDirectory';
+import { CallChain } from './core/callChain';
+import { CallerDirectory } from './core/callerDirectory';
+import { Router } from './core/router';
 import type { Logger } from './observability/logger';
 import { RouterMetrics } from './observability/metrics';
 import { startMetricsServer, type MetricsServer } from './observability/metricsServer';
 import { logRequest } from './observability/requestLog';
-import type { OutcomeObserver } from './observability/requestOutcome';
+import { restrictedBetas } from './policy/adaptForModel';
 import { createPlanner } from './policy/planRoute';
 import { Policy } from './policy/policy';
+import { createAnthropicClient, createAnthropicProvider } from './providers/anthropic/anthropicProvider';
+import { createPooledFetch } from './providers/anthropic/pooledFetch';
+import type { Provider } from './providers/provider';
 import { BreakerRegistry } from './resilience/breakerRegistry';
 import { FallbackExecutor } from './resilience/fallbackExecutor';
 import { RetryBudget } from './resilience/retryBudget';
-import { Router } from './router/router';
-import { startGrpcServer } from './server/createServer';
-import { RouterHealth } from './server/health';
-import { modelRouterService } from './server/modelRouterService';
-import { createAnthropicClient, createAnthropicUpstream } from './upstream/anthropicUpstream';
-import { createPooledFetch } from './upstream/pooledFetch';
-import type { Upstream } from './upstream/upstream';
+import { RouterHealth } from './transport/grpc/health';
+import { startGrpcServer } from './transport/grpc/server';
+import { modelRouterService } from './transport/grpc/service';
 
 export interface AppOptions {
   config: RouterConfig;
@@ -28,8 +29,8 @@ export interface AppOptions {
   logger: Logger;
   /** Tests and benchmarks pass their own store; otherwise it follows the config. */
   cacheStore?: CacheStore;
-  /** Tests may pass their own upstream; otherwise the Anthropic SDK at config.upstream.base_url. */
-  upstream?: Upstream;
+  /** Tests may pass their own provider; otherwise the Anthropic SDK at config.upstream.base_url. */
+  provider?: Provider;
 }
 
 export interface App {
@@ -56,10 +57,10 @@ export async function startApp(options: AppOptions): Promise<App> {
     attemptTimeoutMs: config.upstream.timeout_ms,
     minAttemptMs: config.resilience.min_attempt_ms,
   });
-  const transport = options.upstream ? undefined : createPooledFetch(config.upstream.max_idle_connections);
-  const upstream =
-    options.upstream ??
-    createAnthropicUpstream(
+  const transport = options.provider ? undefined : createPooledFetch(config.upstream.max_idle_connections);
+  const provider =
+    options.provider ??
+    createAnthropicProvider(
       createAnthropicClient({
         apiKey: options.apiKey,
         baseURL: config.upstream.base_url,
@@ -78,27 +79,34 @@ export async function startApp(options: AppOptions): Promise<App> {
         lockWaitMs: config.cache.redis.lock_wait_ms,
       })
     : undefined;
-  const callers = new CallerDirectory(config.auth.callers, catalog, policy);
-  const metrics = new RouterMetrics(breakers, catalog.models.map((m) => m.id), cacheStore);
-  const observe: OutcomeObserver = (outcome) => {
+  const metrics = new RouterMetrics({
+    modelIds: catalog.models.map((m) => m.id),
+    circuitState: (id) => breakers.state(id),
+    cache: cacheStore ? { errors: () => cacheStore.stats().errors, up: () => cacheStore.state() === 'up' } : undefined,
+  });
+  const chain = new CallChain(new CallerDirectory(config.auth.callers, catalog, policy), (outcome) => {
     logRequest(logger, outcome);
     metrics.record(outcome);
-  };
+  });
+  const defaultMaxTokens = config.upstream.default_max_tokens;
   const router = new Router({
+    chain,
     policy,
-    planner: createPlanner(catalog, policy, config.upstream.default_max_tokens),
+    planner: createPlanner(catalog, policy, { defaultMaxTokens, longContext: config.routing.long_context }),
+    catalog,
     executor,
     breakers,
-    upstream,
+    provider,
     cache,
-    defaultMaxTokens: config.upstream.default_max_tokens,
-    observe,
+    limits: { maxImages: config.limits.max_images, maxImageBytes: config.limits.max_image_bytes },
+    adapt: { defaultMaxTokens, restrictedBetas: restrictedBetas(catalog.models) },
+    attemptTimeoutMs: config.upstream.timeout_ms,
   });
-  const health = new RouterHealth(catalog, breakers);
-  const server = await startGrpcServer(modelRouterService({ router, catalog, breakers, callers, logger, observe }), health, {
+  const health = new RouterHealth(router.circuits);
+  const server = await startGrpcServer(modelRouterService(router, logger), health, {
     host: config.server.host,
     port: config.server.grpc_port,
-    maxRequestBytes: config.server.max_request_bytes,
+    maxRequestBytes: config.limits.max_request_bytes,
     tls: config.server.tls,
     logger,
   });

@@ -5,7 +5,7 @@ import type { CompleteRequest } from '../../src/generated/modelrouter/v1/Complet
 import type { CompleteResponse__Output } from '../../src/generated/modelrouter/v1/CompleteResponse';
 import type { Model__Output } from '../../src/generated/modelrouter/v1/Model';
 import type { ModelRouterClient } from '../../src/generated/modelrouter/v1/ModelRouter';
-import { loadModelRouterPackage } from '../../src/server/protoLoader';
+import { loadModelRouterPackage } from '../../src/transport/grpc/protoLoader';
 import { RawEchoClient } from './rawEcho';
 
 export const PRIMARY = 'claude-haiku-4-5-20251001';

@@ -9,7 +9,7 @@ import type { EchoReady } from '../echoProcess';
 import type { FakeReady } from '../fakeProcess';
 import type { RouterArg, RouterReady } from '../routerProcess';
 import { startChild, type ChildHandle } from './child';
-import { createPooledFetch } from '../../src/upstream/pooledFetch';
+import { createPooledFetch } from '../../src/providers/anthropic/pooledFetch';
 import { directClient, modelRouterClient, rawEchoClient } from './clients';
 import { startRedis, type RedisHandle } from './redis';
 
@@ -26,7 +26,7 @@ export interface Rig {
   /** Why the cache is not Redis, when it is not. */
   redisNote: string | undefined;
   direct: Anthropic;
-  /** The direct SDK with the router's own transport (src/upstream/pooledFetch.ts): separates transport from routing. */
+  /** The direct SDK with the router's own transport (src/providers/anthropic/pooledFetch.ts): separates transport from routing. */
   directPooled: Anthropic;
   routerClient: ModelRouterClient;
   memRouterClient: ModelRouterClient | undefined;

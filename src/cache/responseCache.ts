@@ -1,18 +1,13 @@
-import type { TokenUsage } from '../catalog/cost';
-import type { CompletionRequest } from '../policy/completionRequest';
+import type { Message } from '../domain/messages';
+import type { CacheMode } from '../domain/request';
 import { sleep } from '../util/sleep';
 import type { CacheStore } from './cacheStore';
 
 /** What a cache entry holds: the answer as the serving model gave it. */
 export interface CachedAnswer {
-  id: string;
-  model: string;
-  text: string;
-  thinking: string;
-  stop_reason: string;
-  usage: TokenUsage;
+  message: Message;
   /** Served by a model other than its chain's first. */
-  fallback?: boolean;
+  fallback: boolean;
 }
 
 export interface ResponseCacheSettings {
@@ -33,16 +28,17 @@ export class ResponseCache {
   ) {}
 
   /** Bypass never touches the cache; by default only temperature-0 requests, whose answers repeat, are cached. */
-  accepts(request: CompletionRequest): boolean {
-    if (request.cacheMode === 'bypass') return false;
-    return !this.settings.deterministicOnly || request.temperature === 0;
+  accepts(mode: CacheMode, temperature: number | undefined): boolean {
+    if (mode === 'bypass') return false;
+    return !this.settings.deterministicOnly || temperature === 0;
   }
 
   async get(key: string): Promise<CachedAnswer | undefined> {
     const raw = await this.store.get(key);
     if (raw === null) return undefined;
     try {
-      return JSON.parse(raw) as CachedAnswer;
+      const entry = JSON.parse(raw) as Partial<CachedAnswer>;
+      return entry.message && Array.isArray(entry.message.content) ? { message: entry.message, fallback: entry.fallback === true } : undefined;
     } catch {
       // A corrupt entry is a miss; the next fill overwrites it.
       return undefined;
@@ -50,10 +46,10 @@ export class ResponseCache {
   }
 
   /** Stores a complete answer; refusals are not answers worth repeating. Never awaited, never throws. */
-  put(key: string, answer: CachedAnswer, servedByFallback: boolean): void {
-    if (answer.stop_reason === 'refusal') return;
+  put(key: string, message: Message, servedByFallback: boolean): void {
+    if (message.stop_reason === 'refusal') return;
     const ttl = servedByFallback ? this.settings.fallbackTtlSeconds : this.settings.ttlSeconds;
-    this.store.set(key, JSON.stringify({ ...answer, fallback: servedByFallback }), ttl);
+    this.store.set(key, JSON.stringify({ message, fallback: servedByFallback } satisfies CachedAnswer), ttl);
   }
 
   /**

@@ -1,6 +1,6 @@
 import type { ModelConfig } from '../config/schema';
 import { ConfigError } from '../config/loadConfig';
-import { notFound } from '../errors/routerError';
+import { notFound } from '../domain/routerError';
 
 export type CatalogModel = Readonly<ModelConfig>;
 

@@ -1,4 +1,4 @@
-import { invalidArgument } from '../errors/routerError';
+import { invalidRequest } from '../domain/routerError';
 import type { Catalog, CatalogModel } from './catalog';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -21,10 +21,10 @@ export interface Page {
 export function paginate(catalog: Catalog, request: PageRequest): Page {
   const limit = request.limit === 0 ? DEFAULT_PAGE_SIZE : request.limit;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-    throw invalidArgument(`limit must be between 1 and ${MAX_PAGE_SIZE} (got ${request.limit})`);
+    throw invalidRequest(`limit must be between 1 and ${MAX_PAGE_SIZE} (got ${request.limit})`);
   }
   if (request.after_id && request.before_id) {
-    throw invalidArgument('give after_id or before_id, not both');
+    throw invalidRequest('give after_id or before_id, not both');
   }
   const all = catalog.models;
   let start: number;
@@ -45,6 +45,6 @@ export function paginate(catalog: Catalog, request: PageRequest): Page {
 
 function cursorIndex(models: readonly CatalogModel[], cursor: string, field: string): number {
   const index = models.findIndex((m) => m.id === cursor || m.aliases.includes(cursor));
-  if (index < 0) throw invalidArgument(`${field} '${cursor}' is not a model id in the catalog`);
+  if (index < 0) throw invalidRequest(`${field} '${cursor}' is not a model id in the catalog`);
   return index;
 }

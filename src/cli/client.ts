@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import type { ModelRouterClient } from '../generated/modelrouter/v1/ModelRouter';
-import { loadModelRouterPackage } from '../server/protoLoader';
+import { loadModelRouterPackage } from '../transport/grpc/protoLoader';
 
 /** How long to wait for the channel to connect before saying the server is not there (capped by the deadline). */
 export const CONNECT_TIMEOUT_MS = 3000;

@@ -30,12 +30,26 @@ const modelSchema = z
     deprecated: z.boolean().default(false),
     retires_at: rfc3339.optional(),
     forbids_temperature_with_top_p: z.boolean().default(false),
+    /** Reads PDF documents. */
+    pdf_input: z.boolean().default(true),
+    /** Takes a 1M-token context window with the context-1m-2025-08-07 beta. */
+    context_1m: z.boolean().default(false),
+    /** Prices when the input exceeds 200k tokens (the 1M window); required with context_1m. */
+    long_context_pricing: pricingSchema.optional(),
+    /** Text editor tool types this model takes, preferred first; empty: none. */
+    text_editor: z.array(z.string().regex(/^text_editor_\d{8}$/, 'expected a tool type such as text_editor_20250429')).default([]),
+    /** Model-specific betas this model takes; a beta another model lists and this one does not is dropped for it. */
+    betas: z.array(z.string().min(1)).default([]),
     bedrock_id: z.string().min(1).optional(),
     vertex_id: z.string().min(1).optional(),
     // Required: a model without a price would make cost_usd silently wrong.
     pricing: pricingSchema,
   })
-  .strict();
+  .strict()
+  .refine((m) => !m.context_1m || m.long_context_pricing !== undefined, {
+    message: 'a model with context_1m needs long_context_pricing',
+    path: ['long_context_pricing'],
+  });
 
 const breakerSchema = z
   .object({
@@ -105,11 +119,26 @@ export const configSchema = z
       .object({
         grpc_port: z.int().min(0).max(65535),
         host: z.string().min(1).default('0.0.0.0'),
-        max_request_bytes: positiveInt,
         shutdown_grace_ms: nonNegativeInt,
         tls: tlsSchema.optional(),
       })
       .strict(),
+    limits: z
+      .object({
+        /** The whole request, refused while it arrives (Anthropic's own limit is 32 MiB). */
+        max_request_bytes: positiveInt.default(32 * 1024 * 1024),
+        max_images: positiveInt.default(100),
+        max_image_bytes: positiveInt.default(5 * 1024 * 1024),
+      })
+      .strict()
+      .default({ max_request_bytes: 32 * 1024 * 1024, max_images: 100, max_image_bytes: 5 * 1024 * 1024 }),
+    routing: z
+      .object({
+        /** Route an input over a model's context window to a model that takes 1M tokens with the beta. */
+        long_context: z.boolean().default(true),
+      })
+      .strict()
+      .default({ long_context: true }),
     metrics: z
       .object({ port: z.int().min(0).max(65535), host: z.string().min(1).default('0.0.0.0') })
       .strict()
@@ -160,3 +189,4 @@ export type RetryConfig = z.infer<typeof retrySchema>;
 export type RedisConfig = z.infer<typeof redisSchema>;
 export type CallerConfig = z.infer<typeof callerSchema>;
 export type TlsConfig = z.infer<typeof tlsSchema>;
+export type LimitsConfig = RouterConfig['limits'];

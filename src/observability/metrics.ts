@@ -1,8 +1,13 @@
-import { status } from '@grpc/grpc-js';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { CacheStore } from '../cache/cacheStore';
-import type { BreakerRegistry } from '../resilience/breakerRegistry';
 import type { RequestOutcome } from './requestOutcome';
+
+/** What the metrics read on each scrape, from the parts that own the state. */
+export interface MetricsSources {
+  modelIds: readonly string[];
+  circuitState(modelId: string): 'closed' | 'half_open' | 'open';
+  /** Absent when the cache is off. */
+  cache: { errors(): number; up(): boolean } | undefined;
+}
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 const CIRCUIT_VALUE = { closed: 0, half_open: 1, open: 2 } as const;
@@ -67,24 +72,24 @@ export class RouterMetrics {
     registers: [this.registry],
   });
 
-  constructor(breakers: BreakerRegistry, modelIds: readonly string[], cacheStore: CacheStore | undefined) {
+  constructor({ modelIds, circuitState, cache }: MetricsSources) {
     new Gauge({
       name: 'modelrouter_circuit_state',
       help: 'Circuit breaker state per model: 0 closed, 1 half-open, 2 open.',
       labelNames: ['model'] as const,
       registers: [this.registry],
       collect() {
-        for (const id of modelIds) this.set({ model: id }, CIRCUIT_VALUE[breakers.state(id)]);
+        for (const id of modelIds) this.set({ model: id }, CIRCUIT_VALUE[circuitState(id)]);
       },
     });
-    if (cacheStore) {
+    if (cache) {
       let reported = 0;
       new Counter({
         name: 'modelrouter_cache_errors_total',
         help: 'Cache store commands that failed or timed out (each one served as a miss).',
         registers: [this.registry],
         collect() {
-          const errors = cacheStore.stats().errors;
+          const errors = cache.errors();
           if (errors > reported) this.inc(errors - reported);
           reported = errors;
         },
@@ -94,7 +99,7 @@ export class RouterMetrics {
         help: '1 when the cache store is reachable.',
         registers: [this.registry],
         collect() {
-          this.set(cacheStore.state() === 'up' ? 1 : 0);
+          this.set(cache.up() ? 1 : 0);
         },
       });
     }
@@ -103,7 +108,7 @@ export class RouterMetrics {
   record(outcome: RequestOutcome): void {
     const task = outcome.task ?? '';
     const model = outcome.model ?? '';
-    this.requests.inc({ rpc: outcome.rpc, task, model, code: status[outcome.code], caller: outcome.caller });
+    this.requests.inc({ rpc: outcome.rpc, task, model, code: outcome.code, caller: outcome.caller });
     this.latency.observe({ rpc: outcome.rpc, task, cached: String(outcome.cached) }, outcome.latencyMs / 1000);
     let previous: string | undefined;
     for (const attempt of outcome.attempts) {
@@ -115,7 +120,7 @@ export class RouterMetrics {
       previous = attempt.model;
     }
     if (outcome.fallback) this.fallbacks.inc({ task, model });
-    if (outcome.cacheable && outcome.code === status.OK) this.cacheLookups.inc({ result: outcome.cached ? 'hit' : 'miss' });
+    if (outcome.cacheable && outcome.code === 'OK') this.cacheLookups.inc({ result: outcome.cached ? 'hit' : 'miss' });
     if (outcome.usage && !outcome.cached && outcome.model) {
       this.tokens.inc({ model, caller: outcome.caller, direction: 'input' }, outcome.usage.input_tokens);
       this.tokens.inc({ model, caller: outcome.caller, direction: 'output' }, outcome.usage.output_tokens);

@@ -1,4 +1,3 @@
-import { status } from '@grpc/grpc-js';
 import type { Logger } from './logger';
 import type { RequestOutcome } from './requestOutcome';
 
@@ -11,11 +10,12 @@ export function logRequest(logger: Logger, outcome: RequestOutcome): void {
   const fields: Record<string, unknown> = {
     event: 'request',
     rpc: outcome.rpc,
+    transport: outcome.transport,
     caller: outcome.caller,
     task: outcome.task,
     model: outcome.model,
-    outcome: outcome.code === status.OK ? 'ok' : 'error',
-    code: status[outcome.code],
+    outcome: outcome.code === 'OK' ? 'ok' : 'error',
+    code: outcome.code,
     latency_ms: outcome.latencyMs,
     cached: outcome.cached,
     fallback: outcome.fallback,
@@ -26,10 +26,12 @@ export function logRequest(logger: Logger, outcome: RequestOutcome): void {
   };
   if (outcome.traceId) fields['trace_id'] = outcome.traceId;
   if (outcome.error) fields['error'] = outcome.error;
-  if (outcome.request && Object.keys(outcome.request.labels).length > 0) fields['labels'] = outcome.request.labels;
-  if (logger.enabled('debug') && outcome.request) {
-    fields['system'] = outcome.request.system;
-    fields['messages'] = outcome.request.messages;
+  if (outcome.errorType) fields['error_type'] = outcome.errorType;
+  if (outcome.rewrites.length > 0) fields['rewrites'] = outcome.rewrites;
+  if (outcome.labels && Object.keys(outcome.labels).length > 0) fields['labels'] = outcome.labels;
+  if (logger.enabled('debug') && outcome.params) {
+    fields['system'] = outcome.params.system;
+    fields['messages'] = outcome.params.messages;
   }
   logger.info('request', fields);
 }

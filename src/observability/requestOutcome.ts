@@ -1,16 +1,16 @@
-import type { status } from '@grpc/grpc-js';
-import type { TokenUsage } from '../catalog/cost';
-import type { CompletionRequest } from '../policy/completionRequest';
-import type { AttemptRecord } from '../resilience/attempts';
+import type { AttemptRecord } from '../domain/attempts';
+import type { MessagesParams, Usage } from '../domain/messages';
 
-/** Everything one finished request tells the logs and the metrics. */
+/** Everything one finished call tells the logs and the metrics, whichever door it came through. */
 export interface RequestOutcome {
   rpc: string;
+  transport: string;
   caller: string;
   traceId: string | undefined;
   task: string | undefined;
   model: string | undefined;
-  code: status;
+  /** 'OK' or the canonical status name of the error's kind. */
+  code: string;
   latencyMs: number;
   /** Whether the cache was consulted (a deterministic request, not bypassed). */
   cacheable: boolean;
@@ -18,9 +18,15 @@ export interface RequestOutcome {
   fallback: boolean;
   attempts: readonly AttemptRecord[];
   costUsd: number;
-  usage: TokenUsage | undefined;
+  usage: Usage | undefined;
   error: string | undefined;
-  request: CompletionRequest | undefined;
+  /** Anthropic error type of a failed call. */
+  errorType: string | undefined;
+  labels: Readonly<Record<string, string>> | undefined;
+  /** Rewrites made for the models tried (tool translation, betas dropped or added). */
+  rewrites: readonly string[];
+  /** The request body, logged only at debug level. */
+  params: MessagesParams | undefined;
 }
 
 export type OutcomeObserver = (outcome: RequestOutcome) => void;

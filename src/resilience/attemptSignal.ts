@@ -1,4 +1,4 @@
-import type { AbortCause } from '../upstream/classifyUpstreamError';
+import type { AbortCause } from '../domain/abort';
 
 export interface AttemptSignal {
   signal: AbortSignal;

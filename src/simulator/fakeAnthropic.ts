@@ -1,21 +1,15 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import {
-  ANY_MODEL,
-  FaultTable,
-  defaultErrorMessage,
-  errorHeaders,
-  errorTypeForStatus,
-  type Fault,
-} from './faults';
-import { buildReply, messageBody, randomId, streamEvents, type Reply, type ReplyOverrides } from './replies';
-import { isRecord, parseMessagesRequest } from './request';
-import { sleep } from '../util/sleep';
-import { SseWriter, sseFrame } from './sse';
-import { errorBody, readBody, redactHeaders, sendError, sendJson } from './wire';
+import { ANY_MODEL, FaultTable, type Fault } from './faults';
+import { handleRequest, MESSAGES_PATH, type ApiPath, type Exchange, type ServerContext } from './handlers';
+import { PromptCache } from './promptCache';
+import { isRecord } from './request';
+import { redactHeaders, sendError } from './wire';
 
 export interface RecordedRequest {
+  /** Which endpoint was called: '/v1/messages' or '/v1/messages/count_tokens'. */
+  path: ApiPath;
   model: string;
   stream: boolean;
   body: Record<string, unknown>;
@@ -35,15 +29,6 @@ export interface FakeAnthropicOptions {
   knownModels?: readonly string[];
 }
 
-/** One request/response pair while it is being served. */
-interface Exchange {
-  /** Aborted when the response closes for any reason, so pending delays stop at once. */
-  readonly controller: AbortController;
-  model: string | undefined;
-  /** Set when the fake itself cut the connection (drop faults), which is not a client abort. */
-  serverDestroyed: boolean;
-}
-
 /**
  * Longer than undici's 4s idle timeout, so the client rather than the server retires idle sockets; the other way
  * round a request can race the server's close and fail with ECONNRESET.
@@ -51,23 +36,26 @@ interface Exchange {
 const KEEP_ALIVE_TIMEOUT_MS = 5_000;
 
 /**
- * A fake of Anthropic's Messages API that speaks the real wire format (the real SDK can point at it via
- * `baseURL`) and can be told to fail in the ways the real service does.
+ * A fake of Anthropic's Messages API (messages and count_tokens, every content block, tool use, prompt-cache
+ * usage) that speaks the real wire format, so the real SDK can point at it via `baseURL`, and can be told to fail
+ * in the ways the real service does.
  */
 export class FakeAnthropic {
   readonly url: string;
   private readonly faults = new FaultTable();
   private recorded: RecordedRequest[] = [];
   private callCounts = new Map<string, number>();
+  private countTokensCounts = new Map<string, number>();
   private abortCounts = new Map<string, number>();
   private readonly abortEvents = new EventEmitter();
   private readonly sockets = new Set<Socket>();
   private readonly exchanges = new Set<Exchange>();
+  private readonly promptCache = new PromptCache();
   private closing: Promise<void> | undefined;
 
   private constructor(
     private readonly server: Server,
-    private readonly options: FakeAnthropicOptions,
+    options: FakeAnthropicOptions,
   ) {
     const address = server.address();
     if (address === null || typeof address === 'string') throw new Error('FakeAnthropic: server has no TCP address');
@@ -79,8 +67,18 @@ export class FakeAnthropic {
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));
     });
+    const context: ServerContext = {
+      apiKey: options.apiKey,
+      knownModels: options.knownModels,
+      faults: this.faults,
+      promptCache: this.promptCache,
+      exchanges: this.exchanges,
+      isClosing: () => this.closing !== undefined,
+      record: (req, path, body) => this.record(req, path, body),
+      noteAborted: (model) => this.noteAborted(model),
+    };
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-      this.handle(req, res).catch(() => {
+      handleRequest(context, req, res).catch(() => {
         if (!res.headersSent) sendError(res, 500, 'api_error', 'Simulator failure');
         else res.destroy();
       });
@@ -114,7 +112,12 @@ export class FakeAnthropic {
     return countFor(this.callCounts, model);
   }
 
-  /** Requests whose client closed the connection before the response completed. */
+  /** POST /v1/messages/count_tokens received, counted like calls(). */
+  countTokensCalls(model?: string): number {
+    return countFor(this.countTokensCounts, model);
+  }
+
+  /** Requests (to either endpoint) whose client closed the connection before the response completed. */
   aborted(model?: string): number {
     return countFor(this.abortCounts, model);
   }
@@ -144,11 +147,14 @@ export class FakeAnthropic {
     return this.recorded;
   }
 
+  /** Forgets counts, requests, faults and every prompt-cache entry. */
   reset(): void {
     this.recorded = [];
     this.callCounts = new Map();
+    this.countTokensCounts = new Map();
     this.abortCounts = new Map();
     this.faults.clear();
+    this.promptCache.clear();
   }
 
   /** Closes the server and destroys every open socket, hanging requests included. Safe to call twice. */
@@ -161,135 +167,20 @@ export class FakeAnthropic {
     return this.closing;
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    res.setHeader('request-id', randomId('req_'));
-    const exchange: Exchange = { controller: new AbortController(), model: undefined, serverDestroyed: false };
-    this.exchanges.add(exchange);
-    res.once('close', () => {
-      this.exchanges.delete(exchange);
-      exchange.controller.abort();
-      const clientLeft = !res.writableFinished && !exchange.serverDestroyed && this.closing === undefined;
-      if (clientLeft && exchange.model !== undefined) this.noteAborted(exchange.model);
-    });
-
-    const path = (req.url ?? '').split('?')[0];
-    if (req.method !== 'POST' || path !== '/v1/messages') {
-      sendError(res, 404, 'not_found_error', `Not found: ${req.method ?? ''} ${path ?? ''}`);
-      return;
-    }
-
-    const raw = await readBody(req);
-    if (raw.kind === 'aborted') return;
-    if (raw.kind === 'too_large') {
-      // The rest of the body is never read, so the connection cannot be reused.
-      sendError(res, 413, 'request_too_large', defaultErrorMessage('request_too_large'), { connection: 'close' });
-      return;
-    }
-
-    let body: unknown;
-    let jsonError: string | undefined;
-    try {
-      body = JSON.parse(raw.text);
-    } catch (err) {
-      jsonError = `Invalid JSON body: ${err instanceof Error ? err.message : String(err)}`;
-    }
-    // Recorded before any check or fault, so calls() counts every attempt the client made.
-    const model = this.record(req, body);
-    exchange.model = model;
-
-    if (!this.authorized(req)) {
-      sendError(res, 401, 'authentication_error', defaultErrorMessage('authentication_error'));
-      return;
-    }
-    if (jsonError !== undefined) {
-      sendError(res, 400, 'invalid_request_error', jsonError);
-      return;
-    }
-    const parsed = parseMessagesRequest(body);
-    if (!parsed.ok) {
-      sendError(res, 400, 'invalid_request_error', parsed.message);
-      return;
-    }
-    const known = this.options.knownModels;
-    if (known !== undefined && !known.includes(model)) {
-      sendError(res, 404, 'not_found_error', `model: ${model}`);
-      return;
-    }
-
-    const fault = this.faults.take(model) ?? {};
-    const signal = exchange.controller.signal;
-    if (fault.hang === true) return;
-    await sleep(fault.delayMs ?? 0, signal);
-    if (signal.aborted) return;
-    if (fault.drop === true) {
-      exchange.serverDestroyed = true;
-      req.socket.destroy();
-      return;
-    }
-    if (fault.status !== undefined) {
-      const type = fault.errorType ?? errorTypeForStatus(fault.status);
-      sendError(res, fault.status, type, fault.message ?? defaultErrorMessage(type), errorHeaders(fault));
-      return;
-    }
-
-    const overrides: ReplyOverrides = {};
-    if (fault.text !== undefined) overrides.text = fault.text;
-    if (fault.stopReason !== undefined) overrides.stopReason = fault.stopReason;
-    const reply = buildReply(parsed.request, overrides);
-    if (parsed.request.stream) await this.stream(req, res, reply, fault, exchange);
-    else sendJson(res, 200, messageBody(reply), { ...fault.headers });
-  }
-
-  private async stream(req: IncomingMessage, res: ServerResponse, reply: Reply, fault: Fault, exchange: Exchange): Promise<void> {
-    const signal = exchange.controller.signal;
-    res.writeHead(200, { ...fault.headers, 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-    const writer = new SseWriter(res);
-    const { streamErrorAfterDeltas: errorAfter, dropAfterDeltas: dropAfter } = fault;
-    let textDeltas = 0;
-
-    for (const [i, event] of streamEvents(reply).entries()) {
-      if (i > 0) {
-        await sleep(fault.chunkDelayMs ?? 0, signal);
-        if (signal.aborted) return;
-        // A reply with fewer text deltas than asked for still fails, before it could report success.
-        const due = (after: number | undefined): boolean =>
-          after !== undefined && (textDeltas >= after || event.event === 'message_delta');
-        if (due(errorAfter)) {
-          const type = fault.errorType ?? 'overloaded_error';
-          res.end(sseFrame('error', errorBody(type, fault.message ?? defaultErrorMessage(type))));
-          return;
-        }
-        if (due(dropAfter)) {
-          await writer.flushed();
-          exchange.serverDestroyed = true;
-          req.socket.destroy();
-          return;
-        }
-      }
-      if (!(await writer.send(event.event, event.data))) return;
-      if (event.isTextDelta) textDeltas += 1;
-    }
-    res.end();
-  }
-
-  private record(req: IncomingMessage, body: unknown): string {
+  private record(req: IncomingMessage, path: ApiPath, body: unknown): string {
     const fields = isRecord(body) ? body : {};
     const model = typeof fields['model'] === 'string' ? fields['model'] : '';
     this.recorded.push({
+      path,
       model,
       stream: fields['stream'] === true,
       body: fields,
       headers: redactHeaders(req.headers),
       receivedAt: Date.now(),
     });
-    this.callCounts.set(model, (this.callCounts.get(model) ?? 0) + 1);
+    const counts = path === MESSAGES_PATH ? this.callCounts : this.countTokensCounts;
+    counts.set(model, (counts.get(model) ?? 0) + 1);
     return model;
-  }
-
-  private authorized(req: IncomingMessage): boolean {
-    const key = this.options.apiKey;
-    if (key === undefined) return true;
-    return req.headers['x-api-key'] === key || req.headers['authorization'] === `Bearer ${key}`;
   }
 
   private noteAborted(model: string): void {

@@ -28,9 +28,24 @@ export interface Fault {
   text?: string;
   /** Override stop_reason (e.g. 'refusal'). */
   stopReason?: string;
+  /**
+   * Answer exactly these blocks, in order and unchanged, whatever their type (wins over `text`). stop_reason is
+   * `stopReason`, else 'tool_use' when a block is a tool_use, else 'end_turn'.
+   */
+  content?: Array<Record<string, unknown>>;
+  /** Report these usage figures instead of the simulated ones; fields left out keep their simulated value. */
+  usage?: UsageOverride;
   /** Apply to the next N matching calls only, then the fault is removed; default: every call until cleared. */
   times?: number;
 }
+
+/** Reported usage fields a fault can pin, e.g. to price a long-context call without sending one. */
+export type UsageOverride = Partial<{
+  input_tokens: number;
+  output_tokens: number;
+  cache_creation_input_tokens: number;
+  cache_read_input_tokens: number;
+}>;
 
 /** setFault key that matches every model; a model-specific fault wins over it. */
 export const ANY_MODEL = '*';
@@ -101,6 +116,8 @@ export class FaultTable {
     // Copied so a caller mutating its object later cannot change a fault mid-test.
     const copy: Fault = { ...fault };
     if (fault.headers !== undefined) copy.headers = { ...fault.headers };
+    if (fault.content !== undefined) copy.content = structuredClone(fault.content);
+    if (fault.usage !== undefined) copy.usage = { ...fault.usage };
     this.armed.set(model, { fault: copy, remaining: fault.times });
   }
 
@@ -131,4 +148,15 @@ function validateFault(fault: Fault): void {
       throw new RangeError(`Fault.${key} must be a non-negative number, got ${value}`);
     }
   }
+  for (const [key, value] of Object.entries(fault.usage ?? {})) {
+    if (!(Number.isInteger(value) && value >= 0)) {
+      throw new RangeError(`Fault.usage.${key} must be a non-negative integer, got ${value}`);
+    }
+  }
+  // A block without a type would be rejected by every client parsing the reply; better to fail where it is set.
+  fault.content?.forEach((block, i) => {
+    if (typeof block !== 'object' || block === null || typeof block['type'] !== 'string') {
+      throw new TypeError(`Fault.content[${i}] must be a block object with a string type`);
+    }
+  });
 }

@@ -1,15 +1,28 @@
 export { FakeAnthropic, type FakeAnthropicOptions, type RecordedRequest } from './fakeAnthropic';
-export { ANY_MODEL, FaultTable, defaultErrorMessage, errorTypeForStatus, type Fault } from './faults';
+export { ANY_MODEL, FaultTable, defaultErrorMessage, errorTypeForStatus, type Fault, type UsageOverride } from './faults';
+export { COUNT_TOKENS_PATH, MESSAGES_PATH, type ApiPath } from './handlers';
+export { PromptCache, type CacheUsage } from './promptCache';
 export {
   buildReply,
   countWords,
   messageBody,
   splitIntoDeltas,
-  streamEvents,
+  withUsage,
   type ContentBlock,
   type Reply,
   type ReplyOverrides,
-  type SseEvent,
 } from './replies';
-export { parseMessagesRequest, type ChatMessage, type MessagesRequest, type ParseResult } from './request';
+export {
+  parseCountTokensRequest,
+  parseMessagesRequest,
+  type ChatMessage,
+  type MessagesRequest,
+  type ParseResult,
+  type RequestBlock,
+  type ToolChoice,
+  type ToolSpec,
+} from './request';
 export { sseFrame } from './sse';
+export { streamEvents, type SseEvent } from './streamEvents';
+export { estimateInputTokens } from './tokens';
+export { buildToolInput, plannedToolCall, type ToolCall } from './toolUse';

@@ -1,9 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { textOfContent } from './blocks';
+import type { UsageOverride } from './faults';
+import type { CacheUsage } from './promptCache';
 import type { MessagesRequest } from './request';
+import { countMedia, estimateInputTokens, promptSegments } from './tokens';
+import { lastToolResults, lastUserMessage, plannedToolCall, type ToolCall } from './toolUse';
 
-export type ContentBlock =
-  | { type: 'text'; text: string }
-  | { type: 'thinking'; thinking: string; signature: string };
+/** A block of the answer. Any type: scripted replies carry blocks the fake itself never makes. */
+export type ContentBlock = Readonly<Record<string, unknown>> & { readonly type: string };
 
 /** One simulated answer; rendered either as a JSON Message or as an SSE event list. */
 export interface Reply {
@@ -12,25 +16,25 @@ export interface Reply {
   readonly content: readonly ContentBlock[];
   readonly stopReason: string;
   readonly stopSequence: string | null;
+  /** The whole prompt from buildReply; after withUsage only the part the prompt cache neither wrote nor read. */
   readonly inputTokens: number;
   readonly outputTokens: number;
+  /** Set when the request had cache breakpoints or a fault overrode cache usage. */
+  readonly cache?: CacheUsage;
 }
 
 export interface ReplyOverrides {
   text?: string;
   stopReason?: string;
-}
-
-export interface SseEvent {
-  readonly event: string;
-  readonly data: Record<string, unknown>;
-  /** Counted by the mid-stream fault triggers, which are defined in terms of text deltas. */
-  readonly isTextDelta: boolean;
+  /** Answer exactly these blocks, unchanged; text, tools and stops are then not simulated. */
+  content?: readonly Readonly<Record<string, unknown>>[];
 }
 
 const SNIPPET_CHARS = 60;
 /** Words per streamed delta: small enough that even a one-line reply arrives as several deltas. */
 const WORDS_PER_DELTA = 3;
+/** Rough JSON characters per output token, for tool arguments. */
+const JSON_CHARS_PER_TOKEN = 4;
 
 export function randomId(prefix: string): string {
   return prefix + randomBytes(12).toString('hex');
@@ -49,9 +53,19 @@ export function splitIntoDeltas(text: string, wordsPerDelta = WORDS_PER_DELTA): 
 }
 
 export function buildReply(request: MessagesRequest, overrides: ReplyOverrides = {}): Reply {
-  const snippet = lastUserSnippet(request);
-  const fullText = overrides.text ?? `Simulated reply from ${request.model} to: "${snippet}"`;
-  const { text, stopReason, stopSequence } = applyStops(fullText, request.stopSequences, request.maxTokens);
+  const id = randomId('msg_');
+  const inputTokens = estimateInputTokens(request);
+  if (overrides.content !== undefined) {
+    const content = overrides.content.map((block) => ({ ...block, type: String(block['type']) }));
+    const natural = content.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn';
+    const stopReason = overrides.stopReason ?? natural;
+    const outputTokens = outputTokensOf(content);
+    return { id, model: request.model, content, stopReason, stopSequence: null, inputTokens, outputTokens };
+  }
+
+  const snippet = snip(lastUserMessage(request)?.text ?? '');
+  const answer = plannedAnswer(request, snippet, overrides.text);
+  const { text, stopReason, stopSequence } = applyStops(answer.text, request.stopSequences, request.maxTokens);
 
   const content: ContentBlock[] = [];
   if (request.thinking) {
@@ -59,18 +73,58 @@ export function buildReply(request: MessagesRequest, overrides: ReplyOverrides =
     content.push({ type: 'thinking', thinking, signature: signatureFor(thinking) });
   }
   content.push({ type: 'text', text });
+  let natural = stopReason;
+  // A reply cut short by a stop sequence or max_tokens never got as far as the call.
+  if (answer.toolCall !== undefined && stopReason === 'end_turn') {
+    content.push({ type: 'tool_use', id: randomId('toolu_'), name: answer.toolCall.name, input: answer.toolCall.input });
+    natural = 'tool_use';
+  }
 
-  const overridden = overrides.stopReason !== undefined && overrides.stopReason !== stopReason;
+  const overridden = overrides.stopReason !== undefined && overrides.stopReason !== natural;
   return {
-    id: randomId('msg_'),
+    id,
     model: request.model,
     content,
-    stopReason: overrides.stopReason ?? stopReason,
+    stopReason: overrides.stopReason ?? natural,
     // A stop_sequence only makes sense alongside stop_reason 'stop_sequence'.
     stopSequence: overridden ? null : stopSequence,
-    inputTokens: Math.max(1, Math.ceil(promptChars(request) / 4)),
-    outputTokens: countWords(text),
+    inputTokens,
+    outputTokens: outputTokensOf(content),
   };
+}
+
+/**
+ * Splits a built reply's input as the prompt cache saw it (`cache` replaces any `reply.cache`), then applies a
+ * fault's usage override, which wins over everything simulated.
+ */
+export function withUsage(reply: Reply, cache: CacheUsage | undefined, override: UsageOverride = {}): Reply {
+  const cached = cache === undefined ? 0 : cache.creationInputTokens + cache.readInputTokens;
+  const { cache_creation_input_tokens: creation, cache_read_input_tokens: read } = override;
+  let finalCache = cache;
+  if (creation !== undefined || read !== undefined) {
+    let split = { fiveMinutes: cache?.ephemeral5mInputTokens ?? 0, oneHour: cache?.ephemeral1hInputTokens ?? 0 };
+    if (creation !== undefined) {
+      // An override says how much was written, not for how long: keep the lifetime the prompt asked for.
+      const oneHourOnly = split.fiveMinutes === 0 && split.oneHour > 0;
+      split = oneHourOnly ? { fiveMinutes: 0, oneHour: creation } : { fiveMinutes: creation, oneHour: 0 };
+    }
+    finalCache = {
+      creationInputTokens: creation ?? cache?.creationInputTokens ?? 0,
+      readInputTokens: read ?? cache?.readInputTokens ?? 0,
+      ephemeral5mInputTokens: split.fiveMinutes,
+      ephemeral1hInputTokens: split.oneHour,
+    };
+  }
+  const result: Reply = {
+    id: reply.id,
+    model: reply.model,
+    content: reply.content,
+    stopReason: reply.stopReason,
+    stopSequence: reply.stopSequence,
+    inputTokens: override.input_tokens ?? Math.max(0, reply.inputTokens - cached),
+    outputTokens: override.output_tokens ?? reply.outputTokens,
+  };
+  return finalCache === undefined ? result : { ...result, cache: finalCache };
 }
 
 /** The non-streaming response body. */
@@ -83,72 +137,72 @@ export function messageBody(reply: Reply): Record<string, unknown> {
     content: reply.content.map((block) => ({ ...block })),
     stop_reason: reply.stopReason,
     stop_sequence: reply.stopSequence,
-    usage: usage(reply.inputTokens, reply.outputTokens),
+    usage: usageBody(reply, reply.outputTokens),
   };
 }
 
-/** The events of a streamed reply, in the order the real API sends them. */
-export function streamEvents(reply: Reply): SseEvent[] {
-  const events: SseEvent[] = [];
-  const push = (event: string, data: Record<string, unknown>, isTextDelta = false): void => {
-    events.push({ event, data: { type: event, ...data }, isTextDelta });
-  };
-
-  push('message_start', {
-    message: {
-      id: reply.id,
-      type: 'message',
-      role: 'assistant',
-      model: reply.model,
-      content: [],
-      stop_reason: null,
-      stop_sequence: null,
-      usage: usage(reply.inputTokens, 1),
-    },
-  });
-  reply.content.forEach((block, index) => {
-    if (block.type === 'thinking') {
-      push('content_block_start', { index, content_block: { type: 'thinking', thinking: '' } });
-    } else {
-      push('content_block_start', { index, content_block: { type: 'text', text: '' } });
-    }
-    if (index === 0) push('ping', {});
-    if (block.type === 'thinking') {
-      for (const thinking of splitIntoDeltas(block.thinking)) {
-        push('content_block_delta', { index, delta: { type: 'thinking_delta', thinking } });
-      }
-      push('content_block_delta', { index, delta: { type: 'signature_delta', signature: block.signature } });
-    } else {
-      for (const text of splitIntoDeltas(block.text)) {
-        push('content_block_delta', { index, delta: { type: 'text_delta', text } }, true);
-      }
-    }
-    push('content_block_stop', { index });
-  });
-  push('message_delta', {
-    delta: { stop_reason: reply.stopReason, stop_sequence: reply.stopSequence },
-    usage: { output_tokens: reply.outputTokens },
-  });
-  push('message_stop', {});
-  return events;
-}
-
-function usage(inputTokens: number, outputTokens: number): Record<string, number> {
+/**
+ * `usage` as the API reports it. cache_creation only appears once prompt caching is in play, so usage for prompts
+ * without breakpoints keeps the four fields callers already compare against.
+ */
+export function usageBody(reply: Reply, outputTokens: number): Record<string, unknown> {
+  const cache = reply.cache;
   return {
-    input_tokens: inputTokens,
+    input_tokens: reply.inputTokens,
     output_tokens: outputTokens,
-    cache_creation_input_tokens: 0,
-    cache_read_input_tokens: 0,
+    cache_creation_input_tokens: cache?.creationInputTokens ?? 0,
+    cache_read_input_tokens: cache?.readInputTokens ?? 0,
+    ...(cache !== undefined
+      ? {
+          cache_creation: {
+            ephemeral_5m_input_tokens: cache.ephemeral5mInputTokens,
+            ephemeral_1h_input_tokens: cache.ephemeral1hInputTokens,
+          },
+        }
+      : {}),
   };
 }
 
-function lastUserSnippet(request: MessagesRequest): string {
-  const lastUser = [...request.messages].reverse().find((m) => m.role === 'user');
-  return (lastUser?.text ?? '').replace(/\s+/g, ' ').trim().slice(0, SNIPPET_CHARS);
+interface Answer {
+  readonly text: string;
+  readonly toolCall?: ToolCall;
 }
 
-function promptChars(request: MessagesRequest): number {
-  return request.messages.reduce((sum, m) => sum + m.text.length, request.systemText.length);
+function plannedAnswer(request: MessagesRequest, snippet: string, override: string | undefined): Answer {
+  if (override !== undefined) return { text: override };
+  const results = lastToolResults(request);
+  if (results.length > 0) {
+    const output = snip(results.map((r) => textOfContent(r['content'])).join('\n'));
+    return { text: `Simulated reply from ${request.model} using the tool result: "${output}"` };
+  }
+  const toolCall = plannedToolCall(request);
+  if (toolCall !== undefined) return { text: `I'll use the ${toolCall.name} tool.`, toolCall };
+  return { text: `Simulated reply from ${request.model} to: "${snippet}"${mediaNote(request)}` };
+}
+
+/** Proof in the answer that attachments reached the model, e.g. ` [saw 2 images, 1 document]`. */
+function mediaNote(request: MessagesRequest): string {
+  const { images, documents } = countMedia(promptSegments(request));
+  const parts: string[] = [];
+  if (images > 0) parts.push(`${images} image${images === 1 ? '' : 's'}`);
+  if (documents > 0) parts.push(`${documents} document${documents === 1 ? '' : 's'}`);
+  return parts.length === 0 ? '' : ` [saw ${parts.join(', ')}]`;
+}
+
+/** Thinking is left out so that turning it on does not change the output a caller compares for the same answer. */
+function outputTokensOf(content: readonly ContentBlock[]): number {
+  let tokens = 0;
+  for (const block of content) {
+    if (block.type === 'text' && typeof block['text'] === 'string') tokens += countWords(block['text']);
+    else if (block.type.endsWith('tool_use')) {
+      tokens += Math.ceil((JSON.stringify(block['input'] ?? {}) ?? '').length / JSON_CHARS_PER_TOKEN);
+    }
+  }
+  return tokens;
+}
+
+function snip(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().slice(0, SNIPPET_CHARS);
 }
 
 /**

@@ -14,7 +14,7 @@ import type { Model__Output } from '../../src/generated/modelrouter/v1/Model';
 import type { ModelRouterClient } from '../../src/generated/modelrouter/v1/ModelRouter';
 import type { RouteDecision__Output } from '../../src/generated/modelrouter/v1/RouteDecision';
 import { createMemoryLogger, type LogFields } from '../../src/observability/logger';
-import { loadModelRouterPackage } from '../../src/server/protoLoader';
+import { loadModelRouterPackage } from '../../src/transport/grpc/protoLoader';
 import { FakeAnthropic } from '../../src/simulator';
 
 export const CONFIG_PATH = join(__dirname, '..', '..', 'config', 'router.yaml');

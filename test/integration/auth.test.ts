@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { CompleteRequest } from '../../src/generated/modelrouter/v1/CompleteRequest';
 import type { CompleteResponse__Output } from '../../src/generated/modelrouter/v1/CompleteResponse';
 import type { ModelRouterClient } from '../../src/generated/modelrouter/v1/ModelRouter';
-import { loadModelRouterPackage } from '../../src/server/protoLoader';
+import { loadModelRouterPackage } from '../../src/transport/grpc/protoLoader';
 import { createTestPki } from '../fakes/certificates';
 import { ask, rejection, startHarness, type Harness } from '../fakes/routerHarness';
 

@@ -100,7 +100,7 @@ async function cacheKeys(raw: Redis): Promise<string[]> {
   const keys: string[] = [];
   let cursor = '0';
   do {
-    const [next, batch] = await raw.scan(cursor, 'MATCH', 'mr:v1:*', 'COUNT', 1000);
+    const [next, batch] = await raw.scan(cursor, 'MATCH', 'mr:v2:*', 'COUNT', 1000);
     keys.push(...batch);
     cursor = next;
   } while (cursor !== '0');
@@ -111,7 +111,7 @@ async function cacheKeys(raw: Redis): Promise<string[]> {
 async function newKey(raw: Redis, before: ReadonlySet<string>): Promise<string> {
   let added: string[] = [];
   await waitFor(
-    'a new mr:v1:* key in redis',
+    'a new mr:v2:* key in redis',
     async () => {
       added = (await cacheKeys(raw)).filter((k) => !before.has(k));
       return added.length > 0;
@@ -169,11 +169,14 @@ describe('response cache on Redis, one router', () => {
     expect(second.attempts).toEqual([]);
     expect(h.fake.calls()).toBe(1);
 
-    // The entry is in Redis under mr:v1:anonymous:<digest>, and holds the answer as served.
+    // The entry is in Redis under mr:v2:anonymous:<digest>, and holds the answer as served.
     const key = await newKey(raw, before);
-    expect(key).toMatch(/^mr:v1:anonymous:[A-Za-z0-9_-]+$/);
+    expect(key).toMatch(/^mr:v2:anonymous:[A-Za-z0-9_-]+$/);
     const stored = JSON.parse((await raw.get(key)) as string) as Record<string, unknown>;
-    expect(stored).toMatchObject({ id: first.id, model: HAIKU, text: first.text, stop_reason: 'end_turn' });
+    expect(stored).toMatchObject({
+      fallback: false,
+      message: { id: first.id, model: HAIKU, content: [{ type: 'text', text: first.text }], stop_reason: 'end_turn' },
+    });
   });
 
   type Build = (p: string) => CompleteRequest;
@@ -338,7 +341,7 @@ describe('response cache on Redis, one router', () => {
     const fallbackKeyTtl = await raw.ttl(fallbackKey);
     expect(fallbackKeyTtl).toBeGreaterThan(fallbackTtl - 30);
     expect(fallbackKeyTtl).toBeLessThanOrEqual(fallbackTtl);
-    expect(JSON.parse((await raw.get(fallbackKey)) as string)).toMatchObject({ model: OPUS41, id: viaFallback.id });
+    expect(JSON.parse((await raw.get(fallbackKey)) as string)).toMatchObject({ fallback: true, message: { model: OPUS41, id: viaFallback.id } });
     h.fake.setFault(OPUS45, null);
 
     // A hit on it keeps the fallback model, and says it was a fallback's answer.
@@ -384,7 +387,8 @@ describe('response cache on Redis, one router', () => {
     const text = deltas(chunks, 'text_delta');
     expect(text.length).toBeGreaterThan(1);
     expect(text.join('')).toBe(long);
-    expect(chunks.slice(0, -1).every((c) => c.event === 'text_delta')).toBe(true);
+    expect(chunks.slice(1, -2).every((c) => c.event === 'text_delta')).toBe(true);
+    expect([chunks[0]?.event, chunks.at(-2)?.event]).toEqual(['block_start', 'block_stop']);
     expect(h.fake.calls()).toBe(1);
 
     // And a second streamed hit is the same again.

@@ -23,7 +23,7 @@ describe('the service surface', () => {
   let h: Harness;
   let health: HealthClient;
   beforeAll(async () => {
-    h = await startHarness({ config: (c) => (c.server.max_request_bytes = 64 * 1024) });
+    h = await startHarness({ config: (c) => (c.limits.max_request_bytes = 64 * 1024) });
     health = healthClient(h.app.port);
   });
   afterAll(async () => {

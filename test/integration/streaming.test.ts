@@ -56,7 +56,8 @@ function stream(h: Harness, request: CompleteRequest, options?: CallOptions): Pr
   return read(h.stream(request, options));
 }
 
-const kinds = (s: Streamed): string[] => s.chunks.map((c) => c.event ?? '?');
+/** What a text-only client reads: the text and thinking deltas and `done` (block boundaries are for block-aware clients). */
+const kinds = (s: Streamed): string[] => s.chunks.map((c) => c.event ?? '?').filter((k) => k !== 'block_start' && k !== 'block_stop');
 const textDeltas = (s: Streamed): string[] => s.chunks.filter((c) => c.event === 'text_delta').map((c) => c.text_delta ?? '');
 const thinkingDeltas = (s: Streamed): string[] => s.chunks.filter((c) => c.event === 'thinking_delta').map((c) => c.thinking_delta ?? '');
 
@@ -102,6 +103,10 @@ describe('StreamComplete over gRPC against the fake upstream', () => {
 
     expect(deltas.length).toBeGreaterThanOrEqual(3);
     expect(kinds(s)).toEqual([...deltas.map(() => 'text_delta'), 'done']);
+    // The one text block opens before its deltas and closes before done, every chunk naming block 0.
+    expect(s.chunks.map((c) => c.event)).toEqual(['block_start', ...deltas.map(() => 'text_delta'), 'block_stop', 'done']);
+    expect(s.chunks.slice(0, -1).every((c) => c.index === 0)).toBe(true);
+    expect(s.chunks[0]?.block_start?.text?.text).toBe('');
     expect(deltas.every((d) => d.length > 0)).toBe(true);
     expect(done.text).toBe(deltas.join(''));
     expect(done.text).toContain('capital of France');

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { status } from '@grpc/grpc-js';
 import { Catalog } from '../../src/catalog/catalog';
 import { costUsd } from '../../src/catalog/cost';
 import { paginate } from '../../src/catalog/paginate';
 import { parseConfig } from '../../src/config/loadConfig';
-import { RouterError } from '../../src/errors/routerError';
+import { RouterError } from '../../src/domain/routerError';
 import { CONFIG_PATH } from '../fakes/routerHarness';
 
 const config = parseConfig(readFileSync(CONFIG_PATH, 'utf8'), CONFIG_PATH);
@@ -51,7 +50,7 @@ describe('catalog', () => {
 
   it('an unknown model is NOT_FOUND in the words of the Models API', () => {
     const err = routerError(() => catalog.get('invalid-model'));
-    expect(err.code).toBe(status.NOT_FOUND);
+    expect(err.kind).toBe('not_found');
     expect(err.message).toBe("Model 'invalid-model' not found");
   });
 });
@@ -85,7 +84,7 @@ describe('ListModels pagination', () => {
   });
 
   it.each([[-1], [1001], [5000]])('limit %p is INVALID_ARGUMENT', (limit) => {
-    expect(routerError(() => page('', '', limit)).code).toBe(status.INVALID_ARGUMENT);
+    expect(routerError(() => page('', '', limit)).kind).toBe('invalid_request');
   });
 
   it('accepts limit 1 and 1000', () => {
@@ -96,18 +95,44 @@ describe('ListModels pagination', () => {
   it('an unknown cursor or both cursors are INVALID_ARGUMENT', () => {
     expect(routerError(() => page('nope')).message).toMatch(/after_id 'nope'/);
     expect(routerError(() => page('', 'nope')).message).toMatch(/before_id 'nope'/);
-    expect(routerError(() => page('claude-3-opus-20240229', 'claude-opus-4-5-20251101')).code).toBe(status.INVALID_ARGUMENT);
+    expect(routerError(() => page('claude-3-opus-20240229', 'claude-opus-4-5-20251101')).kind).toBe('invalid_request');
   });
 });
 
 describe('cost', () => {
   it('prices input, output, cache reads and writes per million tokens', () => {
-    const sonnet4 = catalog.get('claude-sonnet-4-20250514').pricing;
+    const sonnet4 = catalog.get('claude-sonnet-4-20250514');
     const usage = { input_tokens: 1000, output_tokens: 2000, cache_read_input_tokens: 10000, cache_creation_input_tokens: 4000 };
     // 1000*3 + 2000*15 + 10000*0.3 + 4000*3.75 = 3000 + 30000 + 3000 + 15000 = 51000 micro-dollars
     expect(costUsd(usage, sonnet4)).toBeCloseTo(0.051, 12);
-    const haiku45 = catalog.get('claude-haiku-4-5').pricing;
+    const haiku45 = catalog.get('claude-haiku-4-5');
     expect(costUsd({ input_tokens: 1_000_000, output_tokens: 1_000_000, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 }, haiku45)).toBe(6);
+  });
+
+  it('prices 1-hour cache writes at their own rate when upstream reports the split', () => {
+    const sonnet4 = catalog.get('claude-sonnet-4-20250514');
+    const usage = {
+      input_tokens: 0,
+      output_tokens: 0,
+      cache_read_input_tokens: 0,
+      cache_creation_input_tokens: 3000,
+      cache_creation: { ephemeral_5m_input_tokens: 1000, ephemeral_1h_input_tokens: 2000 },
+    };
+    // 1000*3.75 + 2000*6 = 15750 micro-dollars
+    expect(costUsd(usage, sonnet4)).toBeCloseTo(0.01575, 12);
+  });
+
+  it('prices a call whose input exceeds 200k tokens at the long-context rates, on the model that has them', () => {
+    const sonnet4 = catalog.get('claude-sonnet-4-20250514');
+    const long = { input_tokens: 250_000, output_tokens: 1000, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 };
+    // 250000*6 + 1000*22.5 = 1522500 micro-dollars, against 250000*3 + 1000*15 at the base rates
+    expect(costUsd(long, sonnet4)).toBeCloseTo(1.5225, 10);
+    const justUnder = { ...long, input_tokens: 200_000 };
+    expect(costUsd(justUnder, sonnet4)).toBeCloseTo(0.615, 10);
+    // Cache reads count toward the 200k.
+    expect(costUsd({ ...long, input_tokens: 150_000, cache_read_input_tokens: 100_000 }, sonnet4)).toBeCloseTo((150_000 * 6 + 100_000 * 0.6 + 1000 * 22.5) / 1e6, 10);
+    const haiku45 = catalog.get('claude-haiku-4-5');
+    expect(costUsd(long, haiku45)).toBeCloseTo((250_000 * 1 + 1000 * 5) / 1e6, 10);
   });
 
   it('carries the 4.5 generation prices (cache writes 1.25x/2x, hits 0.1x)', () => {

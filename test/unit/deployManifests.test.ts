@@ -10,7 +10,7 @@ import * as grpc from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { ENV_OVERRIDES } from '../../src/config/envOverrides';
-import { MODEL_ROUTER_SERVICE } from '../../src/server/health';
+import { MODEL_ROUTER_SERVICE } from '../../src/transport/grpc/health';
 
 // Parsed YAML is untyped; the tests themselves are the schema.
 type Obj = Record<string, any>;

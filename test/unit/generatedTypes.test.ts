@@ -27,7 +27,7 @@ describe('src/generated', () => {
   });
 
   it('the runtime loader uses the generator options', () => {
-    const { PROTO_LOADER_OPTIONS } = jest.requireActual<typeof import('../../src/server/protoLoader')>('../../src/server/protoLoader');
+    const { PROTO_LOADER_OPTIONS } = jest.requireActual<typeof import('../../src/transport/grpc/protoLoader')>('../../src/transport/grpc/protoLoader');
     expect(PROTO_LOADER_OPTIONS).toEqual({ keepCase: true, longs: String, enums: String, defaults: true, oneofs: true });
   });
 });

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createPooledFetch } from '../../src/upstream/pooledFetch';
+import { createPooledFetch } from '../../src/providers/anthropic/pooledFetch';
 
 describe('pooledFetch', () => {
   let server: Server;

@@ -94,8 +94,9 @@ describe('parseMessagesRequest', () => {
       request: {
         model: 'm',
         maxTokens: 5,
-        messages: [{ role: 'user', text: 'hi' }],
+        messages: [{ role: 'user', text: 'hi', blocks: [{ type: 'image', source: {} }, { type: 'text', text: 'hi' }] }],
         systemText: 'be brief',
+        systemBlocks: [{ type: 'text', text: 'be brief' }],
         stopSequences: ['END'],
         thinking: true,
         stream: true,

@@ -2,6 +2,10 @@
 
 import type { Message as _modelrouter_v1_Message, Message__Output as _modelrouter_v1_Message__Output } from '../../modelrouter/v1/Message';
 import type { CacheMode as _modelrouter_v1_CacheMode, CacheMode__Output as _modelrouter_v1_CacheMode__Output } from '../../modelrouter/v1/CacheMode';
+import type { ContentBlock as _modelrouter_v1_ContentBlock, ContentBlock__Output as _modelrouter_v1_ContentBlock__Output } from '../../modelrouter/v1/ContentBlock';
+import type { Tool as _modelrouter_v1_Tool, Tool__Output as _modelrouter_v1_Tool__Output } from '../../modelrouter/v1/Tool';
+import type { ToolChoice as _modelrouter_v1_ToolChoice, ToolChoice__Output as _modelrouter_v1_ToolChoice__Output } from '../../modelrouter/v1/ToolChoice';
+import type { Struct as _google_protobuf_Struct, Struct__Output as _google_protobuf_Struct__Output } from '../../google/protobuf/Struct';
 
 /**
  * CompleteRequest is a task-typed completion request.
@@ -51,8 +55,37 @@ export interface CompleteRequest {
    * Labels (team, feature, ...) copied into the request log: at most 16, keys up to 64 and values up to 256 characters.
    */
   'labels'?: ({[key: string]: string});
+  /**
+   * System prompt as blocks (e.g. with cache_control); when set, system must be empty.
+   */
+  'system_blocks'?: (_modelrouter_v1_ContentBlock)[];
+  /**
+   * Tools the model may call.
+   */
+  'tools'?: (_modelrouter_v1_Tool)[];
+  /**
+   * Whether and which tool the model must call.
+   */
+  'tool_choice'?: (_modelrouter_v1_ToolChoice | null);
+  /**
+   * Only sample from the top K options for each token.
+   */
+  'top_k'?: (number);
+  /**
+   * metadata.user_id: an opaque id of the end user, for Anthropic's abuse detection.
+   */
+  'user_id'?: (string);
+  /**
+   * anthropic-beta values, e.g. "context-1m-2025-08-07".
+   */
+  'betas'?: (string)[];
+  /**
+   * Top-level Messages API fields the proto lacks, merged into the upstream body (fields set above win).
+   */
+  'extra'?: (_google_protobuf_Struct | null);
   '_temperature'?: "temperature";
   '_top_p'?: "top_p";
+  '_top_k'?: "top_k";
 }
 
 /**
@@ -103,6 +136,35 @@ export interface CompleteRequest__Output {
    * Labels (team, feature, ...) copied into the request log: at most 16, keys up to 64 and values up to 256 characters.
    */
   'labels': ({[key: string]: string});
+  /**
+   * System prompt as blocks (e.g. with cache_control); when set, system must be empty.
+   */
+  'system_blocks': (_modelrouter_v1_ContentBlock__Output)[];
+  /**
+   * Tools the model may call.
+   */
+  'tools': (_modelrouter_v1_Tool__Output)[];
+  /**
+   * Whether and which tool the model must call.
+   */
+  'tool_choice': (_modelrouter_v1_ToolChoice__Output | null);
+  /**
+   * Only sample from the top K options for each token.
+   */
+  'top_k'?: (number);
+  /**
+   * metadata.user_id: an opaque id of the end user, for Anthropic's abuse detection.
+   */
+  'user_id': (string);
+  /**
+   * anthropic-beta values, e.g. "context-1m-2025-08-07".
+   */
+  'betas': (string)[];
+  /**
+   * Top-level Messages API fields the proto lacks, merged into the upstream body (fields set above win).
+   */
+  'extra': (_google_protobuf_Struct__Output | null);
   '_temperature'?: "temperature";
   '_top_p'?: "top_p";
+  '_top_k'?: "top_k";
 }

@@ -2,6 +2,7 @@
 
 import type { Usage as _modelrouter_v1_Usage, Usage__Output as _modelrouter_v1_Usage__Output } from '../../modelrouter/v1/Usage';
 import type { Attempt as _modelrouter_v1_Attempt, Attempt__Output as _modelrouter_v1_Attempt__Output } from '../../modelrouter/v1/Attempt';
+import type { ContentBlock as _modelrouter_v1_ContentBlock, ContentBlock__Output as _modelrouter_v1_ContentBlock__Output } from '../../modelrouter/v1/ContentBlock';
 
 /**
  * CompleteResponse is the answer and how it was obtained.
@@ -51,6 +52,14 @@ export interface CompleteResponse {
    * The extended-thinking text, when thinking was requested.
    */
   'thinking'?: (string);
+  /**
+   * The whole answer in order: text, thinking (signatures included), tool_use and any other blocks.
+   */
+  'content'?: (_modelrouter_v1_ContentBlock)[];
+  /**
+   * The stop sequence that ended the answer, when stop_reason is stop_sequence.
+   */
+  'stop_sequence'?: (string);
 }
 
 /**
@@ -101,4 +110,12 @@ export interface CompleteResponse__Output {
    * The extended-thinking text, when thinking was requested.
    */
   'thinking': (string);
+  /**
+   * The whole answer in order: text, thinking (signatures included), tool_use and any other blocks.
+   */
+  'content': (_modelrouter_v1_ContentBlock__Output)[];
+  /**
+   * The stop sequence that ended the answer, when stop_reason is stop_sequence.
+   */
+  'stop_sequence': (string);
 }

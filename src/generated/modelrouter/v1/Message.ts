@@ -1,5 +1,6 @@
 // Original file: proto/modelrouter/v1/model_router.proto
 
+import type { ContentBlock as _modelrouter_v1_ContentBlock, ContentBlock__Output as _modelrouter_v1_ContentBlock__Output } from '../../modelrouter/v1/ContentBlock';
 
 /**
  * Message is one conversation turn.
@@ -10,9 +11,13 @@ export interface Message {
    */
   'role'?: (string);
   /**
-   * The turn's text.
+   * The turn's text (a text-only turn). Leave empty when blocks are set.
    */
   'content'?: (string);
+  /**
+   * The turn's content blocks; when set, content must be empty.
+   */
+  'blocks'?: (_modelrouter_v1_ContentBlock)[];
 }
 
 /**
@@ -24,7 +29,11 @@ export interface Message__Output {
    */
   'role': (string);
   /**
-   * The turn's text.
+   * The turn's text (a text-only turn). Leave empty when blocks are set.
    */
   'content': (string);
+  /**
+   * The turn's content blocks; when set, content must be empty.
+   */
+  'blocks': (_modelrouter_v1_ContentBlock__Output)[];
 }

@@ -5,6 +5,7 @@ import type { MethodDefinition } from '@grpc/proto-loader'
 import type { CompleteChunk as _modelrouter_v1_CompleteChunk, CompleteChunk__Output as _modelrouter_v1_CompleteChunk__Output } from '../../modelrouter/v1/CompleteChunk';
 import type { CompleteRequest as _modelrouter_v1_CompleteRequest, CompleteRequest__Output as _modelrouter_v1_CompleteRequest__Output } from '../../modelrouter/v1/CompleteRequest';
 import type { CompleteResponse as _modelrouter_v1_CompleteResponse, CompleteResponse__Output as _modelrouter_v1_CompleteResponse__Output } from '../../modelrouter/v1/CompleteResponse';
+import type { CountTokensResponse as _modelrouter_v1_CountTokensResponse, CountTokensResponse__Output as _modelrouter_v1_CountTokensResponse__Output } from '../../modelrouter/v1/CountTokensResponse';
 import type { GetModelRequest as _modelrouter_v1_GetModelRequest, GetModelRequest__Output as _modelrouter_v1_GetModelRequest__Output } from '../../modelrouter/v1/GetModelRequest';
 import type { ListModelsRequest as _modelrouter_v1_ListModelsRequest, ListModelsRequest__Output as _modelrouter_v1_ListModelsRequest__Output } from '../../modelrouter/v1/ListModelsRequest';
 import type { ListModelsResponse as _modelrouter_v1_ListModelsResponse, ListModelsResponse__Output as _modelrouter_v1_ListModelsResponse__Output } from '../../modelrouter/v1/ListModelsResponse';
@@ -29,6 +30,21 @@ export interface ModelRouterClient extends grpc.Client {
   complete(argument: _modelrouter_v1_CompleteRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_modelrouter_v1_CompleteResponse__Output>): grpc.ClientUnaryCall;
   complete(argument: _modelrouter_v1_CompleteRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_modelrouter_v1_CompleteResponse__Output>): grpc.ClientUnaryCall;
   complete(argument: _modelrouter_v1_CompleteRequest, callback: grpc.requestCallback<_modelrouter_v1_CompleteResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * CountTokens routes like Route, then counts the request's input tokens on that model upstream. Not cached, not billed.
+   */
+  CountTokens(argument: _modelrouter_v1_CompleteRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_modelrouter_v1_CountTokensResponse__Output>): grpc.ClientUnaryCall;
+  CountTokens(argument: _modelrouter_v1_CompleteRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_modelrouter_v1_CountTokensResponse__Output>): grpc.ClientUnaryCall;
+  CountTokens(argument: _modelrouter_v1_CompleteRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_modelrouter_v1_CountTokensResponse__Output>): grpc.ClientUnaryCall;
+  CountTokens(argument: _modelrouter_v1_CompleteRequest, callback: grpc.requestCallback<_modelrouter_v1_CountTokensResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * CountTokens routes like Route, then counts the request's input tokens on that model upstream. Not cached, not billed.
+   */
+  countTokens(argument: _modelrouter_v1_CompleteRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_modelrouter_v1_CountTokensResponse__Output>): grpc.ClientUnaryCall;
+  countTokens(argument: _modelrouter_v1_CompleteRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_modelrouter_v1_CountTokensResponse__Output>): grpc.ClientUnaryCall;
+  countTokens(argument: _modelrouter_v1_CompleteRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_modelrouter_v1_CountTokensResponse__Output>): grpc.ClientUnaryCall;
+  countTokens(argument: _modelrouter_v1_CompleteRequest, callback: grpc.requestCallback<_modelrouter_v1_CountTokensResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * GetModel looks a model up by id or alias.
@@ -98,6 +114,11 @@ export interface ModelRouterHandlers extends grpc.UntypedServiceImplementation {
   Complete: grpc.handleUnaryCall<_modelrouter_v1_CompleteRequest__Output, _modelrouter_v1_CompleteResponse>;
   
   /**
+   * CountTokens routes like Route, then counts the request's input tokens on that model upstream. Not cached, not billed.
+   */
+  CountTokens: grpc.handleUnaryCall<_modelrouter_v1_CompleteRequest__Output, _modelrouter_v1_CountTokensResponse>;
+  
+  /**
    * GetModel looks a model up by id or alias.
    */
   GetModel: grpc.handleUnaryCall<_modelrouter_v1_GetModelRequest__Output, _modelrouter_v1_Model>;
@@ -121,6 +142,7 @@ export interface ModelRouterHandlers extends grpc.UntypedServiceImplementation {
 
 export interface ModelRouterDefinition extends grpc.ServiceDefinition {
   Complete: MethodDefinition<_modelrouter_v1_CompleteRequest, _modelrouter_v1_CompleteResponse, _modelrouter_v1_CompleteRequest__Output, _modelrouter_v1_CompleteResponse__Output>
+  CountTokens: MethodDefinition<_modelrouter_v1_CompleteRequest, _modelrouter_v1_CountTokensResponse, _modelrouter_v1_CompleteRequest__Output, _modelrouter_v1_CountTokensResponse__Output>
   GetModel: MethodDefinition<_modelrouter_v1_GetModelRequest, _modelrouter_v1_Model, _modelrouter_v1_GetModelRequest__Output, _modelrouter_v1_Model__Output>
   ListModels: MethodDefinition<_modelrouter_v1_ListModelsRequest, _modelrouter_v1_ListModelsResponse, _modelrouter_v1_ListModelsRequest__Output, _modelrouter_v1_ListModelsResponse__Output>
   Route: MethodDefinition<_modelrouter_v1_CompleteRequest, _modelrouter_v1_RouteDecision, _modelrouter_v1_CompleteRequest__Output, _modelrouter_v1_RouteDecision__Output>

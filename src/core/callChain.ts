@@ -1,0 +1,98 @@
+import { CANONICAL_CODE } from '../domain/canonicalCode';
+import type { MessagesParams } from '../domain/messages';
+import { RouterError } from '../domain/routerError';
+import type { OutcomeObserver } from '../observability/requestOutcome';
+import type { CallInfo } from './call';
+import { admit, type Caller, type CallerDirectory } from './callerDirectory';
+import type { RouterResult } from './result';
+
+/** What a call's steps learn on the way, reported once when it ends. */
+export interface Observation {
+  caller: Caller;
+  task: string | undefined;
+  labels: Readonly<Record<string, string>> | undefined;
+  params: MessagesParams | undefined;
+  /** The cache was consulted. */
+  cacheable: boolean;
+  rewrites: string[];
+  result: RouterResult | undefined;
+}
+
+/** Counted against the caller's request rate: the calls that route a request. */
+export type Limit = 'rate_limited' | 'unlimited';
+
+const UNAUTHENTICATED = 'unauthenticated';
+
+/**
+ * The per-call concerns, once, around every call of every door: authenticate, rate limit, run, and report the
+ * outcome (one log line, the metrics) whatever happened, a caller that went away included.
+ */
+export class CallChain {
+  constructor(
+    private readonly callers: CallerDirectory,
+    private readonly observe: OutcomeObserver,
+  ) {}
+
+  async run<T>(rpc: string, call: CallInfo, limit: Limit, body: (obs: Observation) => Promise<T>): Promise<T> {
+    const started = Date.now();
+    let obs: Observation | undefined;
+    try {
+      obs = this.authenticate(call);
+      if (limit === 'rate_limited') admit(obs.caller);
+      const value = await body(obs);
+      this.report(rpc, call, obs, started, undefined);
+      return value;
+    } catch (err) {
+      this.report(rpc, call, obs, started, err);
+      throw err;
+    }
+  }
+
+  async *runStream<T>(rpc: string, call: CallInfo, body: (obs: Observation) => AsyncIterable<T>): AsyncGenerator<T, void, undefined> {
+    const started = Date.now();
+    let obs: Observation | undefined;
+    let failure: unknown = new RouterError('cancelled', 'the caller stopped reading the stream');
+    try {
+      obs = this.authenticate(call);
+      admit(obs.caller);
+      for await (const event of body(obs)) yield event;
+      failure = undefined;
+    } catch (err) {
+      failure = err;
+      throw err;
+    } finally {
+      this.report(rpc, call, obs, started, failure);
+    }
+  }
+
+  private authenticate(call: CallInfo): Observation {
+    const caller = this.callers.authenticate(call.token);
+    return { caller, task: undefined, labels: undefined, params: undefined, cacheable: false, rewrites: [], result: undefined };
+  }
+
+  private report(rpc: string, call: CallInfo, obs: Observation | undefined, started: number, err: unknown): void {
+    const result = err === undefined ? obs?.result : undefined;
+    const error = err === undefined ? undefined : err instanceof RouterError ? err : undefined;
+    this.observe({
+      rpc,
+      transport: call.transport,
+      caller: obs?.caller.id ?? UNAUTHENTICATED,
+      traceId: call.traceId,
+      task: result?.task ?? obs?.task,
+      model: result?.message.model,
+      code: err === undefined ? 'OK' : error ? CANONICAL_CODE[error.kind] : 'INTERNAL',
+      latencyMs: Date.now() - started,
+      cacheable: obs?.cacheable ?? false,
+      cached: result?.cached ?? false,
+      fallback: result?.fallback ?? false,
+      attempts: result?.attempts ?? error?.attempts ?? [],
+      costUsd: result?.costUsd ?? 0,
+      usage: result?.message.usage,
+      error: err === undefined ? undefined : error ? error.message : 'internal error',
+      errorType: error?.type,
+      labels: obs?.labels,
+      rewrites: obs?.rewrites ?? [],
+      params: obs?.params,
+    });
+  }
+}

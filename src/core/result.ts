@@ -1,0 +1,52 @@
+import type { CatalogModel } from '../catalog/catalog';
+import { costUsd } from '../catalog/cost';
+import type { AttemptRecord } from '../domain/attempts';
+import type { StreamEvent } from '../domain/events';
+import type { Message } from '../domain/messages';
+import type { CachedAnswer } from '../cache/responseCache';
+import type { Execution } from '../resilience/fallbackExecutor';
+
+/** An answer and how it was obtained: what both doors report next to the message. */
+export interface RouterResult {
+  /** The answer, `model` being the catalog id of the model that served. */
+  message: Message;
+  task: string;
+  /** Served from the cache, or by joining an identical request already in flight. */
+  cached: boolean;
+  /** Served by a model other than the chain's first. */
+  fallback: boolean;
+  attempts: readonly AttemptRecord[];
+  costUsd: number;
+}
+
+/** The end of a stream: the whole answer, accumulated, with its routing facts. */
+export interface DoneEvent {
+  type: 'done';
+  result: RouterResult;
+}
+
+/** What the core streams to a transport: the answer's own events, then `done`. */
+export type CoreEvent = StreamEvent | DoneEvent;
+
+export function fromExecution(execution: Execution, task: string): RouterResult {
+  return {
+    message: execution.message,
+    task,
+    cached: false,
+    fallback: execution.fallback,
+    attempts: execution.attempts,
+    costUsd: costUsd(execution.message.usage, execution.model),
+  };
+}
+
+/** A cache hit keeps the original model and usage; it cost nothing this time. */
+export function fromCache(answer: CachedAnswer, task: string): RouterResult {
+  return { message: answer.message, task, cached: true, fallback: answer.fallback, attempts: [], costUsd: 0 };
+}
+
+/** A caller that joined another's call made no attempt and spent nothing: summed cost stays the real spend. */
+export function joined(result: RouterResult): RouterResult {
+  return { ...result, cached: true, costUsd: 0, attempts: [] };
+}
+
+export type { CatalogModel };

@@ -1,0 +1,173 @@
+import type { Catalog, CatalogModel } from '../catalog/catalog';
+import { paginate, type Page, type PageRequest } from '../catalog/paginate';
+import { messageToEvents } from '../domain/events';
+import { invalidRequest } from '../domain/routerError';
+import type { RouterRequest } from '../domain/request';
+import type { ResponseCache } from '../cache/responseCache';
+import { cacheKey } from '../cache/cacheKey';
+import { adaptForModel, type AdaptSettings } from '../policy/adaptForModel';
+import { effectiveMaxTokens } from '../policy/capabilities';
+import type { Planner, RoutePlan } from '../policy/planRoute';
+import type { Policy } from '../policy/policy';
+import type { BlockLimits } from '../policy/validate/blocks';
+import { validateRequest, type ValidRequest } from '../policy/validate/validateRequest';
+import { attemptSignal } from '../resilience/attemptSignal';
+import type { BreakerRegistry } from '../resilience/breakerRegistry';
+import type { FallbackExecutor } from '../resilience/fallbackExecutor';
+import type { CircuitState } from '../resilience/modelBreaker';
+import type { Provider } from '../providers/provider';
+import type { CallInfo } from './call';
+import type { CallChain, Observation } from './callChain';
+import { CompleteFlow } from './completeFlow';
+import { runAttempts } from './runAttempts';
+import { fromCache, fromExecution, type CoreEvent, type RouterResult } from './result';
+
+export interface RouterDeps {
+  chain: CallChain;
+  policy: Policy;
+  planner: Planner;
+  catalog: Catalog;
+  executor: FallbackExecutor;
+  breakers: BreakerRegistry;
+  provider: Provider;
+  cache: ResponseCache | undefined;
+  limits: BlockLimits;
+  adapt: AdaptSettings;
+  /** Per-attempt cap, for the calls that are not streams of events (CountTokens). */
+  attemptTimeoutMs: number;
+}
+
+/** A request ready to run: validated, planned, and its cache key when the cache may answer it. */
+export interface Prepared {
+  request: ValidRequest;
+  plan: RoutePlan;
+  key: string | undefined;
+}
+
+export interface RouteDecision {
+  task: string;
+  model: string;
+  fallbacks: string[];
+  reason: string;
+}
+
+export interface ModelView {
+  model: CatalogModel;
+  circuitState: CircuitState;
+}
+
+/** The transport reads the body only once the caller is known: an unauthenticated body is never parsed. */
+export type Decode = () => RouterRequest;
+
+const REPLAY_CHUNK_CHARS = 64;
+
+/** The request path, the same for every door: chain of per-call concerns around plan -> cache -> execute. */
+export class Router {
+  private readonly completeFlow: CompleteFlow;
+
+  constructor(private readonly deps: RouterDeps) {
+    this.completeFlow = new CompleteFlow(deps.cache, (prepared, ctx, obs) => runAttempts(deps, prepared, ctx, obs, false));
+  }
+
+  complete(call: CallInfo, decode: Decode): Promise<RouterResult> {
+    return this.deps.chain.run('Complete', call, 'rate_limited', async (obs) => {
+      const result = await this.completeFlow.answer(this.prepare(decode, obs), call, obs);
+      obs.result = result;
+      return result;
+    });
+  }
+
+  /** The answer's events as they arrive (a cache hit replayed), then `done` with the whole answer. */
+  stream(call: CallInfo, decode: Decode): AsyncIterable<CoreEvent> {
+    return this.deps.chain.runStream('StreamComplete', call, (obs) => this.streamAnswer(this.prepare(decode, obs), call, obs));
+  }
+
+  /** Dry run: the model that would serve now (open circuits considered), its fallbacks, and why. */
+  route(call: CallInfo, decode: Decode): Promise<RouteDecision> {
+    return this.deps.chain.run('Route', call, 'rate_limited', async (obs) => {
+      const { plan } = this.prepare(decode, obs);
+      const capable = [plan.primary, ...plan.fallbacks];
+      const open = capable.filter((m) => this.deps.breakers.state(m.id) === 'open');
+      const available = capable.filter((m) => !open.includes(m));
+      const [model, ...fallbacks] = available.length > 0 ? available : capable;
+      const reason = open.length > 0 ? `${plan.explain()}; circuit open, would be skipped: ${open.map((m) => m.id).join(', ')}` : plan.explain();
+      return { task: plan.task, model: model?.id ?? '', fallbacks: fallbacks.map((m) => m.id), reason };
+    });
+  }
+
+  /** Routes like Route, then counts the input upstream on that model. Not cached, not billed. */
+  countTokens(call: CallInfo, decode: Decode): Promise<{ inputTokens: number; model: string }> {
+    return this.deps.chain.run('CountTokens', call, 'rate_limited', async (obs) => {
+      const { request, plan } = this.prepare(decode, obs);
+      const step = plan.steps.find((s) => s.incapable === undefined && this.deps.breakers.state(s.model.id) !== 'open') ?? plan.steps.find((s) => !s.incapable);
+      if (!step) throw new Error('a plan always has a capable step');
+      const adapted = adaptForModel(request, step, this.deps.adapt);
+      const timer = attemptSignal(call.signal, call.deadline, this.deps.attemptTimeoutMs);
+      try {
+        const inputTokens = await this.deps.provider.countTokens({ model: step.model.id, params: adapted.params, betas: adapted.betas, signal: timer.signal });
+        return { inputTokens, model: step.model.id };
+      } finally {
+        timer.dispose();
+      }
+    });
+  }
+
+  listModels(call: CallInfo, page: PageRequest): Promise<Omit<Page, 'data'> & { data: ModelView[] }> {
+    return this.deps.chain.run('ListModels', call, 'unlimited', async () => {
+      const found = paginate(this.deps.catalog, page);
+      return { ...found, data: found.data.map((m) => this.view(m)) };
+    });
+  }
+
+  getModel(call: CallInfo, idOrAlias: string): Promise<ModelView> {
+    return this.deps.chain.run('GetModel', call, 'unlimited', async () => {
+      if (!idOrAlias) throw invalidRequest('id is required (a model id or alias)');
+      return this.view(this.deps.catalog.get(idOrAlias));
+    });
+  }
+
+  /** Each model's circuit, for per-model health: read now, and told of every change. */
+  get circuits(): { modelIds: readonly string[]; state(id: string): CircuitState; onTransition(listener: (id: string, state: CircuitState) => void): void } {
+    const { breakers, catalog } = this.deps;
+    return { modelIds: catalog.models.map((m) => m.id), state: (id) => breakers.state(id), onTransition: (listener) => breakers.onTransition(listener) };
+  }
+
+  private view(model: CatalogModel): ModelView {
+    return { model, circuitState: this.deps.breakers.state(model.id) };
+  }
+
+  private prepare(decode: Decode, obs: Observation): Prepared {
+    const request = validateRequest(decode(), this.deps.policy, this.deps.limits);
+    obs.task = request.task;
+    obs.labels = request.routing.labels;
+    obs.params = request.params;
+    const plan = this.deps.planner.plan(request, obs.caller.permissions);
+    const key = this.cacheKeyFor(request, plan, obs.caller.id);
+    obs.cacheable = key !== undefined;
+    return { request, plan, key };
+  }
+
+  private cacheKeyFor(request: ValidRequest, plan: RoutePlan, caller: string): string | undefined {
+    if (!this.deps.cache?.accepts(request.routing.cache, request.params.temperature)) return undefined;
+    const maxTokens = effectiveMaxTokens(request, plan.primary, this.deps.adapt.defaultMaxTokens);
+    const chain = [plan.primary.id, ...plan.fallbacks.map((m) => m.id)];
+    return cacheKey({ chain, params: request.params, maxTokens, betas: request.betas }, caller);
+  }
+
+  private async *streamAnswer({ request, plan, key }: Prepared, call: CallInfo, obs: Observation): AsyncGenerator<CoreEvent> {
+    const cache = this.deps.cache;
+    if (key && cache && request.routing.cache !== 'refresh') {
+      const hit = await cache.get(key);
+      if (hit) {
+        obs.result = fromCache(hit, plan.task);
+        yield* messageToEvents(hit.message, REPLAY_CHUNK_CHARS);
+        yield { type: 'done', result: obs.result };
+        return;
+      }
+    }
+    const execution = yield* runAttempts(this.deps, { request, plan, key }, call, obs, true);
+    if (key && cache) cache.put(key, execution.message, execution.fallback);
+    obs.result = fromExecution(execution, plan.task);
+    yield { type: 'done', result: obs.result };
+  }
+}

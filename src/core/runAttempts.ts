@@ -1,0 +1,32 @@
+import type { StreamEvent } from '../domain/events';
+import { adaptForModel, restoreToolNames, type AdaptSettings } from '../policy/adaptForModel';
+import type { PlannedStep } from '../policy/planRoute';
+import type { CallContext, Execution, FallbackExecutor } from '../resilience/fallbackExecutor';
+import type { Provider } from '../providers/provider';
+import type { Observation } from './callChain';
+import type { Prepared } from './router';
+
+export interface AttemptDeps {
+  executor: FallbackExecutor;
+  provider: Provider;
+  adapt: AdaptSettings;
+}
+
+/**
+ * The chain, executed: each step's request fitted to its model (rewrites noted for the log), sent to the provider,
+ * the answer's tool names given back as the caller named them. `stream` asks upstream for SSE; without it upstream
+ * answers at once and the provider hands the answer on as the same events.
+ */
+export function runAttempts(deps: AttemptDeps, { request, plan }: Prepared, ctx: CallContext, obs: Observation, stream: boolean): AsyncGenerator<StreamEvent, Execution, undefined> {
+  return deps.executor.execute(plan, ctx, (step: PlannedStep, signal) => {
+    const adapted = adaptForModel(request, step, deps.adapt);
+    for (const note of adapted.notes) obs.rewrites.push(`${step.model.id}: ${note}`);
+    const events = deps.provider.stream({ model: step.model.id, params: adapted.params, betas: adapted.betas, stream, signal });
+    const renames = adapted.renames;
+    return renames ? mapEvents(events, (event) => restoreToolNames(event, renames)) : events;
+  });
+}
+
+async function* mapEvents(events: AsyncIterable<StreamEvent>, map: (event: StreamEvent) => StreamEvent): AsyncGenerator<StreamEvent> {
+  for await (const event of events) yield map(event);
+}

@@ -1,0 +1,11 @@
+/** A JSON object as the Messages API carries it: known fields are read through narrow helpers, the rest kept as is. */
+export type JsonObject = { [key: string]: unknown };
+
+export function isRecord(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function stringField(object: JsonObject, key: string): string | undefined {
+  const value = object[key];
+  return typeof value === 'string' ? value : undefined;
+}

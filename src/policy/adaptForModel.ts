@@ -1,0 +1,98 @@
+import type { CatalogModel } from '../catalog/catalog';
+import type { StreamEvent } from '../domain/events';
+import type { ContentBlock, MessageParam, MessagesParams, Tool } from '../domain/messages';
+import { effectiveMaxTokens } from './capabilities';
+import type { PlannedStep } from './planRoute';
+import type { ValidRequest } from './validate/validateRequest';
+
+export const CONTEXT_1M_BETA = 'context-1m-2025-08-07';
+
+/** Each text editor tool type and the name the API requires for it (seed 002). */
+const TEXT_EDITOR_NAMES: Readonly<Record<string, string>> = {
+  text_editor_20250728: 'str_replace_based_edit_tool',
+  text_editor_20250429: 'str_replace_based_edit_tool',
+  text_editor_20250124: 'str_replace_editor',
+  text_editor_20241022: 'str_replace_editor',
+};
+
+/** The request as one model takes it. */
+export interface Adapted {
+  params: MessagesParams & { max_tokens: number };
+  betas: readonly string[];
+  /** Each rewrite, in words, for the request log. */
+  notes: readonly string[];
+  /** Tool names in the model's answer to give back as the caller named them. */
+  renames: ReadonlyMap<string, string> | undefined;
+}
+
+export interface AdaptSettings {
+  defaultMaxTokens: number;
+  /** Every model-specific beta of the catalog: one a model does not list is dropped for it. */
+  restrictedBetas: ReadonlySet<string>;
+}
+
+/**
+ * Fits the request to one model of the chain: its max_tokens, the text editor tool of its generation (the tool
+ * and the tool_use blocks in the history renamed; the answer's names restored by `restoreToolNames`), the betas it
+ * takes, and the 1M-context beta when only its long window holds the input. The caller's request is not changed.
+ */
+export function adaptForModel(request: ValidRequest, step: PlannedStep, settings: AdaptSettings): Adapted {
+  const { model } = step;
+  const notes: string[] = [];
+  let params: MessagesParams = request.params;
+  let renames: Map<string, string> | undefined;
+  const editor = request.profile.textEditor;
+  if (editor && !model.text_editor.includes(editor.type)) {
+    const type = model.text_editor[0] ?? editor.type;
+    const name = TEXT_EDITOR_NAMES[type] ?? editor.name;
+    params = { ...params, tools: (params.tools ?? []).map((t): Tool => (t.type === editor.type ? { ...t, type, name } : t)) };
+    notes.push(`tool ${editor.name} (${editor.type}) sent as ${name} (${type})`);
+    if (name !== editor.name) {
+      params.messages = renameToolUses(params.messages, editor.name, name);
+      renames = new Map([[name, editor.name]]);
+    }
+  }
+  return {
+    params: { ...params, max_tokens: effectiveMaxTokens(request, model, settings.defaultMaxTokens) },
+    betas: betasFor(request.betas, step, settings.restrictedBetas, notes),
+    notes,
+    renames,
+  };
+}
+
+function betasFor(asked: readonly string[], step: PlannedStep, restricted: ReadonlySet<string>, notes: string[]): readonly string[] {
+  const { model } = step;
+  const kept = asked.filter((beta) => {
+    const takes = beta === CONTEXT_1M_BETA ? model.context_1m : !restricted.has(beta) || model.betas.includes(beta);
+    if (!takes) notes.push(`beta ${beta} dropped: ${model.id} does not take it`);
+    return takes;
+  });
+  if (step.longContext && !kept.includes(CONTEXT_1M_BETA)) {
+    notes.push(`beta ${CONTEXT_1M_BETA} added: the input needs ${model.id}'s 1M context window`);
+    return [...kept, CONTEXT_1M_BETA];
+  }
+  return kept.length === asked.length ? asked : kept;
+}
+
+function renameToolUses(messages: readonly MessageParam[], from: string, to: string): MessageParam[] {
+  return messages.map((message) => {
+    if (typeof message.content === 'string' || !message.content.some((b) => isToolUseNamed(b, from))) return message;
+    return { ...message, content: message.content.map((b) => (isToolUseNamed(b, from) ? { ...b, name: to } : b)) };
+  });
+}
+
+function isToolUseNamed(block: ContentBlock, name: string): boolean {
+  return block.type === 'tool_use' && block['name'] === name;
+}
+
+/** The answer's event with the caller's own tool names (events that name no renamed tool pass unchanged). */
+export function restoreToolNames(event: StreamEvent, renames: ReadonlyMap<string, string>): StreamEvent {
+  if (event.type !== 'content_block_start' || event.content_block.type !== 'tool_use') return event;
+  const original = renames.get(String(event.content_block['name']));
+  return original === undefined ? event : { ...event, content_block: { ...event.content_block, name: original } };
+}
+
+/** Every beta some model lists as its own: for the others it is dropped. */
+export function restrictedBetas(models: readonly CatalogModel[]): Set<string> {
+  return new Set(models.flatMap((m) => m.betas));
+}

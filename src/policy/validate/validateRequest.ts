@@ -1,0 +1,122 @@
+import { isRecord } from '../../domain/json';
+import type { MessagesParams } from '../../domain/messages';
+import type { RouterRequest } from '../../domain/request';
+import { echo, invalidField, invalidRequest } from '../../domain/routerError';
+import type { Policy } from '../policy';
+import { validateBlock, type BlockLimits } from './blocks';
+import { emptyProfile, type RequestProfile } from './profile';
+import { validateToolChoice, validateTools } from './tools';
+
+/** The API's floor for a thinking budget. */
+export const MIN_THINKING_BUDGET = 1024;
+const MAX_LABELS = 16;
+const MAX_LABEL_KEY = 64;
+const MAX_LABEL_VALUE = 256;
+const MAX_USER_ID = 256;
+
+/** A request that passed validation: the task resolved, and what routing needs to know about its content. */
+export interface ValidRequest extends RouterRequest {
+  task: string;
+  profile: RequestProfile;
+}
+
+/**
+ * Everything that does not depend on the model, before any upstream call: INVALID_ARGUMENT naming the field.
+ * Model-dependent limits (max output, context window, capabilities) are the planner's.
+ */
+export function validateRequest(request: RouterRequest, policy: Policy, limits: BlockLimits): ValidRequest {
+  const { routing, params } = request;
+  const task = routing.task || policy.defaultTask;
+  if (!policy.has(task)) throw invalidRequest(`unknown task ${echo(routing.task ?? '')}; known tasks: ${policy.tasks.join(', ')}`);
+  validateLabels(routing.labels);
+  request.betas.forEach((beta, i) => {
+    if (!/^[a-z0-9-]{1,100}$/.test(beta)) throw invalidField(['betas', i], `${echo(beta)} is not an anthropic-beta value`);
+  });
+  validateSampling(params);
+  const profile = emptyProfile();
+  validateSystem(params, profile, limits);
+  validateMessages(params, profile, limits);
+  validateToolChoice(params.tool_choice, validateTools(params.tools, profile));
+  profile.thinking = validateThinking(params);
+  return { ...request, task, profile };
+}
+
+function validateMessages(params: MessagesParams, profile: RequestProfile, limits: BlockLimits): void {
+  const { messages } = params;
+  if (!Array.isArray(messages) || messages.length === 0) throw invalidField(['messages'], 'must hold at least one message');
+  messages.forEach((message, i) => {
+    if (!isRecord(message)) throw invalidField(['messages', i], 'must be a message object');
+    if (message.role !== 'user' && message.role !== 'assistant') {
+      throw invalidField(['messages', i, 'role'], `must be 'user' or 'assistant' (got ${echo(String(message.role))})`);
+    }
+    const content = message.content as unknown;
+    if (typeof content === 'string') {
+      if (content.trim() === '') throw invalidField(['messages', i, 'content'], 'is empty');
+      profile.textChars += content.length;
+      return;
+    }
+    if (!Array.isArray(content) || content.length === 0) throw invalidField(['messages', i, 'content'], 'is empty');
+    content.forEach((block, j) => validateBlock(block, ['messages', i, 'content', j], 'message', profile, limits));
+  });
+}
+
+function validateSystem(params: MessagesParams, profile: RequestProfile, limits: BlockLimits): void {
+  const { system } = params;
+  if (system === undefined || typeof system === 'string') {
+    profile.textChars += system?.length ?? 0;
+    return;
+  }
+  if (!Array.isArray(system)) throw invalidField(['system'], 'must be text or a list of text blocks');
+  system.forEach((block, i) => validateBlock(block, ['system', i], 'system', profile, limits));
+}
+
+function validateSampling(params: MessagesParams): void {
+  const maxTokens = params.max_tokens;
+  if (maxTokens !== undefined && !(Number.isInteger(maxTokens) && maxTokens >= 1)) {
+    throw invalidField(['max_tokens'], `must be a positive whole number (got ${maxTokens})`);
+  }
+  for (const field of ['temperature', 'top_p'] as const) {
+    const value = params[field];
+    if (value !== undefined && !(typeof value === 'number' && value >= 0 && value <= 1)) {
+      throw invalidField([field], `must be between 0 and 1 (got ${value})`);
+    }
+  }
+  const topK = params.top_k;
+  if (topK !== undefined && !(Number.isInteger(topK) && topK >= 0)) throw invalidField(['top_k'], `must be a whole number of at least 0 (got ${topK})`);
+  params.stop_sequences?.forEach((s, i) => {
+    if (typeof s !== 'string' || s.trim() === '') throw invalidField(['stop_sequences', i], 'is empty or only whitespace');
+  });
+  const userId = params.metadata?.['user_id'];
+  if (userId !== undefined && (typeof userId !== 'string' || userId.length > MAX_USER_ID)) {
+    throw invalidField(['metadata', 'user_id'], `must be a string of at most ${MAX_USER_ID} characters`);
+  }
+}
+
+/** Whether thinking is on; the API's rules for it, said before spending a call. */
+function validateThinking(params: MessagesParams): boolean {
+  const thinking = params.thinking;
+  if (thinking === undefined) return false;
+  if (!isRecord(thinking) || typeof thinking.type !== 'string') throw invalidField(['thinking', 'type'], 'is required');
+  if (thinking.type === 'disabled') return false;
+  if (thinking.type === 'enabled') {
+    const budget = thinking.budget_tokens;
+    if (!(Number.isInteger(budget) && (budget ?? 0) >= MIN_THINKING_BUDGET)) {
+      throw invalidField(['thinking', 'budget_tokens'], `must be at least ${MIN_THINKING_BUDGET} (got ${budget})`);
+    }
+  }
+  if (params.temperature !== undefined && params.temperature !== 1) {
+    throw invalidField(['temperature'], 'cannot be set with extended thinking; omit it or use 1');
+  }
+  if (params.top_p !== undefined && params.top_p < 0.95) throw invalidField(['top_p'], 'must be between 0.95 and 1 with extended thinking');
+  if (params.top_k !== undefined) throw invalidField(['top_k'], 'cannot be set with extended thinking');
+  return true;
+}
+
+function validateLabels(labels: Readonly<Record<string, string>>): void {
+  const entries = Object.entries(labels);
+  if (entries.length > MAX_LABELS) throw invalidField(['labels'], `at most ${MAX_LABELS} labels (got ${entries.length})`);
+  for (const [key, value] of entries) {
+    if (key.length === 0 || key.length > MAX_LABEL_KEY) throw invalidField(['labels'], `keys must be 1 to ${MAX_LABEL_KEY} characters (got ${echo(key)})`);
+    if (value.length > MAX_LABEL_VALUE) throw invalidField(['labels', key], `at most ${MAX_LABEL_VALUE} characters`);
+  }
+}

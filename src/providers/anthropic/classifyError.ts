@@ -1,0 +1,69 @@
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+import { RouterError, type ErrorKind, type UpstreamFacts } from '../../domain/routerError';
+import type { AbortCause } from '../../domain/abort';
+
+const TYPE_BY_STATUS: Record<number, string> = {
+  400: 'invalid_request_error', 401: 'authentication_error', 402: 'billing_error', 403: 'permission_error',
+  404: 'not_found_error', 408: 'timeout_error', 409: 'conflict_error', 413: 'request_too_large',
+  429: 'rate_limit_error', 500: 'api_error', 504: 'timeout_error', 529: 'overloaded_error',
+};
+
+/**
+ * Every error of the Anthropic SDK becomes a RouterError here and nowhere else. The abort cause (the attempt
+ * signal's reason) tells the router's own timeouts from the caller's cancel and deadline, which upstream never saw.
+ * Anything that is not the SDK's (undici's `TypeError: terminated` for a connection cut mid-body) is a connection
+ * failure, unless the attempt was aborted.
+ */
+export function classifyError(err: unknown, abortCause: AbortCause | undefined): RouterError {
+  if (err instanceof RouterError) return err;
+  if (abortCause === 'cancelled') return new RouterError('cancelled', 'the caller cancelled the request');
+  if (abortCause === 'deadline') return new RouterError('deadline', "the caller's deadline passed");
+  if (abortCause === 'attempt_timeout' || err instanceof APIConnectionTimeoutError) {
+    return new RouterError('deadline', 'upstream timed out', { blame: 'model' });
+  }
+  if (err instanceof APIUserAbortError) return new RouterError('cancelled', 'upstream request aborted');
+  if (err instanceof APIError && !(err instanceof APIConnectionError)) return classifyApiError(err);
+  const message = err instanceof Error ? err.message : String(err);
+  return new RouterError('unavailable', `connection error: ${message}`, { blame: 'model', retryable: true });
+}
+
+function classifyApiError(err: APIError): RouterError {
+  const httpStatus = err.status;
+  const type = err.type ?? (httpStatus !== undefined ? TYPE_BY_STATUS[httpStatus] : undefined) ?? 'api_error';
+  const detail = err.apiMessage ? `: ${err.apiMessage}` : '';
+  // An `event: error` inside a 200 stream has no HTTP status: it is judged by its type alone.
+  const summary = `${httpStatus ?? 'stream'} ${type}${detail}`;
+  const retryAfterMs = readRetryAfter(err.headers);
+  const upstream: UpstreamFacts = { status: httpStatus, type, requestId: err.requestID ?? undefined };
+  const model = (kind: ErrorKind, retryable: boolean): RouterError =>
+    new RouterError(kind, summary, { blame: 'model', type, retryable, retryAfterMs, upstream });
+
+  if (httpStatus === 429 || type === 'rate_limit_error') {
+    // A spend-limit 429 carries no retry-after, and retrying it will not help.
+    return model('rate_limited', retryAfterMs !== undefined);
+  }
+  if (httpStatus === 400 || httpStatus === 413 || httpStatus === 422 || type === 'invalid_request_error' || type === 'request_too_large') {
+    // The request itself is wrong: it would fail on every model. Neutral for the breaker; today's code stays INVALID_ARGUMENT.
+    return new RouterError('invalid_request', `upstream rejected the request: ${summary}`, { blame: 'caller', type, upstream });
+  }
+  if (httpStatus === 401 || httpStatus === 402 || httpStatus === 403 || type === 'authentication_error' || type === 'permission_error' || type === 'billing_error') {
+    // The caller can do nothing about the router's credentials; the message names no key.
+    return new RouterError('internal', `upstream refused the router's credentials (${summary})`, { blame: 'router', upstream });
+  }
+  if (httpStatus === 404 || type === 'not_found_error') return model('not_found', false);
+  if (httpStatus === 504 || httpStatus === 408 || type === 'timeout_error') return model('deadline', true);
+  if (httpStatus === 529 || type === 'overloaded_error') return model('overloaded', true);
+  return model('unavailable', true);
+}
+
+function readRetryAfter(headers: Headers | undefined): number | undefined {
+  if (!headers) return undefined;
+  const ms = Number(headers.get('retry-after-ms'));
+  if (headers.get('retry-after-ms') !== null && Number.isFinite(ms) && ms >= 0) return ms;
+  const value = headers.get('retry-after');
+  if (value === null) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}

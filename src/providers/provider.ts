@@ -1,0 +1,26 @@
+import type { StreamEvent } from '../domain/events';
+import type { MessagesParams } from '../domain/messages';
+
+/** One upstream call, as the router asks for it: the body is final (model set per attempt, rewrites applied). */
+export interface ProviderRequest {
+  /** Catalog model id; the provider maps it to its platform's id and reports answers under it. */
+  model: string;
+  params: MessagesParams & { max_tokens: number };
+  /** anthropic-beta values. */
+  betas: readonly string[];
+  /** Ask upstream to stream (SSE); otherwise it answers with one JSON body, handed on as the same events. */
+  stream: boolean;
+  /** Aborted when the caller goes away, its deadline passes or the attempt times out; the reason says which. */
+  signal: AbortSignal;
+}
+
+/**
+ * The one seam to a model platform (Anthropic today; Bedrock and Vertex behind the same interface next). Every
+ * failure is thrown as a RouterError already classified: blame, retryability, retry-after, upstream status and type.
+ */
+export interface Provider {
+  readonly name: string;
+  /** The answer's events, from message_start to message_stop; ends only after a complete answer. */
+  stream(request: ProviderRequest): AsyncIterable<StreamEvent>;
+  countTokens(request: Omit<ProviderRequest, 'stream'>): Promise<number>;
+}

@@ -1,0 +1,30 @@
+import type { Model } from '../../generated/modelrouter/v1/Model';
+import type { ModelView } from '../../core/router';
+
+export function modelToProto({ model, circuitState }: ModelView): Model {
+  const { pricing } = model;
+  return {
+    id: model.id,
+    type: 'model',
+    display_name: model.display_name,
+    created_at: new Date(model.created_at).toISOString().replace('.000Z', 'Z'),
+    aliases: [...model.aliases],
+    family: model.family,
+    context_window: model.context_window,
+    max_output_tokens: model.max_output_tokens,
+    extended_thinking: model.extended_thinking,
+    circuit_state: circuitState,
+    pricing: {
+      input_per_mtok: pricing.input,
+      output_per_mtok: pricing.output,
+      cache_write_5m_per_mtok: pricing.cache_write_5m,
+      cache_write_1h_per_mtok: pricing.cache_write_1h,
+      cache_read_per_mtok: pricing.cache_read,
+    },
+    vision: model.vision,
+    deprecated: model.deprecated,
+    retires_at: model.retires_at ?? '',
+    bedrock_id: model.bedrock_id ?? '',
+    vertex_id: model.vertex_id ?? '',
+  };
+}
