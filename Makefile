@@ -6,7 +6,7 @@ NPM ?= npm
 
 help:
 	@echo "make run    start the service on embedded defaults (simulator without ANTHROPIC_API_KEY, in-process cache without REDIS_URL)"
-	@echo "make test   install what is needed, lint the proto, type-check and run every test"
+	@echo "make test   install what is needed, lint the proto and the import boundaries, type-check and run every test"
 	@echo "make bench  measure the router against a direct SDK call and a bare grpc-js echo"
 
 node_modules/.installed: package.json package-lock.json
@@ -26,6 +26,7 @@ proto: install
 
 lint: install
 	cd proto && npx buf lint
+	npx eslint src
 
 typecheck: install
 	npx tsc -p tsconfig.json --noEmit

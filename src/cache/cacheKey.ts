@@ -24,32 +24,62 @@ export interface KeyInput {
  * another's entries; the hash keeps prompts out of Redis keys. Routing envelope fields (labels, cache mode) are
  * left out. The material is a canonical JSON of the Messages body: object keys sorted, a string content the same
  * as one text block, betas sorted, so the same request sent over gRPC or HTTP, or with its keys in another
- * order, finds the same entry; long strings such as media bytes go in by their hash.
+ * order, finds the same entry; long strings such as media bytes go in by their hash. It is written in one walk,
+ * without copying the request.
  */
 export function cacheKey(input: KeyInput, caller: string): string {
-  const params: MessagesParams = { ...input.params, max_tokens: input.maxTokens, messages: input.params.messages.map(asBlocks) };
-  if (typeof params.system === 'string') params.system = [{ type: 'text', text: params.system }];
-  const material = canonical([input.chain, params, [...input.betas].sort()]);
+  const material = `[${value(input.chain)},${body(input.params, input.maxTokens)},${value([...input.betas].sort())}]`;
   const digest = createHash('sha256').update(material).digest('base64url');
   return `${CACHE_NAMESPACE}:${CACHE_SCHEMA_VERSION}:${encodeURIComponent(caller)}:${digest}`;
 }
 
-function asBlocks(message: MessageParam): MessageParam {
-  return typeof message.content === 'string' ? { role: message.role, content: [{ type: 'text', text: message.content }] } : message;
+/** The params object, with max_tokens as sent, and `messages` / `system` in their block form. */
+function body(params: MessagesParams, maxTokens: number): string {
+  let out = '{';
+  for (const key of Object.keys({ ...params, max_tokens: maxTokens }).sort()) {
+    let field: string;
+    if (key === 'max_tokens') field = String(maxTokens);
+    else if (key === 'messages') field = messages(params.messages);
+    else if (key === 'system' && typeof params.system === 'string') field = textBlock(params.system);
+    else if (params[key] === undefined) continue;
+    else field = value(params[key]);
+    out += `${out === '{' ? '' : ','}${JSON.stringify(key)}:${field}`;
+  }
+  return `${out}}`;
 }
 
-function canonical(value: unknown): string {
-  if (typeof value === 'string') {
-    return value.length > INLINE_CHARS ? `{"#sha256":"${createHash('sha256').update(value).digest('base64url')}"}` : JSON.stringify(value);
+function messages(list: readonly MessageParam[]): string {
+  let out = '[';
+  for (let i = 0; i < list.length; i++) {
+    const message = list[i] as MessageParam;
+    const content = typeof message.content === 'string' ? textBlock(message.content) : value(message.content);
+    out += `${i === 0 ? '' : ','}{"content":${content},"role":${JSON.stringify(message.role)}}`;
   }
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const object = value as Record<string, unknown>;
-    const fields: string[] = [];
-    for (const key of Object.keys(object).sort()) {
-      if (object[key] !== undefined) fields.push(`${JSON.stringify(key)}:${canonical(object[key])}`);
+  return `${out}]`;
+}
+
+function textBlock(text: string): string {
+  return `[{"text":${value(text)},"type":"text"}]`;
+}
+
+function value(v: unknown): string {
+  if (typeof v === 'string') {
+    return v.length > INLINE_CHARS ? `{"#sha256":"${createHash('sha256').update(v).digest('base64url')}"}` : JSON.stringify(v);
+  }
+  if (Array.isArray(v)) {
+    let out = '[';
+    for (let i = 0; i < v.length; i++) out += `${i === 0 ? '' : ','}${value(v[i])}`;
+    return `${out}]`;
+  }
+  if (typeof v === 'object' && v !== null) {
+    const object = v as Record<string, unknown>;
+    const keys = Object.keys(object);
+    if (keys.length > 1) keys.sort();
+    let out = '{';
+    for (const key of keys) {
+      if (object[key] !== undefined) out += `${out === '{' ? '' : ','}${JSON.stringify(key)}:${value(object[key])}`;
     }
-    return `{${fields.join(',')}}`;
+    return `${out}}`;
   }
-  return JSON.stringify(value) ?? 'null';
+  return JSON.stringify(v) ?? 'null';
 }

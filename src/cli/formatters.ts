@@ -1,17 +1,40 @@
 import type { CompleteResponse__Output } from '../generated/modelrouter/v1/CompleteResponse';
+import type { ContentBlock__Output } from '../generated/modelrouter/v1/ContentBlock';
+import type { CountTokensResponse__Output } from '../generated/modelrouter/v1/CountTokensResponse';
 import type { ListModelsResponse__Output } from '../generated/modelrouter/v1/ListModelsResponse';
 import type { Model__Output } from '../generated/modelrouter/v1/Model';
 import type { RouteDecision__Output } from '../generated/modelrouter/v1/RouteDecision';
+import { blockToJson } from '../transport/grpc/blocks';
 
 export function toJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-/** `model=... task=... cached=... cost_usd=... tokens=in/out attempts=model:outcome,...` */
+/** `model=... task=... cached=... stop=... cost_usd=... tokens=in/out attempts=model:outcome,...` */
 export function summaryLine(res: CompleteResponse__Output): string {
   const attempts = res.attempts.map((a) => `${a.model}:${a.outcome}`).join(',');
   const tokens = `${res.usage?.input_tokens ?? 0}/${res.usage?.output_tokens ?? 0}`;
-  return `model=${res.model} task=${res.task} cached=${res.cached} cost_usd=${formatCost(res.cost_usd)} tokens=${tokens} attempts=${attempts}`;
+  const stop = res.stop_reason || '-';
+  return `model=${res.model} task=${res.task} cached=${res.cached} stop=${stop} cost_usd=${formatCost(res.cost_usd)} tokens=${tokens} attempts=${attempts}`;
+}
+
+/** `[tool_use <id>] <name> `: the head of a tool call's line, which its input as compact JSON completes. */
+export function toolUseHead(id: string, name: string): string {
+  return `[tool_use ${id}] ${name} `;
+}
+
+/** One line per tool call of the answer, in order; raw blocks count too (a tool_use with fields the proto lacks). */
+export function toolUseLines(content: readonly ContentBlock__Output[]): string {
+  let lines = '';
+  for (const block of content.map(blockToJson)) {
+    if (block.type !== 'tool_use') continue;
+    lines += `${toolUseHead(String(block['id'] ?? ''), String(block['name'] ?? ''))}${JSON.stringify(block['input'] ?? {})}\n`;
+  }
+  return lines;
+}
+
+export function countLine(res: CountTokensResponse__Output): string {
+  return `input_tokens=${res.input_tokens} model=${res.model}\n`;
 }
 
 /** Dollars with enough places for a one-token call, without float noise. */

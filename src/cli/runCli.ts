@@ -1,5 +1,6 @@
 import { UnreachableError, describeServiceError, isServiceError } from './client';
 import { completeCommand } from './commands/complete';
+import { countCommand } from './commands/count';
 import { modelCommand } from './commands/model';
 import { modelsCommand } from './commands/models';
 import { routeCommand } from './commands/route';
@@ -32,6 +33,8 @@ function dispatch(parsed: ParsedCli, io: CliIo): Promise<number> {
       return completeCommand(parsed, io);
     case 'route':
       return routeCommand(parsed, io);
+    case 'count':
+      return countCommand(parsed, io);
     case 'models':
       return modelsCommand(parsed, io);
     case 'model':

@@ -1,4 +1,3 @@
-import type { CatalogModel } from '../catalog/catalog';
 import { costUsd } from '../catalog/cost';
 import type { AttemptRecord } from '../domain/attempts';
 import type { StreamEvent } from '../domain/events';
@@ -48,5 +47,3 @@ export function fromCache(answer: CachedAnswer, task: string): RouterResult {
 export function joined(result: RouterResult): RouterResult {
   return { ...result, cached: true, costUsd: 0, attempts: [] };
 }
-
-export type { CatalogModel };

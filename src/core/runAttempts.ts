@@ -15,7 +15,7 @@ export interface AttemptDeps {
 /**
  * The chain, executed: each step's request fitted to its model (rewrites noted for the log), sent to the provider,
  * the answer's tool names given back as the caller named them. `stream` asks upstream for SSE; without it upstream
- * answers at once and the provider hands the answer on as the same events.
+ * answers at once and the provider hands the whole answer on as one `message` event.
  */
 export function runAttempts(deps: AttemptDeps, { request, plan }: Prepared, ctx: CallContext, obs: Observation, stream: boolean): AsyncGenerator<StreamEvent, Execution, undefined> {
   return deps.executor.execute(plan, ctx, (step: PlannedStep, signal) => {

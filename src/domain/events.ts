@@ -1,8 +1,13 @@
 import { isRecord, type JsonObject } from './json';
 import type { ContentBlock, Message, Usage } from './messages';
 
-/** The Messages API's raw stream events: streams inside the router are AsyncIterables of these. */
+/**
+ * The Messages API's raw stream events: streams inside the router are AsyncIterables of these. One more, `message`,
+ * is a whole answer at once, as a non-streaming upstream call returns it: the accumulator takes it as it is, so a
+ * Complete does not pay for events nobody reads; it is never written to a caller's stream.
+ */
 export type StreamEvent =
+  | { type: 'message'; message: Message }
   | { type: 'message_start'; message: Message }
   | { type: 'content_block_start'; index: number; content_block: ContentBlock }
   | { type: 'content_block_delta'; index: number; delta: Delta }
@@ -35,6 +40,10 @@ export class MessageAccumulator {
 
   apply(event: StreamEvent): void {
     switch (event.type) {
+      case 'message':
+        this.message = event.message;
+        this.finished = true;
+        return;
       case 'message_start':
         this.message = { ...event.message, content: [], usage: { ...event.message.usage } };
         return;

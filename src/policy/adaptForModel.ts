@@ -87,9 +87,16 @@ function isToolUseNamed(block: ContentBlock, name: string): boolean {
 
 /** The answer's event with the caller's own tool names (events that name no renamed tool pass unchanged). */
 export function restoreToolNames(event: StreamEvent, renames: ReadonlyMap<string, string>): StreamEvent {
-  if (event.type !== 'content_block_start' || event.content_block.type !== 'tool_use') return event;
-  const original = renames.get(String(event.content_block['name']));
-  return original === undefined ? event : { ...event, content_block: { ...event.content_block, name: original } };
+  if (event.type === 'message') return { ...event, message: { ...event.message, content: event.message.content.map((b) => restoreBlock(b, renames)) } };
+  if (event.type !== 'content_block_start') return event;
+  const block = restoreBlock(event.content_block, renames);
+  return block === event.content_block ? event : { ...event, content_block: block };
+}
+
+function restoreBlock(block: ContentBlock, renames: ReadonlyMap<string, string>): ContentBlock {
+  if (block.type !== 'tool_use') return block;
+  const original = renames.get(String(block['name']));
+  return original === undefined ? block : { ...block, name: original };
 }
 
 /** Every beta some model lists as its own: for the others it is dropped. */

@@ -8,7 +8,7 @@ export interface ProviderRequest {
   params: MessagesParams & { max_tokens: number };
   /** anthropic-beta values. */
   betas: readonly string[];
-  /** Ask upstream to stream (SSE); otherwise it answers with one JSON body, handed on as the same events. */
+  /** Ask upstream to stream (SSE); otherwise it answers with one JSON body, handed on as one `message` event. */
   stream: boolean;
   /** Aborted when the caller goes away, its deadline passes or the attempt times out; the reason says which. */
   signal: AbortSignal;
@@ -20,7 +20,7 @@ export interface ProviderRequest {
  */
 export interface Provider {
   readonly name: string;
-  /** The answer's events, from message_start to message_stop; ends only after a complete answer. */
+  /** The answer's events, from message_start to message_stop (or one `message`); ends only after a complete answer. */
   stream(request: ProviderRequest): AsyncIterable<StreamEvent>;
   countTokens(request: Omit<ProviderRequest, 'stream'>): Promise<number>;
 }

@@ -50,7 +50,7 @@ export function buildToolInput(schema: unknown, prompt: string): Record<string, 
   const requiredField = isRecord(schema) ? schema['required'] : undefined;
   const required = Array.isArray(requiredField) ? requiredField.filter((r): r is string => typeof r === 'string') : [];
   const names = required.length > 0 ? required : Object.keys(properties);
-  const word = lastWord(prompt);
+  const word = subjectWord(prompt);
   const input: Record<string, unknown> = {};
   for (const name of names) input[name] = valueFor(properties[name], word);
   return input;
@@ -80,7 +80,12 @@ function valueFor(property: unknown, word: string): unknown {
   }
 }
 
-function lastWord(prompt: string): string {
+/**
+ * The word a tool argument most likely wants: the last capitalised word inside a sentence (a name, as in "the
+ * weather in Paris? Use the tool." -> Paris), else the prompt's last word.
+ */
+function subjectWord(prompt: string): string {
+  const names = [...prompt.matchAll(/(?<![.!?]\s*|^\s*)\b\p{Lu}[\p{L}\p{N}]*/gu)].map((m) => m[0]);
   const words = prompt.match(/[\p{L}\p{N}]+/gu);
-  return words?.[words.length - 1] ?? FALLBACK_STRING;
+  return names[names.length - 1] ?? words?.[words.length - 1] ?? FALLBACK_STRING;
 }

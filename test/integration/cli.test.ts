@@ -63,7 +63,7 @@ describe('modelrouter CLI against the real server', () => {
     expect(r.out).toBe('Simulated reply from claude-haiku-4-5-20251001 to: "What is the capital of France?"\n');
     const summary = r.err.trim().split('\n').pop() ?? '';
     expect(summary).toMatch(
-      /^model=claude-haiku-4-5-20251001 task=simple_qa cached=false cost_usd=\d+\.\d{6} tokens=\d+\/\d+ attempts=claude-haiku-4-5-20251001:ok$/,
+      /^model=claude-haiku-4-5-20251001 task=simple_qa cached=false stop=end_turn cost_usd=\d+\.\d{6} tokens=\d+\/\d+ attempts=claude-haiku-4-5-20251001:ok$/,
     );
     expect(h.fake.calls('claude-haiku-4-5-20251001')).toBe(1);
   });
@@ -193,6 +193,9 @@ describe('modelrouter CLI against the real server', () => {
     const r = await cli(['complete', '--help']);
     expect(r.code).toBe(0);
     expect(r.out).toContain('Usage: modelrouter <command>');
+    for (const word of ['count [options]', '--image FILE', '--document FILE', '--tools FILE.json', '--tool-choice', '--messages FILE.json', '--beta NAME']) {
+      expect(r.out).toContain(word);
+    }
     expect(r.err).toBe('');
   });
 

@@ -100,15 +100,21 @@ describe('buildToolInput', () => {
 
   it('gives every property a value of its type when none is required', () => {
     expect(buildToolInput(schema, 'Weather in São Paulo, tomorrow?')).toEqual({
-      city: 'tomorrow',
+      city: 'Paulo',
       count: 1,
       limit: 1,
       exact: true,
       tags: [],
       filter: {},
       unit: 'kelvin',
-      note: 'tomorrow',
+      note: 'Paulo',
     });
+  });
+
+  it('a string is the last name inside a sentence (not a sentence-opening word), else the last word', () => {
+    const city = { type: 'object', properties: { city: { type: 'string' } } };
+    expect(buildToolInput(city, "What's the weather in Paris? Use the tool.")).toEqual({ city: 'Paris' });
+    expect(buildToolInput(city, 'weather in rome tomorrow')).toEqual({ city: 'tomorrow' });
   });
 
   it('only the required ones when some are, and "simulated" for a prompt without words', () => {

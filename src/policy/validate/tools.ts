@@ -1,5 +1,5 @@
 import { isRecord } from '../../domain/json';
-import type { Tool, ToolChoice } from '../../domain/messages';
+import type { ToolChoice } from '../../domain/messages';
 import { echo, invalidField } from '../../domain/routerError';
 import { validateCacheControl } from './blocks';
 import type { RequestProfile } from './profile';
@@ -45,5 +45,3 @@ export function validateToolChoice(choice: ToolChoice | undefined, toolNames: Re
   if (typeof name !== 'string' || name === '') throw invalidField(['tool_choice', 'name'], "is required when type is 'tool'");
   if (!toolNames.has(name)) throw invalidField(['tool_choice', 'name'], `${echo(name)} is not one of the request's tools`);
 }
-
-export type { Tool };

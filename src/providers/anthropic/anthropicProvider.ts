@@ -1,5 +1,5 @@
 import Anthropic, { APIConnectionError, APIUserAbortError } from '@anthropic-ai/sdk';
-import { messageToEvents, type StreamEvent } from '../../domain/events';
+import type { StreamEvent } from '../../domain/events';
 import type { Message, Usage } from '../../domain/messages';
 import type { Logger } from '../../observability/logger';
 import type { AbortCause } from '../../domain/abort';
@@ -60,7 +60,7 @@ async function* streamAnswer(client: Anthropic, request: ProviderRequest): Async
   try {
     if (!request.stream) {
       const message = await client.messages.create(body, options(request));
-      yield* messageToEvents(normalize(message as unknown as Message, request.model));
+      yield { type: 'message', message: normalize(message as unknown as Message, request.model) };
       return;
     }
     const stream = await client.messages.create({ ...body, stream: true }, options(request));
