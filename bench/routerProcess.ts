@@ -30,6 +30,8 @@ serveChild(async () => {
   const path = resolve(process.env['BENCH_CONFIG'] ?? resolve(__dirname, '..', '..', 'config', 'router.yaml'));
   const config = parseConfig(readFileSync(path, 'utf8'), path);
   config.server.grpc_port = 0;
+  config.http.port = 0;
+  config.http.host = '127.0.0.1';
   config.server.host = '127.0.0.1';
   config.upstream.base_url = arg.fakeUrl;
   if (arg.redisUrl !== undefined) config.cache.redis.url = arg.redisUrl;

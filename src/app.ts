@@ -22,6 +22,7 @@ import { RetryBudget } from './resilience/retryBudget';
 import { RouterHealth } from './transport/grpc/health';
 import { startGrpcServer } from './transport/grpc/server';
 import { modelRouterService } from './transport/grpc/service';
+import { startHttpServer, type RunningHttpServer } from './transport/http/server';
 
 export interface AppOptions {
   config: RouterConfig;
@@ -35,13 +36,15 @@ export interface AppOptions {
 
 export interface App {
   readonly port: number;
+  /** The Anthropic-compatible HTTP door's port, or undefined when http.enabled is false. */
+  readonly httpPort: number | undefined;
   /** The Prometheus endpoint's port, or undefined when metrics.port is 0. */
   readonly metricsPort: number | undefined;
   readonly metrics: RouterMetrics;
   readonly catalog: Catalog;
   readonly breakers: BreakerRegistry;
   readonly cacheStore: CacheStore | undefined;
-  /** Drains gRPC calls for up to graceMs, then releases breakers and the cache store. */
+  /** Drains gRPC and HTTP calls for up to graceMs, then releases breakers and the cache store. */
   close(graceMs?: number): Promise<void>;
 }
 
@@ -103,6 +106,18 @@ export async function startApp(options: AppOptions): Promise<App> {
     attemptTimeoutMs: config.upstream.timeout_ms,
   });
   const health = new RouterHealth(router.circuits);
+  let serving = false;
+  const httpServer: RunningHttpServer | undefined = config.http.enabled
+    ? await startHttpServer(router, {
+        host: config.http.host,
+        port: config.http.port,
+        tls: config.server.tls,
+        maxRequestBytes: config.limits.max_request_bytes,
+        pingIntervalMs: config.http.ping_interval_ms,
+        logger,
+        serving: () => serving,
+      })
+    : undefined;
   const server = await startGrpcServer(modelRouterService(router, logger), health, {
     host: config.server.host,
     port: config.server.grpc_port,
@@ -110,17 +125,20 @@ export async function startApp(options: AppOptions): Promise<App> {
     tls: config.server.tls,
     logger,
   });
+  serving = true;
   const metricsServer = config.metrics.port === 0 ? undefined : await startMetricsOrWarn(metrics, config.metrics, logger);
 
   return {
     port: server.port,
+    httpPort: httpServer?.port,
     metricsPort: metricsServer?.port,
     metrics,
     catalog,
     breakers,
     cacheStore,
     async close(graceMs = config.server.shutdown_grace_ms) {
-      await server.drain(graceMs);
+      serving = false;
+      await Promise.all([server.drain(graceMs), httpServer?.drain(graceMs)]);
       await metricsServer?.close();
       transport?.close();
       breakers.shutdown();

@@ -36,6 +36,7 @@ async function main(): Promise<void> {
   logger.info('modelrouter listening', {
     event: 'started',
     port: app.port,
+    http_port: app.httpPort ?? 'disabled',
     metrics_port: app.metricsPort ?? 'disabled',
     auth: config.auth.callers.length > 0 ? `${config.auth.callers.length} callers` : 'off',
     tls: config.server.tls ? (config.server.tls.client_ca_file ? 'mtls' : 'tls') : 'off',

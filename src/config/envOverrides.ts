@@ -9,6 +9,8 @@ interface EnvOverride {
 /** Environment variables that override a field of the YAML config (README, "Configuration"). */
 export const ENV_OVERRIDES: readonly EnvOverride[] = [
   { env: 'GRPC_PORT', path: ['server', 'grpc_port'], kind: 'number' },
+  { env: 'HTTP_PORT', path: ['http', 'port'], kind: 'number' },
+  { env: 'HTTP_ENABLED', path: ['http', 'enabled'], kind: 'boolean' },
   { env: 'MAX_REQUEST_BYTES', path: ['limits', 'max_request_bytes'], kind: 'number' },
   { env: 'SHUTDOWN_GRACE_MS', path: ['server', 'shutdown_grace_ms'], kind: 'number' },
   { env: 'METRICS_PORT', path: ['metrics', 'port'], kind: 'number' },

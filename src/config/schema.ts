@@ -123,6 +123,17 @@ export const configSchema = z
         tls: tlsSchema.optional(),
       })
       .strict(),
+    http: z
+      .object({
+        /** The Anthropic-compatible HTTP door beside gRPC (POST /v1/messages, GET /v1/models, ...). */
+        enabled: z.boolean().default(true),
+        port: z.int().min(0).max(65535).default(8080),
+        host: z.string().min(1).default('0.0.0.0'),
+        /** A stream idle this long gets an `event: ping`, as Anthropic sends them. */
+        ping_interval_ms: positiveInt.default(10_000),
+      })
+      .strict()
+      .default({ enabled: true, port: 8080, host: '0.0.0.0', ping_interval_ms: 10_000 }),
     limits: z
       .object({
         /** The whole request, refused while it arrives (Anthropic's own limit is 32 MiB). */

@@ -65,6 +65,11 @@ export class CallChain {
     }
   }
 
+  /** A call its transport refused before the core saw it (a body that is not JSON, or over the size limit). */
+  refused(rpc: string, call: CallInfo, err: unknown): void {
+    this.report(rpc, call, undefined, Date.now(), err);
+  }
+
   private authenticate(call: CallInfo): Observation {
     const caller = this.callers.authenticate(call.token);
     return { caller, task: undefined, labels: undefined, params: undefined, cacheable: false, rewrites: [], result: undefined };

@@ -24,8 +24,21 @@ export interface DoneEvent {
   result: RouterResult;
 }
 
-/** What the core streams to a transport: the answer's own events, then `done`. */
-export type CoreEvent = StreamEvent | DoneEvent;
+/**
+ * Which model is answering, told just before the answer's first event: what a transport that sends headers ahead
+ * of the body (HTTP) needs. Attempts are those made so far.
+ */
+export interface RoutedEvent {
+  type: 'routed';
+  task: string;
+  model: string;
+  cached: boolean;
+  fallback: boolean;
+  attempts: readonly AttemptRecord[];
+}
+
+/** What the core streams to a transport: `routed`, the answer's own events, then `done`. */
+export type CoreEvent = RoutedEvent | StreamEvent | DoneEvent;
 
 export function fromExecution(execution: Execution, task: string): RouterResult {
   return {

@@ -1,4 +1,5 @@
 import type { Catalog, CatalogModel } from '../catalog/catalog';
+import type { AttemptRecord } from '../domain/attempts';
 import { paginate, type Page, type PageRequest } from '../catalog/paginate';
 import { messageToEvents } from '../domain/events';
 import { invalidRequest } from '../domain/routerError';
@@ -19,7 +20,7 @@ import type { Provider } from '../providers/provider';
 import type { CallInfo } from './call';
 import type { CallChain, Observation } from './callChain';
 import { CompleteFlow } from './completeFlow';
-import { runAttempts } from './runAttempts';
+import { announced, runAttempts } from './runAttempts';
 import { fromCache, fromExecution, type CoreEvent, type RouterResult } from './result';
 
 export interface RouterDeps {
@@ -112,9 +113,10 @@ export class Router {
     });
   }
 
-  listModels(call: CallInfo, page: PageRequest): Promise<Omit<Page, 'data'> & { data: ModelView[] }> {
+  /** The page request is read inside the call, like a body: a bad one is answered and reported like any other. */
+  listModels(call: CallInfo, page: PageRequest | (() => PageRequest)): Promise<Omit<Page, 'data'> & { data: ModelView[] }> {
     return this.deps.chain.run('ListModels', call, 'unlimited', async () => {
-      const found = paginate(this.deps.catalog, page);
+      const found = paginate(this.deps.catalog, typeof page === 'function' ? page() : page);
       return { ...found, data: found.data.map((m) => this.view(m)) };
     });
   }
@@ -124,6 +126,11 @@ export class Router {
       if (!idOrAlias) throw invalidRequest('id is required (a model id or alias)');
       return this.view(this.deps.catalog.get(idOrAlias));
     });
+  }
+
+  /** Reports a call its transport refused before it reached the router, so every call has its log line and count. */
+  refused(rpc: string, call: CallInfo, err: unknown): void {
+    this.deps.chain.refused(rpc, call, err);
   }
 
   /** Each model's circuit, for per-model health: read now, and told of every change. */
@@ -160,12 +167,21 @@ export class Router {
       const hit = await cache.get(key);
       if (hit) {
         obs.result = fromCache(hit, plan.task);
+        yield { type: 'routed', task: plan.task, model: hit.message.model, cached: true, fallback: hit.fallback, attempts: [] };
         yield* messageToEvents(hit.message, REPLAY_CHUNK_CHARS);
         yield { type: 'done', result: obs.result };
         return;
       }
     }
-    const execution = yield* runAttempts(this.deps, { request, plan, key }, call, obs, true);
+    const attempts: AttemptRecord[] = [];
+    const execution = yield* announced(runAttempts(this.deps, { request, plan, key }, call, obs, true, attempts), (model) => ({
+      type: 'routed',
+      task: plan.task,
+      model,
+      cached: false,
+      fallback: model !== plan.primary.id,
+      attempts: [...attempts],
+    }));
     if (key && cache) cache.put(key, execution.message, execution.fallback);
     obs.result = fromExecution(execution, plan.task);
     yield { type: 'done', result: obs.result };

@@ -1,3 +1,4 @@
+import type { AttemptRecord } from '../domain/attempts';
 import type { StreamEvent } from '../domain/events';
 import { adaptForModel, restoreToolNames, type AdaptSettings } from '../policy/adaptForModel';
 import type { PlannedStep } from '../policy/planRoute';
@@ -5,6 +6,7 @@ import type { CallContext, Execution, FallbackExecutor } from '../resilience/fal
 import type { Provider } from '../providers/provider';
 import type { Observation } from './callChain';
 import type { Prepared } from './router';
+import type { CoreEvent, RoutedEvent } from './result';
 
 export interface AttemptDeps {
   executor: FallbackExecutor;
@@ -17,16 +19,40 @@ export interface AttemptDeps {
  * the answer's tool names given back as the caller named them. `stream` asks upstream for SSE; without it upstream
  * answers at once and the provider hands the whole answer on as one `message` event.
  */
-export function runAttempts(deps: AttemptDeps, { request, plan }: Prepared, ctx: CallContext, obs: Observation, stream: boolean): AsyncGenerator<StreamEvent, Execution, undefined> {
+export function runAttempts(
+  deps: AttemptDeps,
+  { request, plan }: Prepared,
+  ctx: CallContext,
+  obs: Observation,
+  stream: boolean,
+  attempts: AttemptRecord[] = [],
+): AsyncGenerator<StreamEvent, Execution, undefined> {
   return deps.executor.execute(plan, ctx, (step: PlannedStep, signal) => {
     const adapted = adaptForModel(request, step, deps.adapt);
     for (const note of adapted.notes) obs.rewrites.push(`${step.model.id}: ${note}`);
     const events = deps.provider.stream({ model: step.model.id, params: adapted.params, betas: adapted.betas, stream, signal });
     const renames = adapted.renames;
     return renames ? mapEvents(events, (event) => restoreToolNames(event, renames)) : events;
-  });
+  }, attempts);
 }
 
 async function* mapEvents(events: AsyncIterable<StreamEvent>, map: (event: StreamEvent) => StreamEvent): AsyncGenerator<StreamEvent> {
   for await (const event of events) yield map(event);
+}
+
+/**
+ * The events with a `routed` event just before the answer's first one (its message_start names the serving model).
+ * The inner generator is always finished or returned, so a caller that stops reading still ends the attempt.
+ */
+export async function* announced<R>(events: AsyncGenerator<StreamEvent, R, undefined>, routed: (model: string) => RoutedEvent): AsyncGenerator<CoreEvent, R, undefined> {
+  let done = false;
+  try {
+    let next = await events.next();
+    if (!next.done && next.value.type === 'message_start') yield routed(next.value.message.model);
+    for (; !next.done; next = await events.next()) yield next.value;
+    done = true;
+    return next.value;
+  } finally {
+    if (!done) await events.return(undefined as never);
+  }
 }

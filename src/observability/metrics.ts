@@ -17,8 +17,8 @@ export class RouterMetrics {
   readonly registry = new Registry();
   private readonly requests = new Counter({
     name: 'modelrouter_requests_total',
-    help: 'Requests by rpc, task, serving model and gRPC code.',
-    labelNames: ['rpc', 'task', 'model', 'code', 'caller'] as const,
+    help: 'Requests by rpc, task, serving model, status code (canonical names), caller and door (grpc, http).',
+    labelNames: ['rpc', 'task', 'model', 'code', 'caller', 'transport'] as const,
     registers: [this.registry],
   });
   private readonly latency = new Histogram({
@@ -108,7 +108,7 @@ export class RouterMetrics {
   record(outcome: RequestOutcome): void {
     const task = outcome.task ?? '';
     const model = outcome.model ?? '';
-    this.requests.inc({ rpc: outcome.rpc, task, model, code: outcome.code, caller: outcome.caller });
+    this.requests.inc({ rpc: outcome.rpc, task, model, code: outcome.code, caller: outcome.caller, transport: outcome.transport });
     this.latency.observe({ rpc: outcome.rpc, task, cached: String(outcome.cached) }, outcome.latencyMs / 1000);
     let previous: string | undefined;
     for (const attempt of outcome.attempts) {

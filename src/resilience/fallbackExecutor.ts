@@ -64,9 +64,14 @@ export class FallbackExecutor {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async *execute<S extends Step>(plan: ChainPlan<S>, ctx: CallContext, attempt: Attempt<S>): AsyncGenerator<StreamEvent, Execution, undefined> {
+  /** `attempts` is filled as the chain is walked, so a caller can read the steps taken before the answer began. */
+  async *execute<S extends Step>(
+    plan: ChainPlan<S>,
+    ctx: CallContext,
+    attempt: Attempt<S>,
+    attempts: AttemptRecord[] = [],
+  ): AsyncGenerator<StreamEvent, Execution, undefined> {
     this.budget.recordRequest();
-    const attempts: AttemptRecord[] = [];
     const failures: RouterError[] = [];
 
     for (const step of plan.steps) {

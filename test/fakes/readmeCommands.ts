@@ -3,11 +3,19 @@ import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..');
 
+function readme(): string {
+  return readFileSync(join(ROOT, 'README.md'), 'utf8');
+}
+
+/** The README's code blocks in one language, in order. */
+export function readmeBlocks(language: string): string[] {
+  return [...readme().matchAll(new RegExp('```' + language + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1] ?? '');
+}
+
 /** Every shell command of the README's ```sh blocks, continuation lines joined and trailing comments dropped. */
 export function readmeCommands(): string[] {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   const commands: string[] = [];
-  for (const block of readme.matchAll(/```sh\n([\s\S]*?)```/g)) {
+  for (const block of readme().matchAll(/```sh\n([\s\S]*?)```/g)) {
     const joined = (block[1] ?? '').replace(/\\\n\s*/g, '');
     for (const line of joined.split('\n')) {
       const command = stripComment(line).trim();

@@ -24,6 +24,8 @@ export const TEST_API_KEY = 'sk-ant-test-key-never-logged';
 export function testConfig(change?: (config: RouterConfig) => void): RouterConfig {
   const config = parseConfig(readFileSync(CONFIG_PATH, 'utf8'), CONFIG_PATH);
   config.server.grpc_port = 0;
+  config.http.port = 0;
+  config.http.host = '127.0.0.1';
   config.server.host = '127.0.0.1';
   config.server.shutdown_grace_ms = 2000;
   // 0 disables the Prometheus endpoint: parallel test files would fight over 9464. Metrics tests pick a free port.

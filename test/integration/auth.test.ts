@@ -142,7 +142,7 @@ describe('every call has its log line and its count, refused ones included', () 
     expect(lines).toContainEqual(expect.objectContaining({ rpc: 'Complete', caller: 'unauthenticated', code: 'UNAUTHENTICATED' }));
     expect(lines).toContainEqual(expect.objectContaining({ rpc: 'ListModels', caller: 'billing', code: 'OK' }));
     const text = await h.app.metrics.registry.getSingleMetricAsString('modelrouter_requests_total');
-    expect(text).toContain('rpc="Complete",task="",model="",code="UNAUTHENTICATED",caller="unauthenticated"} 1');
-    expect(text).toContain('rpc="ListModels",task="",model="",code="OK",caller="billing"} 1');
+    expect(text).toContain('rpc="Complete",task="",model="",code="UNAUTHENTICATED",caller="unauthenticated",transport="grpc"} 1');
+    expect(text).toContain('rpc="ListModels",task="",model="",code="OK",caller="billing",transport="grpc"} 1');
   });
 });

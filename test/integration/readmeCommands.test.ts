@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import ts from 'typescript';
 import { runCli } from '../../src/cli/runCli';
-import { readmeCommands, ROOT, shellWords } from '../fakes/readmeCommands';
+import { readmeBlocks, readmeCommands, ROOT, shellWords } from '../fakes/readmeCommands';
 import { startHarness, type Harness } from '../fakes/routerHarness';
 
 const run = promisify(execFile);
@@ -10,6 +11,7 @@ const BUF = join(ROOT, 'node_modules', '.bin', 'buf');
 const commands = readmeCommands();
 const cliCommands = commands.filter((c) => c.startsWith('npx modelrouter '));
 const bufCommands = commands.filter((c) => c.startsWith('npx buf curl '));
+const curlCommands = commands.filter((c) => c.startsWith('curl '));
 
 /** The README's commands, run as written against a real router (the shipped config, the fake upstream). */
 describe('every command the README shows', () => {
@@ -19,10 +21,11 @@ describe('every command the README shows', () => {
   });
   afterAll(() => h.close());
 
-  it('are only `make`, the CLI and buf curl, so each kind is run below', () => {
+  it('are only `make`, the CLI, buf curl and curl, so each kind is run below', () => {
     expect(cliCommands.length).toBeGreaterThanOrEqual(10);
     expect(bufCommands.length).toBeGreaterThanOrEqual(5);
-    const others = commands.filter((c) => !c.startsWith('npx modelrouter ') && !c.startsWith('npx buf curl '));
+    expect(curlCommands.length).toBeGreaterThanOrEqual(4);
+    const others = commands.filter((c) => !c.startsWith('npx modelrouter ') && !c.startsWith('npx buf curl ') && !c.startsWith('curl '));
     for (const other of others) expect(other).toMatch(/^(make (run|test|bench)|printf .* \| sha256sum|cp config\/router\.yaml deploy\/k8s\/router\.yaml)$/);
   });
 
@@ -52,5 +55,33 @@ describe('every command the README shows', () => {
     if (command.includes('tool-loop.json')) expect(text).toContain('15 degrees, light rain');
     if (command.includes('image.json')) expect(text).toContain('[saw 1 image]');
     if (command.includes('CountTokens')) expect(Number(answers[0]?.['inputTokens'])).toBeGreaterThan(0);
+  });
+
+  it.each(curlCommands)('%s', async (command) => {
+    const args = shellWords(command.replaceAll('http://localhost:8080', `http://127.0.0.1:${h.app.httpPort}`)).slice(1);
+    const { stdout } = await run('curl', ['--fail-with-body', ...args], { cwd: ROOT });
+    if (command.includes('"stream":true')) {
+      expect(stdout).toContain('event: message_start');
+      expect(stdout.trimEnd().endsWith('data: {"type":"message_stop"}')).toBe(true);
+    } else {
+      const body = JSON.parse(stdout) as Record<string, unknown>;
+      if (command.includes('/v1/messages')) expect(body).toMatchObject({ type: 'message', role: 'assistant' });
+      if (command.includes('/v1/models')) expect(body['data']).toHaveLength(3);
+      if (command.includes('/healthz')) expect(body).toEqual({ status: 'serving' });
+    }
+  });
+
+  it('the TypeScript SDK snippet runs as written against the HTTP door', async () => {
+    const [snippet] = readmeBlocks('ts');
+    expect(snippet).toContain("baseURL: 'http://localhost:8080'");
+    const source = (snippet ?? '').replace('http://localhost:8080', `http://127.0.0.1:${h.app.httpPort}`);
+    const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } });
+    const printed: string[] = [];
+    const fakeConsole = { log: (...parts: unknown[]) => printed.push(parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(' ')) };
+    const fakeProcess = { env: {}, stdout: { write: (text: string) => printed.push(text) } };
+    const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (...values: unknown[]) => Promise<void>;
+    await new AsyncFunction('require', 'exports', 'console', 'process', outputText)(require, {}, fakeConsole, fakeProcess);
+    expect(printed[0]).toMatch(/^claude-haiku-4-5-20251001 \[\{"type":"text","text":"Simulated reply/);
+    expect(printed.at(-1)).toBe('end_turn');
   });
 });

@@ -23,6 +23,7 @@ const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
 const METRICS_PORT = 9464;
 const routerConfig = parseYaml(read('config/router.yaml')) as Obj;
 const GRPC_PORT: number = routerConfig['server']['grpc_port'];
+const HTTP_PORT: number = routerConfig['http']['port'];
 const HEALTH_SERVICES = new Set(['', MODEL_ROUTER_SERVICE]);
 
 /** Env var names the service reads: the config overrides plus the ones read directly. */
@@ -144,15 +145,17 @@ describe('deploy/ manifests', () => {
     expect(base.file['resources']).not.toContain('secret.example.yaml');
   });
 
-  test('gRPC port is config/router.yaml server.grpc_port and metrics 9464 everywhere', () => {
+  test('gRPC port is config/router.yaml server.grpc_port, HTTP its http.port, and metrics 9464 everywhere', () => {
     expect(GRPC_PORT).toBe(50051);
+    expect(HTTP_PORT).toBe(8080);
     if (routerConfig['metrics']?.['port'] !== undefined) expect(routerConfig['metrics']['port']).toBe(METRICS_PORT);
-    const wanted = [GRPC_PORT, METRICS_PORT].sort();
+    const wanted = [GRPC_PORT, HTTP_PORT, METRICS_PORT].sort();
 
     // Dockerfile
     const exposed = dockerOps('EXPOSE').flatMap((i) => i.args.split(/\s+/).map((p) => Number(p.split('/')[0])));
     expect(exposed.sort()).toEqual(wanted);
     expect(Number(dockerEnv['GRPC_PORT'])).toBe(GRPC_PORT);
+    expect(Number(dockerEnv['HTTP_PORT'])).toBe(HTTP_PORT);
     expect(Number(dockerEnv['METRICS_PORT'])).toBe(METRICS_PORT);
 
     // compose: "host:container" or the long syntax
@@ -164,12 +167,15 @@ describe('deploy/ manifests', () => {
     expect(published.map(([, target]) => target).sort()).toEqual(wanted);
     for (const [host, target] of published) expect(host).toBe(target);
     expect(Number(composeEnv['GRPC_PORT'] ?? GRPC_PORT)).toBe(GRPC_PORT);
+    expect(Number(composeEnv['HTTP_PORT'] ?? HTTP_PORT)).toBe(HTTP_PORT);
     expect(Number(composeEnv['METRICS_PORT'] ?? METRICS_PORT)).toBe(METRICS_PORT);
 
     // Deployment
     expect(containerPort('grpc')).toBe(GRPC_PORT);
+    expect(containerPort('http')).toBe(HTTP_PORT);
     expect(containerPort('metrics')).toBe(METRICS_PORT);
     expect(Number(envValue('GRPC_PORT') ?? GRPC_PORT)).toBe(GRPC_PORT);
+    expect(Number(envValue('HTTP_PORT') ?? HTTP_PORT)).toBe(HTTP_PORT);
     expect(Number(envValue('METRICS_PORT') ?? METRICS_PORT)).toBe(METRICS_PORT);
     for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
       if (container[probe]) expect({ probe, port: container[probe]['grpc']?.['port'] }).toEqual({ probe, port: GRPC_PORT });
@@ -185,6 +191,7 @@ describe('deploy/ manifests', () => {
     expect(service['spec']['type'] ?? 'ClusterIP').toBe('ClusterIP');
     expect([svcPorts['grpc']!['port'], resolveTarget(svcPorts['grpc']!), svcPorts['grpc']!['appProtocol']]).toEqual([GRPC_PORT, GRPC_PORT, 'grpc']);
     expect([svcPorts['metrics']!['port'], resolveTarget(svcPorts['metrics']!)]).toEqual([METRICS_PORT, METRICS_PORT]);
+    expect([svcPorts['http']!['port'], resolveTarget(svcPorts['http']!), svcPorts['http']!['appProtocol']]).toEqual([HTTP_PORT, HTTP_PORT, 'http']);
     const headlessPorts = byName(headless);
     expect(headless['spec']['clusterIP']).toBe('None');
     expect([headlessPorts['grpc']!['port'], resolveTarget(headlessPorts['grpc']!)]).toEqual([GRPC_PORT, GRPC_PORT]);

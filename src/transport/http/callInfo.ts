@@ -1,0 +1,31 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { CallInfo } from '../../core/call';
+
+const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
+const BEARER = /^Bearer\s+(\S+)$/i;
+
+/**
+ * The caller's token (`x-api-key`, as the Anthropic SDKs send it, or `Authorization: Bearer`), its deadline (the
+ * SDKs send their own timeout as `x-stainless-timeout`, in seconds: past it the caller has given up anyway), its
+ * W3C trace id, and an AbortSignal that fires when the client goes away before the answer is complete.
+ */
+export function httpCallInfo(request: FastifyRequest, reply: FastifyReply): CallInfo {
+  const headers = request.headers;
+  const controller = new AbortController();
+  const timeout = Number(header(headers['x-stainless-timeout']));
+  const deadline = Number.isFinite(timeout) && timeout > 0 ? Date.now() + timeout * 1000 : Infinity;
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) controller.abort(Date.now() >= deadline ? 'deadline' : 'cancelled');
+  });
+  return {
+    token: header(headers['x-api-key']) ?? header(headers.authorization)?.match(BEARER)?.[1],
+    deadline,
+    signal: controller.signal,
+    traceId: header(headers.traceparent)?.match(TRACEPARENT)?.[1],
+    transport: 'http',
+  };
+}
+
+export function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
