@@ -22,6 +22,8 @@ export interface RouterArg {
 
 export interface RouterReady {
   port: number;
+  /** The Anthropic-compatible HTTP door. */
+  httpPort: number;
   cache: string;
 }
 
@@ -42,7 +44,7 @@ serveChild(async () => {
   // Log lines (when a level is asked for) go to this child's stdout, which the bench points at /dev/null.
   const logger = createLogger(level);
   const app = await startApp({ config, apiKey: arg.apiKey, logger });
-  const ready: RouterReady = { port: app.port, cache: app.cacheStore?.kind ?? 'disabled' };
+  const ready: RouterReady = { port: app.port, httpPort: app.httpPort ?? 0, cache: app.cacheStore?.kind ?? 'disabled' };
   return {
     ready,
     handlers: {

@@ -13,7 +13,7 @@
  * Targets are goals: each is printed with PASS or MISS, nothing asserts.
  *
  * Knobs (env): BENCH_SECONDS (2), BENCH_WARMUP_SECONDS (0.5), BENCH_ROUNDS (3), BENCH_CONCURRENCY (32),
- * BENCH_SCENARIOS (direct,directpooled,miss,hit,hitmem,floor,raw), BENCH_REDIS (1), BENCH_ROUTER_LOG_LEVEL (silent),
+ * BENCH_SCENARIOS (direct,directpooled,miss,hit,httpmiss,httphit,hitmem,floor,raw), BENCH_REDIS (1), BENCH_ROUTER_LOG_LEVEL (silent),
  * BENCH_FAILOVER (1), BENCH_FAILOVER_CONCURRENCY (8), BENCH_FAILOVER_PRE_SECONDS (3),
  * BENCH_FAILOVER_MAX_OUTAGE_SECONDS (20), BENCH_FAILOVER_OPEN_SECONDS (2), BENCH_STREAMS (1000, 0 = skip),
  * BENCH_STREAMS_HOLD_SECONDS (1), BENCH_ROUTER_EXEC_ARGV (extra node flags for the router child, e.g.
@@ -55,7 +55,7 @@ const range = (values: readonly number[], fmt: (v: number) => string): string =>
 };
 const verdict = (ok: boolean | undefined): string => (ok === undefined ? 'n/a' : ok ? 'PASS' : 'MISS');
 
-const SCENARIO_KEYS: readonly ScenarioKey[] = ['direct', 'directpooled', 'miss', 'hit', 'hitmem', 'floor', 'raw'];
+const SCENARIO_KEYS: readonly ScenarioKey[] = ['direct', 'directpooled', 'miss', 'hit', 'httpmiss', 'httphit', 'hitmem', 'floor', 'raw'];
 
 function parseScenarioList(list: string): Set<ScenarioKey> {
   const keys = list.split(',').map((s) => s.trim()).filter(Boolean);
@@ -168,6 +168,23 @@ function reportThroughput(result: ThroughputResult, knobs: Knobs, rig: Rig): { t
   row('router miss / direct throughput', x(missDirect), range(paired(missC, directC, (a, b) => a.rps / b.rps), (v) => x(v)), '≥ 0.90×', finite(missDirect) ? missDirect >= 0.9 : undefined);
   row('router hit / floor throughput', x(hitFloorRps), range(paired(hitC, floorC, (a, b) => a.rps / b.rps), (v) => x(v)), '≥ 0.70×', finite(hitFloorRps) ? hitFloorRps >= 0.7 : undefined);
   row('router hit p50 / floor p50 @1', x(hitFloorP50), range(paired(hit1, floor1, (a, b) => a.p50 / b.p50), (v) => x(v)), '≤ 1.50×', finite(hitFloorP50) ? hitFloorP50 <= 1.5 : undefined);
+  const httpMiss1 = byScenario(result.records, 'httpmiss', 1);
+  let httpAdded = Number.NaN;
+  if (httpMiss1.length) {
+    httpAdded = medOf(httpMiss1, (r) => r.p50) - medOf(direct1, (r) => r.p50);
+    const ratio = httpAdded / overhead;
+    row(
+      'HTTP added p50 @1 (HTTP miss − direct) / gRPC added p50 @1',
+      `${us(httpAdded)} µs / ${us(overhead)} µs = ${x(ratio)}`,
+      range(paired(httpMiss1, miss1, (a, b) => a.p50 - b.p50), (v) => `${v >= 0 ? '+' : ''}${us(v)} µs vs gRPC`),
+      '≤ 1.50×',
+      finite(ratio) ? ratio <= 1.5 : undefined,
+    );
+    const httpMissC = byScenario(result.records, 'httpmiss', C);
+    const httpHitC = byScenario(result.records, 'httphit', C);
+    out(`\n(HTTP door: miss throughput @${C} ${x(medOf(httpMissC, (r) => r.rps) / medOf(directC, (r) => r.rps))} the direct SDK's, ` +
+      `${x(medOf(httpMissC, (r) => r.rps) / medOf(missC, (r) => r.rps))} gRPC's; hit throughput ${x(medOf(httpHitC, (r) => r.rps) / medOf(hitC, (r) => r.rps))} gRPC's.)`);
+  }
   const mem1 = byScenario(result.records, 'hitmem', 1);
   if (mem1.length && floor1.length) {
     const memC = byScenario(result.records, 'hitmem', C);
@@ -185,7 +202,7 @@ function reportThroughput(result: ThroughputResult, knobs: Knobs, rig: Rig): { t
     out(`\n(reference: raw-bytes grpc-js echo p50 @1 ${us(medOf(raw1, (r) => r.p50))} µs, ${us(medOf(byScenario(result.records, 'raw', C), (r) => r.rps))} req/s @${C};` +
       ' the proto floor above adds protobuf (de)serialization of the same messages the router exchanges.)');
   }
-  Object.assign(summary, { overhead_us: overhead, floor_p50: floorP50, miss_direct: missDirect, hit_floor_rps: hitFloorRps, hit_floor_p50: hitFloorP50 });
+  Object.assign(summary, { overhead_us: overhead, http_overhead_us: httpAdded, floor_p50: floorP50, miss_direct: missDirect, hit_floor_rps: hitFloorRps, hit_floor_p50: hitFloorP50 });
   return { targets, summary };
 }
 

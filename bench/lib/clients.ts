@@ -85,6 +85,21 @@ export function directClient(apiKey: string, baseURL: string, transport?: typeof
   return new Anthropic({ apiKey, baseURL, maxRetries: 0, timeout: CALL_DEADLINE_MS, ...(transport ? { fetch: transport } : {}) });
 }
 
+/** The router's HTTP door with the direct call's body: policy routing, the cache bypassed (a miss by construction). */
+export function httpMiss(client: Anthropic): Promise<Anthropic.Message> {
+  return client.messages.create(
+    { model: 'task:simple_qa', max_tokens: MAX_TOKENS, messages: [{ role: 'user', content: PROMPT }] },
+    { headers: { 'x-modelrouter-cache': 'bypass' } },
+  );
+}
+
+/** The HIT_REQUEST over HTTP (same task, body and temperature 0, so the same cache entry); says whether it was a hit. */
+export async function httpHit(client: Anthropic): Promise<boolean> {
+  const body = { model: 'task:simple_qa', max_tokens: MAX_TOKENS, temperature: 0, messages: [{ role: 'user' as const, content: PROMPT }] };
+  const { response } = await client.messages.create(body).withResponse();
+  return response.headers.get('x-modelrouter-cached') === 'true';
+}
+
 export function directComplete(client: Anthropic): Promise<Anthropic.Message> {
   return client.messages.create({ model: PRIMARY, max_tokens: MAX_TOKENS, messages: [{ role: 'user', content: PROMPT }] });
 }

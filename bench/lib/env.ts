@@ -47,7 +47,7 @@ export function readKnobs(): Knobs {
     warmupSeconds: num('BENCH_WARMUP_SECONDS', 0.5, 0, 30),
     rounds: Math.round(num('BENCH_ROUNDS', 3, 1, 20)),
     concurrency: Math.round(num('BENCH_CONCURRENCY', 32, 2, 1024)),
-    scenarios: str('BENCH_SCENARIOS', 'direct,directpooled,miss,hit,hitmem,floor,raw'),
+    scenarios: str('BENCH_SCENARIOS', 'direct,directpooled,miss,hit,httpmiss,httphit,hitmem,floor,raw'),
     redis: flag('BENCH_REDIS', true),
     routerLogLevel: str('BENCH_ROUTER_LOG_LEVEL', 'silent'),
     routerExecArgv: str('BENCH_ROUTER_EXEC_ARGV', '').split(/\s+/).filter(Boolean),

@@ -29,6 +29,8 @@ export interface Rig {
   /** The direct SDK with the router's own transport (src/providers/anthropic/pooledFetch.ts): separates transport from routing. */
   directPooled: Anthropic;
   routerClient: ModelRouterClient;
+  /** The same SDK as `direct`, aimed at the router's HTTP door instead of the fake. */
+  httpRouter: Anthropic;
   memRouterClient: ModelRouterClient | undefined;
   floorClient: ModelRouterClient | undefined;
   rawClient: ReturnType<typeof rawEchoClient> | undefined;
@@ -80,6 +82,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     direct: directClient(BENCH_API_KEY, fake.ready.url),
     directPooled: directClient(BENCH_API_KEY, fake.ready.url, pooled.fetch),
     routerClient,
+    httpRouter: directClient(BENCH_API_KEY, `http://127.0.0.1:${router.ready.httpPort}`),
     memRouterClient,
     floorClient,
     rawClient,

@@ -3,11 +3,11 @@
  * interleaved rounds (the order rotates each round) so drift on a shared machine shows up as spread, not as bias.
  */
 import os from 'node:os';
-import { HIT_REQUEST, MISS_REQUEST, PRIMARY, complete, directComplete, rawEcho } from '../lib/clients';
+import { HIT_REQUEST, MISS_REQUEST, PRIMARY, complete, directComplete, httpHit, httpMiss, rawEcho } from '../lib/clients';
 import { newHistogram, p, runPhase, type Histogram } from '../lib/load';
 import type { Rig } from '../lib/rig';
 
-export type ScenarioKey = 'direct' | 'directpooled' | 'miss' | 'hit' | 'hitmem' | 'floor' | 'raw';
+export type ScenarioKey = 'direct' | 'directpooled' | 'miss' | 'hit' | 'httpmiss' | 'httphit' | 'hitmem' | 'floor' | 'raw';
 
 export interface Scenario {
   key: ScenarioKey;
@@ -79,6 +79,12 @@ export function buildScenarios(rig: Rig, only: ReadonlySet<ScenarioKey> | undefi
   add('hit', `router, cache hit (${store})`, (s) => async () => {
     const r = await complete(rig.routerClient, HIT_REQUEST);
     if (!r.cached) s.unexpected++;
+  });
+  add('httpmiss', 'router over HTTP (SDK), cache miss', (s) => async () => {
+    if ((await httpMiss(rig.httpRouter)).model !== PRIMARY) s.unexpected++;
+  });
+  add('httphit', `router over HTTP (SDK), cache hit (${store})`, (s) => async () => {
+    if (!(await httpHit(rig.httpRouter))) s.unexpected++;
   });
   const mem = rig.memRouterClient;
   if (mem) {

@@ -4,6 +4,7 @@ import type { CompleteRequest } from '../../src/generated/modelrouter/v1/Complet
 import type { CompleteResponse__Output } from '../../src/generated/modelrouter/v1/CompleteResponse';
 import type { ModelRouterClient } from '../../src/generated/modelrouter/v1/ModelRouter';
 import { loadModelRouterPackage } from '../../src/transport/grpc/protoLoader';
+import https from 'node:https';
 import { createTestPki } from '../fakes/certificates';
 import { ask, rejection, startHarness, type Harness } from '../fakes/routerHarness';
 
@@ -94,6 +95,17 @@ describe('TLS and mutual TLS', () => {
     new proto.modelrouter.v1.ModelRouter(`localhost:${port}`, creds);
   const complete = (c: ModelRouterClient): Promise<CompleteResponse__Output> =>
     new Promise((resolve, reject) => c.Complete(ask('hi'), { deadline: Date.now() + 3000 }, (err, res) => (err ? reject(err) : resolve(res!))));
+  /** GET /healthz on the HTTP door over TLS (status), or the connection error. */
+  const healthz = (port: number, options: https.RequestOptions): Promise<number | string> =>
+    new Promise((resolve) => {
+      const req = https.get({ host: '127.0.0.1', servername: 'localhost', port, path: '/healthz', ...options }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+    });
+  const plainHealthz = (port: number): Promise<number | string> =>
+    fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status, (err: Error) => String((err.cause as NodeJS.ErrnoException | undefined)?.code ?? err.message));
 
   it('serves TLS when given a certificate', async () => {
     const h = await startHarness({ config: (c) => (c.server.tls = { cert_file: pki.serverCert, key_file: pki.serverKey }) });
@@ -104,6 +116,10 @@ describe('TLS and mutual TLS', () => {
       const plain = client(grpc.credentials.createInsecure(), h.app.port);
       await expect(complete(plain)).rejects.toMatchObject({ code: grpc.status.UNAVAILABLE });
       plain.close();
+      // The HTTP door takes the same settings: HTTPS with the same certificate, no plaintext.
+      const httpPort = h.app.httpPort ?? 0;
+      expect(await healthz(httpPort, { ca: pki.read(pki.caCert) })).toBe(200);
+      expect(await plainHealthz(httpPort)).not.toBe(200);
     } finally {
       await h.close();
     }
@@ -120,6 +136,9 @@ describe('TLS and mutual TLS', () => {
       const withoutCert = client(grpc.credentials.createSsl(pki.read(pki.caCert)), h.app.port);
       await expect(complete(withoutCert)).rejects.toMatchObject({ code: grpc.status.UNAVAILABLE });
       withoutCert.close();
+      const httpPort = h.app.httpPort ?? 0;
+      expect(await healthz(httpPort, { ca: pki.read(pki.caCert), key: pki.read(pki.clientKey), cert: pki.read(pki.clientCert) })).toBe(200);
+      expect(await healthz(httpPort, { ca: pki.read(pki.caCert) })).not.toBe(200);
     } finally {
       await h.close();
     }
