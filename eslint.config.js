@@ -38,7 +38,7 @@ module.exports = [
   only('policy', ['catalog', 'config', 'domain', 'util'], GRPC),
   only('resilience', ['catalog', 'config', 'observability', 'domain', 'util'], GRPC),
   only('cache', ['config', 'observability', 'domain', 'util'], GRPC),
-  only('catalog', ['config', 'domain', 'util'], GRPC),
+  only('catalog', ['config', 'observability', 'domain', 'util'], GRPC),
   only('providers', ['config', 'observability', 'domain', 'util'], GRPC),
   only('observability', ['domain', 'util'], GRPC),
   only('config', ['domain', 'util'], GRPC),

@@ -11,7 +11,8 @@ export interface FakeReady {
 
 serveChild(async () => {
   const { apiKey } = childArg<{ apiKey: string }>();
-  const fake = await FakeAnthropic.start({ apiKey });
+  // The bench routes over the config's catalog (as every earlier run), whose chains reach models the lineup retired.
+  const fake = await FakeAnthropic.start({ apiKey, serveRetiredModels: true });
   const ready: FakeReady = { url: fake.url };
   return {
     ready,

@@ -1,6 +1,9 @@
-import { Catalog } from './catalog/catalog';
+import type { RefreshResult } from './catalog/catalogRefresher';
+import type { LiveCatalog } from './catalog/liveCatalog';
+import { createCatalog } from './catalog/startCatalog';
 import type { CacheStore } from './cache/cacheStore';
 import { createCacheStore } from './cache/createCacheStore';
+import { persistedValue } from './cache/persistedValue';
 import { ResponseCache } from './cache/responseCache';
 import type { RouterConfig } from './config/schema';
 import { CallChain } from './core/callChain';
@@ -41,7 +44,9 @@ export interface App {
   /** The Prometheus endpoint's port, or undefined when metrics.port is 0. */
   readonly metricsPort: number | undefined;
   readonly metrics: RouterMetrics;
-  readonly catalog: Catalog;
+  readonly catalog: LiveCatalog;
+  /** Lists upstream now (SIGHUP); undefined when catalog.live is off. */
+  refreshCatalog: (() => Promise<RefreshResult>) | undefined;
   readonly breakers: BreakerRegistry;
   readonly cacheStore: CacheStore | undefined;
   /** Drains gRPC and HTTP calls for up to graceMs, then releases breakers and the cache store. */
@@ -51,10 +56,7 @@ export interface App {
 /** Builds the request path from config and starts serving it. */
 export async function startApp(options: AppOptions): Promise<App> {
   const { config, logger } = options;
-  const catalog = new Catalog(config.models);
-  const policy = new Policy(config.policy, catalog);
   const breakers = new BreakerRegistry(config.resilience.breaker, logger);
-  for (const model of catalog.models) breakers.get(model.id);
   const executor = new FallbackExecutor(breakers, new RetryBudget(config.resilience.retry), {
     retry: config.resilience.retry,
     attemptTimeoutMs: config.upstream.timeout_ms,
@@ -73,6 +75,18 @@ export async function startApp(options: AppOptions): Promise<App> {
       }),
     );
   const cacheStore = config.cache.enabled ? (options.cacheStore ?? createCacheStore(config.cache, logger)) : undefined;
+  let metrics: RouterMetrics | undefined;
+  const { live: catalog, refresher } = createCatalog(config, {
+    list: (signal) => provider.listModels(signal),
+    persistence: cacheStore?.kind === 'redis' ? persistedValue(cacheStore, CATALOG_KEY, CATALOG_TTL_SECONDS) : undefined,
+    logger,
+    onRefresh: (outcome, skipped) => metrics?.recordCatalogRefresh(outcome, skipped),
+  });
+  const policy = new Policy(config.policy, catalog.current, !config.catalog.live);
+  catalog.onChange((current) => {
+    const missing = policy.unresolved(current);
+    if (missing.length > 0) logger.warn('policy candidates with no model in the catalog (skipped)', { event: 'policy_unresolved', missing });
+  });
   const cache = cacheStore
     ? new ResponseCache(cacheStore, {
         ttlSeconds: config.cache.ttl_seconds,
@@ -82,27 +96,37 @@ export async function startApp(options: AppOptions): Promise<App> {
         lockWaitMs: config.cache.redis.lock_wait_ms,
       })
     : undefined;
-  const metrics = new RouterMetrics({
-    modelIds: catalog.models.map((m) => m.id),
+  metrics = new RouterMetrics({
+    modelIds: () => catalog.current.models.map((m) => m.id),
+    catalog: () => catalog.current,
     circuitState: (id) => breakers.state(id),
     cache: cacheStore ? { errors: () => cacheStore.stats().errors, up: () => cacheStore.state() === 'up' } : undefined,
   });
-  const chain = new CallChain(new CallerDirectory(config.auth.callers, catalog, policy), (outcome) => {
+  const recorder = metrics;
+  const chain = new CallChain(new CallerDirectory(config.auth.callers, catalog.current, policy, !config.catalog.live), (outcome) => {
     logRequest(logger, outcome);
-    metrics.record(outcome);
+    recorder.record(outcome);
   });
+  await refresher?.start();
+  const warned = new Set<string>();
   const defaultMaxTokens = config.upstream.default_max_tokens;
   const router = new Router({
     chain,
     policy,
     planner: createPlanner(catalog, policy, { defaultMaxTokens, longContext: config.routing.long_context }),
     catalog,
+    refreshCatalog: refresher && (() => refresher.refresh('request')),
+    deprecated: (model) => {
+      if (warned.has(model.id)) return;
+      warned.add(model.id);
+      logger.warn('a deprecated model is being called', { event: 'deprecated_model', model: model.id, retires_at: model.retires_at });
+    },
     executor,
     breakers,
     provider,
     cache,
     limits: { maxImages: config.limits.max_images, maxImageBytes: config.limits.max_image_bytes },
-    adapt: { defaultMaxTokens, restrictedBetas: restrictedBetas(catalog.models) },
+    adapt: { defaultMaxTokens, restrictedBetas: restrictedBetas(config) },
     attemptTimeoutMs: config.upstream.timeout_ms,
   });
   const health = new RouterHealth(router.circuits);
@@ -130,6 +154,7 @@ export async function startApp(options: AppOptions): Promise<App> {
 
   return {
     port: server.port,
+    refreshCatalog: refresher && (() => refresher.refresh('SIGHUP')),
     httpPort: httpServer?.port,
     metricsPort: metricsServer?.port,
     metrics,
@@ -138,6 +163,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     cacheStore,
     async close(graceMs = config.server.shutdown_grace_ms) {
       serving = false;
+      refresher?.stop();
       await Promise.all([server.drain(graceMs), httpServer?.drain(graceMs)]);
       await metricsServer?.close();
       transport?.close();
@@ -146,6 +172,10 @@ export async function startApp(options: AppOptions): Promise<App> {
     },
   };
 }
+
+/** The last good listing in Redis, so a restarted replica starts from it while the Models API is down. */
+const CATALOG_KEY = 'mr:catalog:v1';
+const CATALOG_TTL_SECONDS = 30 * 24 * 3600;
 
 /** A metrics port that is taken must not keep the router from serving: it says so and serves without /metrics. */
 async function startMetricsOrWarn(metrics: RouterMetrics, where: RouterConfig['metrics'], logger: Logger): Promise<MetricsServer | undefined> {

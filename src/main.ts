@@ -23,7 +23,8 @@ async function main(): Promise<void> {
   let apiKey = process.env['ANTHROPIC_API_KEY'];
   let simulator: FakeAnthropic | undefined;
   if (!apiKey) {
-    simulator = await FakeAnthropic.start({ apiKey: SIMULATOR_API_KEY, knownModels: config.models.map((m) => m.id) });
+    // The simulator serves today's lineup on its Models API, which the live catalog reads like the real one.
+    simulator = await FakeAnthropic.start({ apiKey: SIMULATOR_API_KEY, knownModels: FakeAnthropic.defaultKnownModels() });
     apiKey = SIMULATOR_API_KEY;
     config.upstream.base_url = simulator.url;
     logger.warn('ANTHROPIC_API_KEY is not set: answers come from the BUILT-IN SIMULATOR, not from Claude', {
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
     tls: config.server.tls ? (config.server.tls.client_ca_file ? 'mtls' : 'tls') : 'off',
     config: path,
     cache: app.cacheStore?.kind ?? 'disabled',
+    catalog: `${app.catalog.current.meta.source}, ${app.catalog.current.models.length} models`,
     upstream: simulator ? 'simulator' : redactUrl(config.upstream.base_url ?? 'https://api.anthropic.com'),
   });
 
@@ -64,6 +66,13 @@ async function main(): Promise<void> {
         },
       );
   };
+  process.on('SIGHUP', () => {
+    if (!app.refreshCatalog) {
+      logger.info('SIGHUP: the catalog is not live (catalog.live: false); nothing to refresh', { event: 'catalog_refresh', reason: 'SIGHUP' });
+      return;
+    }
+    void app.refreshCatalog();
+  });
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 }

@@ -3,8 +3,15 @@ import type { ContentBlock__Output } from '../generated/modelrouter/v1/ContentBl
 import type { CountTokensResponse__Output } from '../generated/modelrouter/v1/CountTokensResponse';
 import type { ListModelsResponse__Output } from '../generated/modelrouter/v1/ListModelsResponse';
 import type { Model__Output } from '../generated/modelrouter/v1/Model';
+import type { RefreshCatalogResponse__Output } from '../generated/modelrouter/v1/RefreshCatalogResponse';
 import type { RouteDecision__Output } from '../generated/modelrouter/v1/RouteDecision';
 import { blockToJson } from '../transport/grpc/blocks';
+
+/** `catalog refresh: ok, 19 models, 0 skipped` and one line per change. */
+export function refreshSummary(r: RefreshCatalogResponse__Output): string {
+  const head = `catalog refresh: ${r.outcome}, ${r.models} models, ${r.skipped} skipped${r.error ? ` (${r.error})` : ''}\n`;
+  return head + r.changes.map((c) => `  ${c}\n`).join('');
+}
 
 export function toJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
@@ -56,7 +63,7 @@ const MODEL_COLUMNS = ['ID', 'FAMILY', 'CONTEXT', 'MAX OUTPUT', 'THINKING', 'CIR
 function modelRow(m: Model__Output): string[] {
   const price = m.pricing ? `${formatPrice(m.pricing.input_per_mtok)}/${formatPrice(m.pricing.output_per_mtok)}` : '-';
   return [
-    m.deprecated ? `${m.id} (deprecated)` : m.id,
+    m.lifecycle && m.lifecycle !== 'active' ? `${m.id} (${m.lifecycle})` : m.deprecated ? `${m.id} (deprecated)` : m.id,
     m.family,
     String(m.context_window),
     String(m.max_output_tokens),

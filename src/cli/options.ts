@@ -48,7 +48,7 @@ export const COMMAND_OPTIONS: Record<Command, readonly OptionName[]> = {
   complete: [...COMMON, ...REQUEST, 'stream'],
   route: [...COMMON, ...REQUEST],
   count: [...COMMON, ...REQUEST],
-  models: [...COMMON, 'limit', 'after', 'before', 'json'],
+  models: [...COMMON, 'limit', 'after', 'before', 'json', 'refresh'],
   model: [...COMMON],
 };
 

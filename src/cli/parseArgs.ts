@@ -19,7 +19,7 @@ export type ParsedCli =
   | ({ kind: 'complete'; stream: boolean } & CommonOptions & RequestOptions)
   | ({ kind: 'route' } & CommonOptions & RequestOptions)
   | ({ kind: 'count' } & CommonOptions & RequestOptions)
-  | ({ kind: 'models'; limit?: number; after?: string; before?: string; json: boolean } & CommonOptions)
+  | ({ kind: 'models'; limit?: number; after?: string; before?: string; json: boolean; refresh: boolean } & CommonOptions)
   | ({ kind: 'model'; id: string } & CommonOptions);
 
 /** Parses argv (without node and script). Throws UsageError for anything the CLI cannot run. */
@@ -58,6 +58,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
         kind: 'models',
         ...common,
         json: values.json === true,
+        refresh: values.refresh === true,
         ...(values.limit !== undefined ? { limit: integer('--limit', values.limit, 1, 1000) } : {}),
         ...(values.after !== undefined ? { after: nonEmpty('--after', values.after) } : {}),
         ...(values.before !== undefined ? { before: nonEmpty('--before', values.before) } : {}),

@@ -5,8 +5,8 @@ Commands:
                                 ([tool_use <id>] <name> <input JSON>), to stdout; thinking and a summary to stderr.
   route [options] "prompt"      Dry run: which model would serve the prompt, its fallbacks and why.
   count [options] "prompt"      Count the request's input tokens on the model it routes to: input_tokens=N model=ID
-  models [--limit N] [--after ID] [--before ID] [--json]
-                                List the model catalog, newest first.
+  models [--limit N] [--after ID] [--before ID] [--json] [--refresh]
+                                List the model catalog, newest first (--refresh: read the Models API first).
   model ID                      Show one model (id or alias) as JSON.
 
 Request options (complete, route, count):

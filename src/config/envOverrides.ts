@@ -27,6 +27,8 @@ export const ENV_OVERRIDES: readonly EnvOverride[] = [
   { env: 'CACHE_TTL_SECONDS', path: ['cache', 'ttl_seconds'], kind: 'number' },
   { env: 'CACHE_FALLBACK_TTL_SECONDS', path: ['cache', 'fallback_ttl_seconds'], kind: 'number' },
   { env: 'REDIS_URL', path: ['cache', 'redis', 'url'], kind: 'string' },
+  { env: 'CATALOG_LIVE', path: ['catalog', 'live'], kind: 'boolean' },
+  { env: 'CATALOG_REFRESH_INTERVAL', path: ['catalog', 'refresh_interval'], kind: 'string' },
 ];
 
 /** Writes the set environment variables into the raw config; returns which path came from which variable. */

@@ -16,7 +16,21 @@ const pricingSchema = z
 
 const rfc3339 = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'expected an RFC 3339 date-time' });
 
-const modelSchema = z
+const lifecycleSchema = z.enum(['active', 'deprecated', 'retired']);
+
+/** A duration as milliseconds, or a string such as 90s, 30m, 1h. */
+const durationMs = z.union([
+  positiveInt,
+  z
+    .string()
+    .regex(/^[1-9]\d*(ms|s|m|h)?$/, 'expected milliseconds or a duration such as 90s, 30m, 1h')
+    .transform((s) => {
+      const [, n, unit = 'ms'] = /^(\d+)(ms|s|m|h)?$/.exec(s) ?? [];
+      return Number(n) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit as 'ms' | 's' | 'm' | 'h'];
+    }),
+]);
+
+const modelFields = z
   .object({
     id: z.string().min(1),
     display_name: z.string().min(1),
@@ -27,7 +41,10 @@ const modelSchema = z
     max_output_tokens: positiveInt,
     extended_thinking: z.boolean(),
     vision: z.boolean().default(true),
+    /** Upstream's lifecycle wins when the catalog is live; `deprecated: true` is the same as lifecycle deprecated. */
+    lifecycle: lifecycleSchema.optional(),
     deprecated: z.boolean().default(false),
+    deprecated_at: rfc3339.optional(),
     retires_at: rfc3339.optional(),
     forbids_temperature_with_top_p: z.boolean().default(false),
     /** Reads PDF documents. */
@@ -42,13 +59,47 @@ const modelSchema = z
     betas: z.array(z.string().min(1)).default([]),
     bedrock_id: z.string().min(1).optional(),
     vertex_id: z.string().min(1).optional(),
-    // Required: a model without a price would make cost_usd silently wrong.
+    // Required: a model of the config without a price would make cost_usd silently wrong.
     pricing: pricingSchema,
   })
+  .strict();
+
+const modelSchema = modelFields.refine((m) => !m.context_1m || m.long_context_pricing !== undefined, {
+  message: 'a model with context_1m needs long_context_pricing',
+  path: ['long_context_pricing'],
+});
+
+/** Facts that win over what upstream says about a model (logged once when they differ). */
+const modelOverrideSchema = modelFields.omit({ id: true }).partial().strict();
+
+const catalogSchema = z
+  .object({
+    /** Read models, lifecycles, limits and capabilities from the Models API at start-up and every refresh_interval. */
+    live: z.boolean().default(true),
+    refresh_interval: durationMs.default(3_600_000),
+    /** line -> model id: `family:<line>` stays on that model instead of following the newest one. */
+    pin: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a model line such as sonnet'), z.string().min(1)).default({}),
+    /** model id -> facts that win over upstream's. */
+    overrides: z.record(z.string().min(1), modelOverrideSchema).default({}),
+    /** What a model listed upstream but absent from the config takes where the API says nothing. */
+    defaults: z
+      .object({
+        text_editor: z.array(z.string().regex(/^text_editor_\d{8}$/)).default(['text_editor_20250728', 'text_editor_20250429']),
+        betas: z.array(z.string().min(1)).default([]),
+      })
+      .strict()
+      .default({ text_editor: ['text_editor_20250728', 'text_editor_20250429'], betas: [] }),
+    /** A listing with more models than this is refused as garbage (the last good catalog stays). */
+    max_models: positiveInt.default(1000),
+  })
   .strict()
-  .refine((m) => !m.context_1m || m.long_context_pricing !== undefined, {
-    message: 'a model with context_1m needs long_context_pricing',
-    path: ['long_context_pricing'],
+  .default({
+    live: true,
+    refresh_interval: 3_600_000,
+    pin: {},
+    overrides: {},
+    defaults: { text_editor: ['text_editor_20250728', 'text_editor_20250429'], betas: [] },
+    max_models: 1000,
   });
 
 const breakerSchema = z
@@ -182,6 +233,7 @@ export const configSchema = z
         redis: redisSchema,
       })
       .strict(),
+    catalog: catalogSchema,
     policy: z
       .object({
         default_task: z.string().min(1),
@@ -194,6 +246,9 @@ export const configSchema = z
 
 export type RouterConfig = z.infer<typeof configSchema>;
 export type ModelConfig = z.infer<typeof modelSchema>;
+export type ModelOverride = z.infer<typeof modelOverrideSchema>;
+export type CatalogConfig = z.infer<typeof catalogSchema>;
+export type Lifecycle = z.infer<typeof lifecycleSchema>;
 export type PricingConfig = z.infer<typeof pricingSchema>;
 export type BreakerConfig = z.infer<typeof breakerSchema>;
 export type RetryConfig = z.infer<typeof retrySchema>;

@@ -92,6 +92,7 @@ export class CallChain {
       fallback: result?.fallback ?? false,
       attempts: result?.attempts ?? error?.attempts ?? [],
       costUsd: result?.costUsd ?? 0,
+      costEstimated: result?.costEstimated ?? false,
       usage: result?.message.usage,
       error: err === undefined ? undefined : error ? error.message : 'internal error',
       errorType: error?.type,

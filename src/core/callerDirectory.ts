@@ -24,7 +24,8 @@ const ANONYMOUS: Caller = { id: ANONYMOUS_CALLER, permissions: undefined, limite
 export class CallerDirectory {
   private readonly byTokenHash = new Map<string, Caller>();
 
-  constructor(callers: readonly CallerConfig[], catalog: Catalog, policy: Policy) {
+  /** `strict`: with a fixed catalog, a model the catalog does not know stops the service; a live one may bring it. */
+  constructor(callers: readonly CallerConfig[], catalog: Catalog, policy: Policy, strict = true) {
     const ids = new Set<string>();
     callers.forEach((config, i) => {
       const field = `auth.callers[${i}]`;
@@ -34,15 +35,16 @@ export class CallerDirectory {
       config.tasks?.forEach((task, t) => {
         if (!policy.has(task)) throw new ConfigError(`Invalid config: ${field}.tasks[${t}]: unknown task '${task}'`);
       });
-      const models = config.models?.map((candidate, m) => {
-        const model = catalog.resolveCandidate(candidate);
-        if (!model) throw new ConfigError(`Invalid config: ${field}.models[${m}]: '${candidate}' is not a model in the catalog`);
-        return model.id;
+      config.models?.forEach((candidate, m) => {
+        if (strict && !catalog.resolveCandidate(candidate)) {
+          throw new ConfigError(`Invalid config: ${field}.models[${m}]: '${candidate}' is not a model in the catalog`);
+        }
       });
+      const models = config.models;
       const rate = config.requests_per_second;
       this.byTokenHash.set(config.token_sha256, {
         id: config.id,
-        permissions: config.tasks || models ? { tasks: config.tasks && new Set(config.tasks), models: models && new Set(models) } : undefined,
+        permissions: config.tasks || models ? { tasks: config.tasks && new Set(config.tasks), models } : undefined,
         limiter: rate ? new TokenBucket(rate, config.burst ?? Math.max(1, Math.ceil(rate))) : undefined,
       });
     });

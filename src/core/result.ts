@@ -16,6 +16,8 @@ export interface RouterResult {
   fallback: boolean;
   attempts: readonly AttemptRecord[];
   costUsd: number;
+  /** The serving model has no price in the config: costUsd is an estimate from the newest priced model of its line. */
+  costEstimated: boolean;
 }
 
 /** The end of a stream: the whole answer, accumulated, with its routing facts. */
@@ -48,12 +50,13 @@ export function fromExecution(execution: Execution, task: string): RouterResult 
     fallback: execution.fallback,
     attempts: execution.attempts,
     costUsd: costUsd(execution.message.usage, execution.model),
+    costEstimated: execution.model.price_estimated,
   };
 }
 
 /** A cache hit keeps the original model and usage; it cost nothing this time. */
 export function fromCache(answer: CachedAnswer, task: string): RouterResult {
-  return { message: answer.message, task, cached: true, fallback: answer.fallback, attempts: [], costUsd: 0 };
+  return { message: answer.message, task, cached: true, fallback: answer.fallback, attempts: [], costUsd: 0, costEstimated: false };
 }
 
 /** A caller that joined another's call made no attempt and spent nothing: summed cost stays the real spend. */

@@ -1,8 +1,10 @@
-import type { Catalog, CatalogModel } from '../catalog/catalog';
+import type { CatalogModel } from '../catalog/catalog';
+import type { RefreshResult } from '../catalog/catalogRefresher';
+import type { LiveCatalog } from '../catalog/liveCatalog';
 import type { AttemptRecord } from '../domain/attempts';
 import { paginate, type Page, type PageRequest } from '../catalog/paginate';
 import { messageToEvents } from '../domain/events';
-import { invalidRequest } from '../domain/routerError';
+import { invalidRequest, RouterError } from '../domain/routerError';
 import type { RouterRequest } from '../domain/request';
 import type { ResponseCache } from '../cache/responseCache';
 import { cacheKey } from '../cache/cacheKey';
@@ -27,7 +29,11 @@ export interface RouterDeps {
   chain: CallChain;
   policy: Policy;
   planner: Planner;
-  catalog: Catalog;
+  catalog: LiveCatalog;
+  /** Lists upstream now; undefined when the catalog is not live (catalog.live: false). */
+  refreshCatalog: (() => Promise<RefreshResult>) | undefined;
+  /** Told each time a deprecated model is about to be called (the log says so once per model). */
+  deprecated(model: CatalogModel): void;
   executor: FallbackExecutor;
   breakers: BreakerRegistry;
   provider: Provider;
@@ -50,6 +56,14 @@ export interface RouteDecision {
   model: string;
   fallbacks: string[];
   reason: string;
+}
+
+export interface Circuits {
+  modelIds(): readonly string[];
+  state(id: string): CircuitState;
+  onTransition(listener: (id: string, state: CircuitState) => void): void;
+  /** The catalog changed: models may have come or gone. */
+  onModelsChange(listener: () => void): void;
 }
 
 export interface ModelView {
@@ -116,7 +130,7 @@ export class Router {
   /** The page request is read inside the call, like a body: a bad one is answered and reported like any other. */
   listModels(call: CallInfo, page: PageRequest | (() => PageRequest)): Promise<Omit<Page, 'data'> & { data: ModelView[] }> {
     return this.deps.chain.run('ListModels', call, 'unlimited', async () => {
-      const found = paginate(this.deps.catalog, typeof page === 'function' ? page() : page);
+      const found = paginate(this.deps.catalog.current, typeof page === 'function' ? page() : page);
       return { ...found, data: found.data.map((m) => this.view(m)) };
     });
   }
@@ -124,7 +138,16 @@ export class Router {
   getModel(call: CallInfo, idOrAlias: string): Promise<ModelView> {
     return this.deps.chain.run('GetModel', call, 'unlimited', async () => {
       if (!idOrAlias) throw invalidRequest('id is required (a model id or alias)');
-      return this.view(this.deps.catalog.get(idOrAlias));
+      return this.view(this.deps.catalog.current.get(idOrAlias));
+    });
+  }
+
+  /** Lists upstream now and swaps the catalog in; the last good one stays when that fails. */
+  refreshCatalog(call: CallInfo): Promise<RefreshResult> {
+    return this.deps.chain.run('RefreshCatalog', call, 'rate_limited', async () => {
+      const refresh = this.deps.refreshCatalog;
+      if (!refresh) throw new RouterError('failed_precondition', 'the catalog is not live (catalog.live: false): it is the config', { type: 'invalid_request_error' });
+      return refresh();
     });
   }
 
@@ -133,10 +156,15 @@ export class Router {
     this.deps.chain.refused(rpc, call, err);
   }
 
-  /** Each model's circuit, for per-model health: read now, and told of every change. */
-  get circuits(): { modelIds: readonly string[]; state(id: string): CircuitState; onTransition(listener: (id: string, state: CircuitState) => void): void } {
+  /** Each model's circuit, for per-model health: the models of the moment, their state, and every change. */
+  get circuits(): Circuits {
     const { breakers, catalog } = this.deps;
-    return { modelIds: catalog.models.map((m) => m.id), state: (id) => breakers.state(id), onTransition: (listener) => breakers.onTransition(listener) };
+    return {
+      modelIds: () => catalog.current.models.map((m) => m.id),
+      state: (id) => breakers.state(id),
+      onTransition: (listener) => breakers.onTransition(listener),
+      onModelsChange: (listener) => catalog.onChange(() => listener()),
+    };
   }
 
   private view(model: CatalogModel): ModelView {

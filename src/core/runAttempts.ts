@@ -1,3 +1,4 @@
+import type { CatalogModel } from '../catalog/catalog';
 import type { AttemptRecord } from '../domain/attempts';
 import type { StreamEvent } from '../domain/events';
 import { adaptForModel, restoreToolNames, type AdaptSettings } from '../policy/adaptForModel';
@@ -10,6 +11,7 @@ import type { CoreEvent, RoutedEvent } from './result';
 
 export interface AttemptDeps {
   executor: FallbackExecutor;
+  deprecated(model: CatalogModel): void;
   provider: Provider;
   adapt: AdaptSettings;
 }
@@ -28,6 +30,7 @@ export function runAttempts(
   attempts: AttemptRecord[] = [],
 ): AsyncGenerator<StreamEvent, Execution, undefined> {
   return deps.executor.execute(plan, ctx, (step: PlannedStep, signal) => {
+    if (step.model.deprecated) deps.deprecated(step.model);
     const adapted = adaptForModel(request, step, deps.adapt);
     for (const note of adapted.notes) obs.rewrites.push(`${step.model.id}: ${note}`);
     const events = deps.provider.stream({ model: step.model.id, params: adapted.params, betas: adapted.betas, stream, signal });

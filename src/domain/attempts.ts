@@ -1,4 +1,4 @@
-export type AttemptOutcome = 'ok' | 'error' | 'skipped_circuit_open' | 'skipped_incapable';
+export type AttemptOutcome = 'ok' | 'error' | 'skipped_circuit_open' | 'skipped_incapable' | 'skipped_retired';
 
 /** One step of the fallback chain, as the caller sees it in a response's attempts. */
 export interface AttemptRecord {
@@ -6,6 +6,8 @@ export interface AttemptRecord {
   outcome: AttemptOutcome;
   error: string;
   latency_ms: number;
+  /** The model is deprecated upstream: it answered, but it is headed for retirement. */
+  deprecated?: boolean;
 }
 
 export function summarizeAttempts(attempts: readonly AttemptRecord[]): string {

@@ -9,6 +9,7 @@ export const CANONICAL_CODE: Readonly<Record<ErrorKind, string>> = {
   unauthenticated: 'UNAUTHENTICATED',
   permission_denied: 'PERMISSION_DENIED',
   not_found: 'NOT_FOUND',
+  failed_precondition: 'FAILED_PRECONDITION',
   too_large: 'RESOURCE_EXHAUSTED',
   rate_limited: 'RESOURCE_EXHAUSTED',
   overloaded: 'UNAVAILABLE',

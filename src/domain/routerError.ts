@@ -6,6 +6,7 @@ export type ErrorKind =
   | 'unauthenticated'
   | 'permission_denied'
   | 'not_found'
+  | 'failed_precondition'
   | 'too_large'
   | 'rate_limited'
   | 'overloaded'
@@ -37,6 +38,7 @@ export const ERROR_TYPE: Readonly<Record<ErrorKind, string>> = {
   unauthenticated: 'authentication_error',
   permission_denied: 'permission_error',
   not_found: 'not_found_error',
+  failed_precondition: 'invalid_request_error',
   too_large: 'request_too_large',
   rate_limited: 'rate_limit_error',
   overloaded: 'overloaded_error',

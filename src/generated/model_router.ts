@@ -23,6 +23,8 @@ import type { Model as _modelrouter_v1_Model, Model__Output as _modelrouter_v1_M
 import type { ModelRouterClient as _modelrouter_v1_ModelRouterClient, ModelRouterDefinition as _modelrouter_v1_ModelRouterDefinition } from './modelrouter/v1/ModelRouter';
 import type { Pricing as _modelrouter_v1_Pricing, Pricing__Output as _modelrouter_v1_Pricing__Output } from './modelrouter/v1/Pricing';
 import type { RedactedThinkingBlock as _modelrouter_v1_RedactedThinkingBlock, RedactedThinkingBlock__Output as _modelrouter_v1_RedactedThinkingBlock__Output } from './modelrouter/v1/RedactedThinkingBlock';
+import type { RefreshCatalogRequest as _modelrouter_v1_RefreshCatalogRequest, RefreshCatalogRequest__Output as _modelrouter_v1_RefreshCatalogRequest__Output } from './modelrouter/v1/RefreshCatalogRequest';
+import type { RefreshCatalogResponse as _modelrouter_v1_RefreshCatalogResponse, RefreshCatalogResponse__Output as _modelrouter_v1_RefreshCatalogResponse__Output } from './modelrouter/v1/RefreshCatalogResponse';
 import type { RouteDecision as _modelrouter_v1_RouteDecision, RouteDecision__Output as _modelrouter_v1_RouteDecision__Output } from './modelrouter/v1/RouteDecision';
 import type { TextBlock as _modelrouter_v1_TextBlock, TextBlock__Output as _modelrouter_v1_TextBlock__Output } from './modelrouter/v1/TextBlock';
 import type { ThinkingBlock as _modelrouter_v1_ThinkingBlock, ThinkingBlock__Output as _modelrouter_v1_ThinkingBlock__Output } from './modelrouter/v1/ThinkingBlock';
@@ -70,6 +72,8 @@ export interface ProtoGrpcType {
       ModelRouter: SubtypeConstructor<typeof grpc.Client, _modelrouter_v1_ModelRouterClient> & { service: _modelrouter_v1_ModelRouterDefinition }
       Pricing: MessageTypeDefinition<_modelrouter_v1_Pricing, _modelrouter_v1_Pricing__Output>
       RedactedThinkingBlock: MessageTypeDefinition<_modelrouter_v1_RedactedThinkingBlock, _modelrouter_v1_RedactedThinkingBlock__Output>
+      RefreshCatalogRequest: MessageTypeDefinition<_modelrouter_v1_RefreshCatalogRequest, _modelrouter_v1_RefreshCatalogRequest__Output>
+      RefreshCatalogResponse: MessageTypeDefinition<_modelrouter_v1_RefreshCatalogResponse, _modelrouter_v1_RefreshCatalogResponse__Output>
       RouteDecision: MessageTypeDefinition<_modelrouter_v1_RouteDecision, _modelrouter_v1_RouteDecision__Output>
       TextBlock: MessageTypeDefinition<_modelrouter_v1_TextBlock, _modelrouter_v1_TextBlock__Output>
       ThinkingBlock: MessageTypeDefinition<_modelrouter_v1_ThinkingBlock, _modelrouter_v1_ThinkingBlock__Output>

@@ -3,7 +3,9 @@ import type { RequestOutcome } from './requestOutcome';
 
 /** What the metrics read on each scrape, from the parts that own the state. */
 export interface MetricsSources {
-  modelIds: readonly string[];
+  modelIds(): readonly string[];
+  /** The catalog of the moment: how many models per lifecycle, and when it was read from upstream. */
+  catalog(): { models: readonly { lifecycle: string }[]; meta: { fetchedAt: number | undefined } };
   circuitState(modelId: string): 'closed' | 'half_open' | 'open';
   /** Absent when the cache is off. */
   cache: { errors(): number; up(): boolean } | undefined;
@@ -72,14 +74,48 @@ export class RouterMetrics {
     registers: [this.registry],
   });
 
-  constructor({ modelIds, circuitState, cache }: MetricsSources) {
+  private readonly catalogRefreshes = new Counter({
+    name: 'modelrouter_catalog_refresh_total',
+    help: 'Catalog refreshes from the Models API by outcome (ok, error).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  private readonly catalogSkipped = new Counter({
+    name: 'modelrouter_catalog_skipped_entries_total',
+    help: 'Entries of a Models API listing that were not models (missing id, unknown lifecycle, ...): skipped.',
+    registers: [this.registry],
+  });
+
+  constructor({ modelIds, circuitState, cache, catalog }: MetricsSources) {
+    new Gauge({
+      name: 'modelrouter_catalog_models',
+      help: 'Models in the catalog by lifecycle (active, deprecated, retired).',
+      labelNames: ['lifecycle'] as const,
+      registers: [this.registry],
+      collect() {
+        const counts: Record<string, number> = { active: 0, deprecated: 0, retired: 0 };
+        for (const model of catalog().models) counts[model.lifecycle] = (counts[model.lifecycle] ?? 0) + 1;
+        for (const [lifecycle, n] of Object.entries(counts)) this.set({ lifecycle }, n);
+      },
+    });
+    new Gauge({
+      name: 'modelrouter_catalog_age_seconds',
+      help: 'Seconds since the catalog was read from the Models API (absent while it is the config alone).',
+      registers: [this.registry],
+      collect() {
+        const fetchedAt = catalog().meta.fetchedAt;
+        if (fetchedAt === undefined) this.reset();
+        else this.set((Date.now() - fetchedAt) / 1000);
+      },
+    });
     new Gauge({
       name: 'modelrouter_circuit_state',
       help: 'Circuit breaker state per model: 0 closed, 1 half-open, 2 open.',
       labelNames: ['model'] as const,
       registers: [this.registry],
       collect() {
-        for (const id of modelIds) this.set({ model: id }, CIRCUIT_VALUE[circuitState(id)]);
+        this.reset();
+        for (const id of modelIds()) this.set({ model: id }, CIRCUIT_VALUE[circuitState(id)]);
       },
     });
     if (cache) {
@@ -103,6 +139,11 @@ export class RouterMetrics {
         },
       });
     }
+  }
+
+  recordCatalogRefresh(outcome: 'ok' | 'error', skipped: number): void {
+    this.catalogRefreshes.inc({ outcome });
+    if (skipped > 0) this.catalogSkipped.inc(skipped);
   }
 
   record(outcome: RequestOutcome): void {

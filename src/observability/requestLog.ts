@@ -28,6 +28,9 @@ export function logRequest(logger: Logger, outcome: RequestOutcome): void {
   if (outcome.error) fields['error'] = outcome.error;
   if (outcome.errorType) fields['error_type'] = outcome.errorType;
   if (outcome.rewrites.length > 0) fields['rewrites'] = outcome.rewrites;
+  if (outcome.costEstimated) fields['cost_estimated'] = true;
+  const deprecated = outcome.attempts.filter((a) => a.deprecated).map((a) => a.model);
+  if (deprecated.length > 0) fields['deprecated_models'] = [...new Set(deprecated)];
   if (outcome.labels && Object.keys(outcome.labels).length > 0) fields['labels'] = outcome.labels;
   if (logger.enabled('debug') && outcome.params) {
     fields['system'] = outcome.params.system;

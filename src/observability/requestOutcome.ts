@@ -18,6 +18,8 @@ export interface RequestOutcome {
   fallback: boolean;
   attempts: readonly AttemptRecord[];
   costUsd: number;
+  /** The serving model has no configured price: costUsd is an estimate. */
+  costEstimated: boolean;
   usage: Usage | undefined;
   error: string | undefined;
   /** Anthropic error type of a failed call. */

@@ -99,7 +99,7 @@ function restoreBlock(block: ContentBlock, renames: ReadonlyMap<string, string>)
   return original === undefined ? block : { ...block, name: original };
 }
 
-/** Every beta some model lists as its own: for the others it is dropped. */
-export function restrictedBetas(models: readonly CatalogModel[]): Set<string> {
-  return new Set(models.flatMap((m) => m.betas));
+/** Every beta some model lists as its own (betas are the config's facts, the API has none): for the others it is dropped. */
+export function restrictedBetas(config: { models: readonly { betas: readonly string[] }[]; catalog: { overrides: Record<string, { betas?: string[] | undefined }> } }): Set<string> {
+  return new Set([...config.models.flatMap((m) => m.betas), ...Object.values(config.catalog.overrides).flatMap((o) => o.betas ?? [])]);
 }

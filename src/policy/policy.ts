@@ -2,43 +2,70 @@ import type { Catalog, CatalogModel } from '../catalog/catalog';
 import { ConfigError } from '../config/loadConfig';
 import type { RouterConfig } from '../config/schema';
 
-/** Task -> ordered models, resolved once at start-up so a bad candidate stops the service, not a request. */
+/**
+ * Task -> ordered models. Candidates are resolved against each catalog snapshot (once per snapshot), so
+ * `family:<line>` follows the live catalog. With a fixed catalog (catalog.live off) a candidate that resolves to
+ * nothing stops the service at start-up; with a live one it is skipped (and reported by `unresolved`), because
+ * the next listing may bring it.
+ */
 export class Policy {
   readonly defaultTask: string;
-  private readonly chains = new Map<string, readonly CatalogModel[]>();
-  private readonly candidates = new Map<string, readonly string[]>();
+  private readonly candidates: ReadonlyMap<string, readonly string[]>;
+  private readonly resolved = new WeakMap<Catalog, Map<string, readonly CatalogModel[]>>();
 
-  constructor(config: RouterConfig['policy'], catalog: Catalog) {
-    for (const [task, candidates] of Object.entries(config.tasks)) {
-      const chain: CatalogModel[] = [];
+  constructor(config: RouterConfig['policy'], catalog: Catalog, strict: boolean) {
+    this.candidates = new Map(Object.entries(config.tasks));
+    if (!this.candidates.has(config.default_task)) {
+      throw new ConfigError(`Invalid config: policy.default_task: '${config.default_task}' is not one of policy.tasks`);
+    }
+    this.defaultTask = config.default_task;
+    if (!strict) return;
+    for (const [task, candidates] of this.candidates) {
       candidates.forEach((candidate, index) => {
-        const model = catalog.resolveCandidate(candidate);
-        if (!model) {
+        if (!catalog.resolveCandidate(candidate)) {
           throw new ConfigError(
             `Invalid config: policy.tasks.${task}[${index}]: '${candidate}' is not a model id, alias or family:<name> with a non-deprecated model`,
           );
         }
-        if (!chain.includes(model)) chain.push(model);
       });
-      this.chains.set(task, chain);
-      this.candidates.set(task, candidates);
     }
-    if (!this.chains.has(config.default_task)) {
-      throw new ConfigError(`Invalid config: policy.default_task: '${config.default_task}' is not one of policy.tasks`);
-    }
-    this.defaultTask = config.default_task;
   }
 
   get tasks(): string[] {
-    return [...this.chains.keys()];
+    return [...this.candidates.keys()];
   }
 
   has(task: string): boolean {
-    return this.chains.has(task);
+    return this.candidates.has(task);
   }
 
-  chain(task: string): readonly CatalogModel[] {
-    return this.chains.get(task) ?? [];
+  /** The task's models in this snapshot, in order, each once. */
+  chain(task: string, catalog: Catalog): readonly CatalogModel[] {
+    let chains = this.resolved.get(catalog);
+    if (!chains) {
+      chains = new Map();
+      this.resolved.set(catalog, chains);
+    }
+    let chain = chains.get(task);
+    if (!chain) {
+      const models: CatalogModel[] = [];
+      for (const candidate of this.candidatesOf(task)) {
+        const model = catalog.resolveCandidate(candidate);
+        if (model && !models.includes(model)) models.push(model);
+      }
+      chain = models;
+      chains.set(task, chain);
+    }
+    return chain;
+  }
+
+  /** Candidates that name no model of this snapshot, per task: what a refresh logs. */
+  unresolved(catalog: Catalog): string[] {
+    const missing: string[] = [];
+    for (const [task, candidates] of this.candidates) {
+      for (const candidate of candidates) if (!catalog.resolveCandidate(candidate)) missing.push(`${task}: ${candidate}`);
+    }
+    return missing;
   }
 
   /** The configured candidate strings, e.g. ["family:sonnet", "claude-3-7-sonnet-latest"]. */

@@ -23,4 +23,6 @@ export interface Provider {
   /** The answer's events, from message_start to message_stop (or one `message`); ends only after a complete answer. */
   stream(request: ProviderRequest): AsyncIterable<StreamEvent>;
   countTokens(request: Omit<ProviderRequest, 'stream'>): Promise<number>;
+  /** The Models API listing, every lifecycle, page after page, entries as upstream sent them. */
+  listModels(signal: AbortSignal): AsyncIterable<unknown>;
 }

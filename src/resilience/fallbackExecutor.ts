@@ -22,6 +22,8 @@ export interface Step {
   model: CatalogModel;
   /** Set when this model cannot serve the request: recorded as skipped_incapable. */
   incapable: string | undefined;
+  /** Retired upstream: recorded as skipped_retired, never called. */
+  retired?: boolean;
 }
 
 export interface ChainPlan<S extends Step> {
@@ -76,6 +78,10 @@ export class FallbackExecutor {
 
     for (const step of plan.steps) {
       const model = step.model;
+      if (step.retired) {
+        attempts.push({ model: model.id, outcome: 'skipped_retired', error: 'retired', latency_ms: 0 });
+        continue;
+      }
       if (step.incapable) {
         attempts.push({ model: model.id, outcome: 'skipped_incapable', error: step.incapable, latency_ms: 0 });
         continue;
@@ -98,11 +104,11 @@ export class FallbackExecutor {
         try {
           const message = yield* forwardAttempt(attempt(step, timer.signal), timer.touch, progress);
           admission.success();
-          attempts.push({ model: model.id, outcome: 'ok', error: '', latency_ms: this.now() - started });
+          attempts.push({ model: model.id, outcome: 'ok', error: '', latency_ms: this.now() - started, ...deprecated(model) });
           return { message, model, attempts, fallback: model !== plan.primary };
         } catch (caught) {
           if (!(caught instanceof RouterError)) throw caught;
-          attempts.push({ model: model.id, outcome: 'error', error: caught.message, latency_ms: this.now() - started });
+          attempts.push({ model: model.id, outcome: 'error', error: caught.message, latency_ms: this.now() - started, ...deprecated(model) });
           if (caught.blame === 'model') await admission.failure(caught);
           else admission.release();
           if (progress.forwarded) throw interrupted(caught, model, progress, attempts);
@@ -136,6 +142,10 @@ export class FallbackExecutor {
     if (!this.budget.tryRetry()) return undefined;
     return delay;
   }
+}
+
+function deprecated(model: CatalogModel): { deprecated?: true } {
+  return model.lifecycle === 'deprecated' ? { deprecated: true } : {};
 }
 
 /** The caller's own signal fired: its deadline passed (the transport says so in the reason) or it cancelled. */

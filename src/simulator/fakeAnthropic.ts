@@ -1,14 +1,17 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { ANY_MODEL, FaultTable, type Fault } from './faults';
+import { ANY_MODEL, FaultTable, type Fault, type ModelsFault } from './faults';
 import { handleRequest, MESSAGES_PATH, type ApiPath, type Exchange, type ServerContext } from './handlers';
+import { ModelListing, type ModelListingOptions } from './modelListing';
+import { MODELS_FAULT_KEY } from './modelsApi';
+import type { ModelListEntry } from './modelTypes';
 import { PromptCache } from './promptCache';
 import { isRecord } from './request';
 import { redactHeaders, sendError } from './wire';
 
 export interface RecordedRequest {
-  /** Which endpoint was called: '/v1/messages' or '/v1/messages/count_tokens'. */
+  /** Which endpoint was called: '/v1/messages' or '/v1/messages/count_tokens' (Models API requests are only counted). */
   path: ApiPath;
   model: string;
   stream: boolean;
@@ -25,8 +28,16 @@ export interface FakeAnthropicOptions {
   host?: string;
   /** When set, requests must carry `x-api-key: <key>` or `authorization: Bearer <key>`. */
   apiKey?: string;
-  /** When set, other model ids get 404 not_found_error, as an unknown model does on the real API. */
+  /**
+   * When set, other model ids get 404 not_found_error, as an unknown model does on the real API.
+   * FakeAnthropic.defaultKnownModels() gives the default lineup's ids and aliases.
+   */
   knownModels?: readonly string[];
+  /**
+   * Default false: messages and count_tokens naming a `retired` model of the current listing get 404
+   * not_found_error, as on the real API. True serves them anyway, for tests written before the listing existed.
+   */
+  serveRetiredModels?: boolean;
 }
 
 /**
@@ -37,12 +48,15 @@ const KEEP_ALIVE_TIMEOUT_MS = 5_000;
 
 /**
  * A fake of Anthropic's Messages API (messages and count_tokens, every content block, tool use, prompt-cache
- * usage) that speaks the real wire format, so the real SDK can point at it via `baseURL`, and can be told to fail
- * in the ways the real service does.
+ * usage) and Models API (GET /v1/models, /v1/models/{id}) that speaks the real wire format, so the real SDK can
+ * point at it via `baseURL`, and can be told to fail in the ways the real service does.
  */
 export class FakeAnthropic {
   readonly url: string;
   private readonly faults = new FaultTable();
+  private readonly modelsFaults = new FaultTable();
+  private readonly models = new ModelListing();
+  private modelListCount = 0;
   private recorded: RecordedRequest[] = [];
   private callCounts = new Map<string, number>();
   private countTokensCounts = new Map<string, number>();
@@ -73,8 +87,14 @@ export class FakeAnthropic {
       faults: this.faults,
       promptCache: this.promptCache,
       exchanges: this.exchanges,
+      models: this.models,
+      modelsFaults: this.modelsFaults,
+      serveRetiredModels: options.serveRetiredModels === true,
       isClosing: () => this.closing !== undefined,
       record: (req, path, body) => this.record(req, path, body),
+      noteModelList: () => {
+        this.modelListCount += 1;
+      },
       noteAborted: (model) => this.noteAborted(model),
     };
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -98,13 +118,44 @@ export class FakeAnthropic {
     return new FakeAnthropic(server, { ...options });
   }
 
+  /** The default lineup's model ids and aliases, retired ones included: a `knownModels` for the default listing. */
+  static defaultKnownModels(): string[] {
+    return new ModelListing().names();
+  }
+
+  /**
+   * Replaces what GET /v1/models serves. Entries go out exactly as given (a missing id, an unknown lifecycle or
+   * 10,000 entries included), newest first unless `keepOrder`; one without a known lifecycle passes every filter.
+   * A model whose entry says `retired` then refuses messages.
+   */
+  setModels(list: readonly ModelListEntry[], options: ModelListingOptions = {}): void {
+    this.models.set(list, options);
+  }
+
+  /** Back to DEFAULT_MODEL_LINEUP and DEFAULT_MODEL_ALIASES. */
+  resetModels(): void {
+    this.models.reset();
+  }
+
+  /** GET /v1/models requests received, one per page, faulted and rejected ones included. */
+  modelListCalls(): number {
+    return this.modelListCount;
+  }
+
+  /** A fault for GET /v1/models (every page) and /v1/models/{id}; `null` clears. '*' message faults never apply. */
+  setModelsFault(fault: ModelsFault | null): void {
+    this.modelsFaults.set(MODELS_FAULT_KEY, fault);
+  }
+
   /** `model` is a model id, or '*' for every model; a model-specific fault wins over '*'. `null` clears. */
   setFault(model: string, fault: Fault | null): void {
     this.faults.set(model, fault);
   }
 
+  /** Message faults and the models fault alike. */
   clearFaults(): void {
     this.faults.clear();
+    this.modelsFaults.clear();
   }
 
   /** POST /v1/messages received, faulted and rejected ones included; for one model, or all when omitted or '*'. */
@@ -147,14 +198,16 @@ export class FakeAnthropic {
     return this.recorded;
   }
 
-  /** Forgets counts, requests, faults and every prompt-cache entry. */
+  /** Forgets counts, requests, faults and every prompt-cache entry, and restores the default model listing. */
   reset(): void {
     this.recorded = [];
     this.callCounts = new Map();
     this.countTokensCounts = new Map();
     this.abortCounts = new Map();
-    this.faults.clear();
+    this.modelListCount = 0;
+    this.clearFaults();
     this.promptCache.clear();
+    this.models.reset();
   }
 
   /** Closes the server and destroys every open socket, hanging requests included. Safe to call twice. */

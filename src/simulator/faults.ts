@@ -35,9 +35,20 @@ export interface Fault {
   content?: Array<Record<string, unknown>>;
   /** Report these usage figures instead of the simulated ones; fields left out keep their simulated value. */
   usage?: UsageOverride;
+  /**
+   * GET /v1/models only: every page answers the first page again with `has_more: true`, so its `last_id` never
+   * moves and a client that trusts `has_more` pages forever.
+   */
+  pageLoop?: boolean;
   /** Apply to the next N matching calls only, then the fault is removed; default: every call until cleared. */
   times?: number;
 }
+
+/** The Fault fields that mean something for GET /v1/models and /v1/models/{id} (FakeAnthropic.setModelsFault). */
+export type ModelsFault = Pick<
+  Fault,
+  'status' | 'errorType' | 'message' | 'retryAfter' | 'retryAfterMs' | 'headers' | 'delayMs' | 'hang' | 'drop' | 'pageLoop' | 'times'
+>;
 
 /** Reported usage fields a fault can pin, e.g. to price a long-context call without sending one. */
 export type UsageOverride = Partial<{

@@ -1,6 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sleep } from '../util/sleep';
-import { defaultErrorMessage, errorHeaders, errorTypeForStatus, type Fault, type FaultTable } from './faults';
+import { authorized, survivesFault, type Exchange } from './exchange';
+import { defaultErrorMessage, type Fault, type FaultTable } from './faults';
+import type { ModelListing } from './modelListing';
+import { handleModelsRequest, isModelsPath } from './modelsApi';
 import type { PromptCache } from './promptCache';
 import { buildReply, messageBody, randomId, withUsage, type Reply, type ReplyOverrides } from './replies';
 import { parseCountTokensRequest, parseMessagesRequest, type MessagesRequest, type ParseResult } from './request';
@@ -18,14 +21,7 @@ const PARSERS: Readonly<Record<ApiPath, (body: unknown) => ParseResult>> = {
   [COUNT_TOKENS_PATH]: parseCountTokensRequest,
 };
 
-/** One request/response pair while it is being served. */
-export interface Exchange {
-  /** Aborted when the response closes for any reason, so pending delays stop at once. */
-  readonly controller: AbortController;
-  model: string | undefined;
-  /** Set when the fake itself cut the connection (drop faults), which is not a client abort. */
-  serverDestroyed: boolean;
-}
+export type { Exchange } from './exchange';
 
 /** What the handlers need from the FakeAnthropic that owns them. */
 export interface ServerContext {
@@ -34,9 +30,16 @@ export interface ServerContext {
   readonly faults: FaultTable;
   readonly promptCache: PromptCache;
   readonly exchanges: Set<Exchange>;
+  /** What GET /v1/models serves; its retired models also refuse messages. */
+  readonly models: ModelListing;
+  /** Faults for GET /v1/models and /v1/models/{id}, apart from `faults` so a '*' fault for messages stays there. */
+  readonly modelsFaults: FaultTable;
+  /** When true, a retired model of the listing still answers messages (FakeAnthropicOptions.serveRetiredModels). */
+  readonly serveRetiredModels: boolean;
   isClosing(): boolean;
   /** Notes one attempt at `path` and returns its model ('' when the body names none). */
   record(req: IncomingMessage, path: ApiPath, body: unknown): string;
+  noteModelList(): void;
   noteAborted(model: string): void;
 }
 
@@ -45,6 +48,10 @@ export async function handleRequest(ctx: ServerContext, req: IncomingMessage, re
   const exchange = track(ctx, res);
 
   const path = (req.url ?? '').split('?')[0] ?? '';
+  if (req.method === 'GET' && isModelsPath(path)) {
+    await handleModelsRequest(ctx, req, res, exchange);
+    return;
+  }
   if (req.method !== 'POST' || !(path === MESSAGES_PATH || path === COUNT_TOKENS_PATH)) {
     sendError(res, 404, 'not_found_error', `Not found: ${req.method ?? ''} ${path}`);
     return;
@@ -69,7 +76,7 @@ export async function handleRequest(ctx: ServerContext, req: IncomingMessage, re
   const model = ctx.record(req, path, body);
   exchange.model = model;
 
-  if (!authorized(ctx, req)) {
+  if (!authorized(ctx.apiKey, req)) {
     sendError(res, 401, 'authentication_error', defaultErrorMessage('authentication_error'));
     return;
   }
@@ -82,7 +89,9 @@ export async function handleRequest(ctx: ServerContext, req: IncomingMessage, re
     sendError(res, 400, 'invalid_request_error', parsed.message);
     return;
   }
-  if (ctx.knownModels !== undefined && !ctx.knownModels.includes(model)) {
+  const unknown = ctx.knownModels !== undefined && !ctx.knownModels.includes(model);
+  // A retired model stays in the catalog as a record, but the real API refuses inference on it as if unknown.
+  if (unknown || (!ctx.serveRetiredModels && ctx.models.isRetired(model))) {
     sendError(res, 404, 'not_found_error', `model: ${model}`);
     return;
   }
@@ -108,36 +117,6 @@ function track(ctx: ServerContext, res: ServerResponse): Exchange {
     if (clientLeft && exchange.model !== undefined) ctx.noteAborted(exchange.model);
   });
   return exchange;
-}
-
-function authorized(ctx: ServerContext, req: IncomingMessage): boolean {
-  const key = ctx.apiKey;
-  if (key === undefined) return true;
-  return req.headers['x-api-key'] === key || req.headers['authorization'] === `Bearer ${key}`;
-}
-
-/** Applies the fault's hang, delay, drop and error status; false when the response is already dealt with. */
-async function survivesFault(
-  req: IncomingMessage,
-  res: ServerResponse,
-  fault: Fault,
-  exchange: Exchange,
-): Promise<boolean> {
-  const signal = exchange.controller.signal;
-  if (fault.hang === true) return false;
-  await sleep(fault.delayMs ?? 0, signal);
-  if (signal.aborted) return false;
-  if (fault.drop === true) {
-    exchange.serverDestroyed = true;
-    req.socket.destroy();
-    return false;
-  }
-  if (fault.status !== undefined) {
-    const type = fault.errorType ?? errorTypeForStatus(fault.status);
-    sendError(res, fault.status, type, fault.message ?? defaultErrorMessage(type), errorHeaders(fault));
-    return false;
-  }
-  return true;
 }
 
 function replyFor(ctx: ServerContext, request: MessagesRequest, fault: Fault): Reply {

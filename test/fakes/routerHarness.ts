@@ -25,6 +25,8 @@ export function testConfig(change?: (config: RouterConfig) => void): RouterConfi
   const config = parseConfig(readFileSync(CONFIG_PATH, 'utf8'), CONFIG_PATH);
   config.server.grpc_port = 0;
   config.http.port = 0;
+  // The shipped catalog, fixed: a test that wants it live from the fake's Models API says so.
+  config.catalog.live = false;
   config.http.host = '127.0.0.1';
   config.server.host = '127.0.0.1';
   config.server.shutdown_grace_ms = 2000;
@@ -67,7 +69,8 @@ export function createClient(port: number): ModelRouterClient {
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const ownFake = !options.fake;
-  const fake = options.fake ?? (await FakeAnthropic.start({ apiKey: TEST_API_KEY }));
+  // The harness routes over the config's catalog, whose chains reach models the fake's own lineup calls retired.
+  const fake = options.fake ?? (await FakeAnthropic.start({ apiKey: TEST_API_KEY, serveRetiredModels: true }));
   const config = testConfig((c) => {
     c.upstream.base_url = fake.url;
     options.config?.(c);

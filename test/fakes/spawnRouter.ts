@@ -8,8 +8,8 @@ export interface SpawnedRouter {
   child: ChildProcess;
   stdout(): string;
   stderr(): string;
-  /** Resolves with the first JSON log line whose `event` matches. */
-  waitForEvent(event: string, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** Resolves with the first JSON log line whose `event` matches (and that `match` accepts, when given). */
+  waitForEvent(event: string, timeoutMs?: number, match?: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
   exited: Promise<number | null>;
 }
 
@@ -33,11 +33,11 @@ export function spawnRouter(env: NodeJS.ProcessEnv): SpawnedRouter {
     stdout: () => out,
     stderr: () => err,
     exited,
-    waitForEvent: (event, timeoutMs = 10_000) =>
+    waitForEvent: (event, timeoutMs = 10_000, match = () => true) =>
       new Promise((resolve, reject) => {
         const started = Date.now();
         const poll = setInterval(() => {
-          const found = events().find((e) => e['event'] === event);
+          const found = events().find((e) => e['event'] === event && match(e));
           if (found) {
             clearInterval(poll);
             resolve(found);

@@ -90,7 +90,7 @@ describe('the Anthropic-compatible HTTP door, with the official SDK as the clien
   it('models.list() auto-paginates the whole catalog, newest first; models.retrieve(alias) finds the model', async () => {
     const ids: string[] = [];
     for await (const model of client.models.list({ limit: 3 })) ids.push(model.id);
-    expect(ids).toEqual(h.app.catalog.models.map((m) => m.id));
+    expect(ids).toEqual(h.app.catalog.current.models.map((m) => m.id));
     const page = await client.models.list({ limit: 2 });
     expect(page.data[0]).toMatchObject({ type: 'model', id: 'claude-opus-4-5-20251101', display_name: 'Claude Opus 4.5', created_at: '2025-11-01T00:00:00Z', circuit_state: 'closed' });
     const sonnet = await client.models.retrieve('claude-sonnet-4-0');

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CompleteResponse__Output } from '../../src/generated/modelrouter/v1/CompleteResponse';
-import { FakeAnthropic } from '../../src/simulator';
+import { DEFAULT_MODEL_LINEUP, FakeAnthropic } from '../../src/simulator';
 import { freePort } from '../fakes/freePort';
 import { ask, CONFIG_PATH, createClient } from '../fakes/routerHarness';
 import { spawnRouter, type SpawnedRouter } from '../fakes/spawnRouter';
@@ -15,6 +15,16 @@ function complete(port: number, request = ask('hello there')): Promise<CompleteR
   return new Promise<CompleteResponse__Output>((resolve, reject) =>
     client.Complete(request, (err, res) => (err ? reject(err) : resolve(res!))),
   ).finally(() => client.close());
+}
+
+
+/** The newest active model of a line in the fake's default Models API listing. */
+function newestActive(line: string): string {
+  const model = [...DEFAULT_MODEL_LINEUP]
+    .filter((m) => m.line === line && m.lifecycle === 'active')
+    .sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at))[0];
+  if (!model) throw new Error(`no active ${line} in the lineup`);
+  return model.id;
 }
 
 describe('the service as a process (npm start)', () => {
@@ -35,8 +45,19 @@ describe('the service as a process (npm start)', () => {
     expect(String(warning['msg'])).toMatch(/SIMULATOR/);
     await router.waitForEvent('started');
     const res = await complete(port, ask('What is 2+2?', { task: 'simple_qa' }));
-    expect(res.model).toBe('claude-haiku-4-5-20251001');
+    // The catalog is live from the simulator's Models API: today's lineup, family:haiku its newest active haiku.
+    expect(res.model).toBe(newestActive('haiku'));
     expect(res.text).toContain('Simulated reply');
+  });
+
+  it('SIGHUP refreshes the live catalog (here from the simulator\'s Models API)', async () => {
+    const port = await freePort();
+    router = spawnRouter({ GRPC_PORT: String(port) });
+    const started = await router.waitForEvent('started');
+    expect(String(started['catalog'])).toMatch(/^upstream, \d+ models$/);
+    router.child.kill('SIGHUP');
+    const refreshed = await router.waitForEvent('catalog_refresh', 10_000, (l) => l['reason'] === 'SIGHUP');
+    expect(refreshed).toMatchObject({ outcome: 'ok' });
   });
 
   it('drains on SIGTERM: the call in flight completes, then it exits 0; the key is never logged', async () => {
@@ -50,7 +71,7 @@ describe('the service as a process (npm start)', () => {
       await new Promise((r) => setTimeout(r, 200));
       router.child.kill('SIGTERM');
       await router.waitForEvent('draining');
-      await expect(inFlight).resolves.toMatchObject({ model: 'claude-sonnet-4-20250514' });
+      await expect(inFlight).resolves.toMatchObject({ model: newestActive('sonnet') });
       expect(await router.exited).toBe(0);
       expect(router.stdout()).toContain('"event":"stopped"');
       expect(router.stdout() + router.stderr()).not.toContain(SECRET);

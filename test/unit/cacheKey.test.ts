@@ -13,10 +13,10 @@ import { validateRequest } from '../../src/policy/validate/validateRequest';
 // The shipped config, so the chains are the real ones (simple_qa -> haiku 4.5, haiku 3.5, sonnet 4).
 const CONFIG_PATH = join(__dirname, '..', '..', 'config', 'router.yaml');
 const config = parseConfig(readFileSync(CONFIG_PATH, 'utf8'), CONFIG_PATH);
-const catalog = new Catalog(config.models);
-const policy = new Policy(config.policy, catalog);
+const catalog = Catalog.fromConfig(config.models);
+const policy = new Policy(config.policy, catalog, true);
 const DEFAULT_MAX = config.upstream.default_max_tokens;
-const planner = createPlanner(catalog, policy, { defaultMaxTokens: DEFAULT_MAX, longContext: true });
+const planner = createPlanner({ current: catalog }, policy, { defaultMaxTokens: DEFAULT_MAX, longContext: true });
 const LIMITS = { maxImages: 100, maxImageBytes: 5 * 1024 * 1024 };
 
 const SECRET = 'zebra-umbrella-secret-prompt';

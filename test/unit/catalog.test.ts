@@ -7,7 +7,7 @@ import { RouterError } from '../../src/domain/routerError';
 import { CONFIG_PATH } from '../fakes/routerHarness';
 
 const config = parseConfig(readFileSync(CONFIG_PATH, 'utf8'), CONFIG_PATH);
-const catalog = new Catalog(config.models);
+const catalog = Catalog.fromConfig(config.models);
 const page = (after_id = '', before_id = '', limit = 0) => paginate(catalog, { after_id, before_id, limit });
 
 function routerError(fn: () => unknown): RouterError {

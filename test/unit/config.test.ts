@@ -19,8 +19,8 @@ function failure(text: string, env: NodeJS.ProcessEnv = {}): string {
 describe('config', () => {
   it('the shipped config validates and builds a catalog and policy', () => {
     const config = parseConfig(shipped, CONFIG_PATH);
-    const catalog = new Catalog(config.models);
-    expect(() => new Policy(config.policy, catalog)).not.toThrow();
+    const catalog = Catalog.fromConfig(config.models);
+    expect(() => new Policy(config.policy, catalog, true)).not.toThrow();
     expect(config.server.grpc_port).toBe(50051);
   });
 
@@ -57,9 +57,13 @@ describe('config', () => {
     const config = parseConfig(shipped, 'x');
     const dup = structuredClone(config.models);
     dup[1]!.aliases = ['claude-opus-4-5'];
-    expect(() => new Catalog(dup)).toThrow(/models\[1\]\.aliases\[0\].*already used by model claude-opus-4-5-20251101/);
-    const catalog = new Catalog(config.models);
-    expect(() => new Policy({ default_task: 'general', tasks: { general: ['family:gpt'] } }, catalog)).toThrow(/policy\.tasks\.general\[0\]/);
-    expect(() => new Policy({ default_task: 'nope', tasks: { general: ['family:sonnet'] } }, catalog)).toThrow(/policy\.default_task/);
+    expect(() => Catalog.fromConfig(dup)).toThrow(/models\[1\]\.aliases\[0\].*already used by model claude-opus-4-5-20251101/);
+    const catalog = Catalog.fromConfig(config.models);
+    expect(() => new Policy({ default_task: 'general', tasks: { general: ['family:gpt'] } }, catalog, true)).toThrow(/policy\.tasks\.general\[0\]/);
+    expect(() => new Policy({ default_task: 'nope', tasks: { general: ['family:sonnet'] } }, catalog, true)).toThrow(/policy\.default_task/);
+    // With a live catalog the next listing may bring the model: skipped and reported, not fatal.
+    const lenient = new Policy({ default_task: 'general', tasks: { general: ['family:gpt', 'family:sonnet'] } }, catalog, false);
+    expect(lenient.unresolved(catalog)).toEqual(['general: family:gpt']);
+    expect(lenient.chain('general', catalog).map((m) => m.id)).toEqual(['claude-sonnet-4-20250514']);
   });
 });

@@ -11,9 +11,9 @@ import { validateRequest } from '../../src/policy/validate/validateRequest';
 import { CONFIG_PATH } from '../fakes/routerHarness';
 
 const config = parseConfig(readFileSync(CONFIG_PATH, 'utf8'), CONFIG_PATH);
-const catalog = new Catalog(config.models);
-const policy = new Policy(config.policy, catalog);
-const planner = createPlanner(catalog, policy, { defaultMaxTokens: 1024, longContext: true });
+const catalog = Catalog.fromConfig(config.models);
+const policy = new Policy(config.policy, catalog, true);
+const planner = createPlanner({ current: catalog }, policy, { defaultMaxTokens: 1024, longContext: true });
 const LIMITS = { maxImages: 100, maxImageBytes: 5 * 1024 * 1024 };
 
 /** A Messages body as a transport hands it to the core, with routing defaults. */
@@ -117,7 +117,7 @@ describe('planning', () => {
       ['claude-3-5-haiku-20241022', false],
       ['claude-sonnet-4-20250514', true],
     ]);
-    const off = createPlanner(catalog, policy, { defaultMaxTokens: 1024, longContext: false });
+    const off = createPlanner({ current: catalog }, policy, { defaultMaxTokens: 1024, longContext: false });
     expect(() => off.plan(validateRequest(request({ messages: [{ role: 'user', content: huge }] }, { task: 'simple_qa' }), policy, LIMITS))).toThrow(
       /context window/,
     );

@@ -1,7 +1,9 @@
 import type { ListModelsRequest } from '../../generated/modelrouter/v1/ListModelsRequest';
 import type { ListModelsResponse__Output } from '../../generated/modelrouter/v1/ListModelsResponse';
+import type { RefreshCatalogRequest } from '../../generated/modelrouter/v1/RefreshCatalogRequest';
+import type { RefreshCatalogResponse__Output } from '../../generated/modelrouter/v1/RefreshCatalogResponse';
 import { connect, unary } from '../client';
-import { modelsTable, nextPageHint, toJson } from '../formatters';
+import { modelsTable, nextPageHint, refreshSummary, toJson } from '../formatters';
 import type { CliIo } from '../io';
 import type { CommonOptions } from '../parseArgs';
 
@@ -10,6 +12,8 @@ export interface ModelsOptions extends CommonOptions {
   after?: string;
   before?: string;
   json: boolean;
+  /** Read the Models API now (RefreshCatalog) before listing. */
+  refresh: boolean;
 }
 
 export async function modelsCommand(options: ModelsOptions, io: CliIo): Promise<number> {
@@ -20,6 +24,10 @@ export async function modelsCommand(options: ModelsOptions, io: CliIo): Promise<
   };
   const conn = await connect(options.addr, options.deadlineMs);
   try {
+    if (options.refresh) {
+      const refreshed = await unary<RefreshCatalogRequest, RefreshCatalogResponse__Output>(conn, conn.client.RefreshCatalog, {});
+      io.stderr.write(refreshSummary(refreshed));
+    }
     const page = await unary<ListModelsRequest, ListModelsResponse__Output>(conn, conn.client.ListModels, request);
     if (options.json) {
       io.stdout.write(toJson(page));

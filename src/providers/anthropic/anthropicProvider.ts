@@ -43,6 +43,14 @@ export function createAnthropicProvider(client: Anthropic): Provider {
   return {
     name: 'anthropic',
     stream: (request) => streamAnswer(client, request),
+    async *listModels(signal) {
+      try {
+        // Retired models only come when asked for; the router must know them to say "retired", not "not found".
+        yield* client.models.list({ lifecycle: ['active', 'deprecated', 'retired'], limit: 1000 }, { signal });
+      } catch (err) {
+        throw classifyError(err, abortCause(signal));
+      }
+    },
     async countTokens(request) {
       const { max_tokens: _unused, ...params } = request.params;
       try {

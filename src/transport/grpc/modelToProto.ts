@@ -1,5 +1,6 @@
 import type { Model } from '../../generated/modelrouter/v1/Model';
 import type { ModelView } from '../../core/router';
+import { toStruct } from './struct';
 
 export function modelToProto({ model, circuitState }: ModelView): Model {
   const { pricing } = model;
@@ -26,5 +27,11 @@ export function modelToProto({ model, circuitState }: ModelView): Model {
     retires_at: model.retires_at ?? '',
     bedrock_id: model.bedrock_id ?? '',
     vertex_id: model.vertex_id ?? '',
+    lifecycle: model.lifecycle,
+    line: model.line ?? '',
+    deprecated_at: model.deprecated_at ?? '',
+    pdf_input: model.pdf_input,
+    price_estimated: model.price_estimated,
+    ...(model.capabilities ? { capabilities: toStruct(model.capabilities) } : {}),
   };
 }

@@ -24,6 +24,7 @@ export function toCompleteResponse(result: RouterResult): CompleteResponse {
     cached: result.cached,
     attempts: [...result.attempts],
     cost_usd: result.costUsd,
+    cost_estimated: result.costEstimated,
     task: result.task,
     fallback: result.fallback,
     content: message.content.map(blockToProto),

@@ -7,6 +7,8 @@ import type { ListModelsRequest__Output } from '../../generated/modelrouter/v1/L
 import type { ListModelsResponse } from '../../generated/modelrouter/v1/ListModelsResponse';
 import type { Model } from '../../generated/modelrouter/v1/Model';
 import type { ModelRouterHandlers } from '../../generated/modelrouter/v1/ModelRouter';
+import type { RefreshCatalogRequest__Output } from '../../generated/modelrouter/v1/RefreshCatalogRequest';
+import type { RefreshCatalogResponse } from '../../generated/modelrouter/v1/RefreshCatalogResponse';
 import type { RouteDecision } from '../../generated/modelrouter/v1/RouteDecision';
 import type { Router } from '../../core/router';
 import type { Logger } from '../../observability/logger';
@@ -59,6 +61,15 @@ export function modelRouterService(router: Router, logger: Logger): ModelRouterH
       async (request, call) => {
         const page = await router.listModels(call, request);
         return { ...page, data: page.data.map(modelToProto) };
+      },
+      logger,
+    ),
+
+    RefreshCatalog: unary<RefreshCatalogRequest__Output, RefreshCatalogResponse>(
+      'RefreshCatalog',
+      async (_request, call) => {
+        const result = await router.refreshCatalog(call);
+        return { outcome: result.outcome, models: result.models, skipped: result.skipped, changes: result.changes, error: result.error ?? '' };
       },
       logger,
     ),

@@ -7,6 +7,7 @@ const CODE: Readonly<Record<ErrorKind, status>> = {
   unauthenticated: status.UNAUTHENTICATED,
   permission_denied: status.PERMISSION_DENIED,
   not_found: status.NOT_FOUND,
+  failed_precondition: status.FAILED_PRECONDITION,
   too_large: status.RESOURCE_EXHAUSTED,
   rate_limited: status.RESOURCE_EXHAUSTED,
   overloaded: status.UNAVAILABLE,

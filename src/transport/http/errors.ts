@@ -6,6 +6,8 @@ const STATUS: Readonly<Record<ErrorKind, number>> = {
   unauthenticated: 401,
   permission_denied: 403,
   not_found: 404,
+  // A retired model: the API itself answers 404 for it.
+  failed_precondition: 404,
   too_large: 413,
   rate_limited: 429,
   overloaded: 529,

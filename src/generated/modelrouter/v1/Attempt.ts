@@ -11,7 +11,7 @@ export interface Attempt {
    */
   'model'?: (string);
   /**
-   * ok | error | skipped_circuit_open | skipped_incapable
+   * ok | error | skipped_circuit_open | skipped_incapable | skipped_retired
    */
   'outcome'?: (string);
   /**
@@ -22,6 +22,10 @@ export interface Attempt {
    * Time spent on this step.
    */
   'latency_ms'?: (number | string | Long);
+  /**
+   * The model is deprecated upstream (headed for retirement); it still answered.
+   */
+  'deprecated'?: (boolean);
 }
 
 /**
@@ -33,7 +37,7 @@ export interface Attempt__Output {
    */
   'model': (string);
   /**
-   * ok | error | skipped_circuit_open | skipped_incapable
+   * ok | error | skipped_circuit_open | skipped_incapable | skipped_retired
    */
   'outcome': (string);
   /**
@@ -44,4 +48,8 @@ export interface Attempt__Output {
    * Time spent on this step.
    */
   'latency_ms': (string);
+  /**
+   * The model is deprecated upstream (headed for retirement); it still answered.
+   */
+  'deprecated': (boolean);
 }

@@ -80,7 +80,8 @@ export interface CompleteRequest {
    */
   'betas'?: (string)[];
   /**
-   * Top-level Messages API fields the proto lacks, merged into the upstream body (fields set above win).
+   * Top-level Messages API fields the proto lacks, merged into the upstream body. A field also set above (or
+   * model, messages, stream) is refused with INVALID_ARGUMENT.
    */
   'extra'?: (_google_protobuf_Struct | null);
   '_temperature'?: "temperature";
@@ -161,7 +162,8 @@ export interface CompleteRequest__Output {
    */
   'betas': (string)[];
   /**
-   * Top-level Messages API fields the proto lacks, merged into the upstream body (fields set above win).
+   * Top-level Messages API fields the proto lacks, merged into the upstream body. A field also set above (or
+   * model, messages, stream) is refused with INVALID_ARGUMENT.
    */
   'extra': (_google_protobuf_Struct__Output | null);
   '_temperature'?: "temperature";

@@ -60,6 +60,10 @@ export interface CompleteResponse {
    * The stop sequence that ended the answer, when stop_reason is stop_sequence.
    */
   'stop_sequence'?: (string);
+  /**
+   * The serving model has no price in the config: cost_usd is estimated from the newest priced model of its line.
+   */
+  'cost_estimated'?: (boolean);
 }
 
 /**
@@ -118,4 +122,8 @@ export interface CompleteResponse__Output {
    * The stop sequence that ended the answer, when stop_reason is stop_sequence.
    */
   'stop_sequence': (string);
+  /**
+   * The serving model has no price in the config: cost_usd is estimated from the newest priced model of its line.
+   */
+  'cost_estimated': (boolean);
 }

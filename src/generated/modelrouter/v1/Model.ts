@@ -1,6 +1,7 @@
 // Original file: proto/modelrouter/v1/model_router.proto
 
 import type { Pricing as _modelrouter_v1_Pricing, Pricing__Output as _modelrouter_v1_Pricing__Output } from '../../modelrouter/v1/Pricing';
+import type { Struct as _google_protobuf_Struct, Struct__Output as _google_protobuf_Struct__Output } from '../../google/protobuf/Struct';
 
 /**
  * Model describes one catalog entry.
@@ -27,7 +28,7 @@ export interface Model {
    */
   'aliases'?: (string)[];
   /**
-   * haiku | sonnet | opus
+   * haiku | sonnet | opus | ... (the line; "other" when the model belongs to none)
    */
   'family'?: (string);
   /**
@@ -55,7 +56,7 @@ export interface Model {
    */
   'vision'?: (boolean);
   /**
-   * Whether the model is deprecated; family selectors skip deprecated models.
+   * Whether the model is deprecated or retired; family selectors skip it.
    */
   'deprecated'?: (boolean);
   /**
@@ -70,6 +71,30 @@ export interface Model {
    * GCP Vertex AI model id, when published.
    */
   'vertex_id'?: (string);
+  /**
+   * active | deprecated | retired, as the Models API reports it.
+   */
+  'lifecycle'?: (string);
+  /**
+   * The model line (haiku, sonnet, opus, fable, mythos, ...); empty when the model belongs to none.
+   */
+  'line'?: (string);
+  /**
+   * RFC 3339 time of the model's deprecation, when deprecated or retired.
+   */
+  'deprecated_at'?: (string);
+  /**
+   * Whether PDF documents are supported.
+   */
+  'pdf_input'?: (boolean);
+  /**
+   * No price in the config: the pricing shown is the newest priced model's of the same line.
+   */
+  'price_estimated'?: (boolean);
+  /**
+   * The Models API's capabilities object, as upstream reports it (empty when the catalog is the config alone).
+   */
+  'capabilities'?: (_google_protobuf_Struct | null);
 }
 
 /**
@@ -97,7 +122,7 @@ export interface Model__Output {
    */
   'aliases': (string)[];
   /**
-   * haiku | sonnet | opus
+   * haiku | sonnet | opus | ... (the line; "other" when the model belongs to none)
    */
   'family': (string);
   /**
@@ -125,7 +150,7 @@ export interface Model__Output {
    */
   'vision': (boolean);
   /**
-   * Whether the model is deprecated; family selectors skip deprecated models.
+   * Whether the model is deprecated or retired; family selectors skip it.
    */
   'deprecated': (boolean);
   /**
@@ -140,4 +165,28 @@ export interface Model__Output {
    * GCP Vertex AI model id, when published.
    */
   'vertex_id': (string);
+  /**
+   * active | deprecated | retired, as the Models API reports it.
+   */
+  'lifecycle': (string);
+  /**
+   * The model line (haiku, sonnet, opus, fable, mythos, ...); empty when the model belongs to none.
+   */
+  'line': (string);
+  /**
+   * RFC 3339 time of the model's deprecation, when deprecated or retired.
+   */
+  'deprecated_at': (string);
+  /**
+   * Whether PDF documents are supported.
+   */
+  'pdf_input': (boolean);
+  /**
+   * No price in the config: the pricing shown is the newest priced model's of the same line.
+   */
+  'price_estimated': (boolean);
+  /**
+   * The Models API's capabilities object, as upstream reports it (empty when the catalog is the config alone).
+   */
+  'capabilities': (_google_protobuf_Struct__Output | null);
 }

@@ -10,6 +10,8 @@ import type { GetModelRequest as _modelrouter_v1_GetModelRequest, GetModelReques
 import type { ListModelsRequest as _modelrouter_v1_ListModelsRequest, ListModelsRequest__Output as _modelrouter_v1_ListModelsRequest__Output } from '../../modelrouter/v1/ListModelsRequest';
 import type { ListModelsResponse as _modelrouter_v1_ListModelsResponse, ListModelsResponse__Output as _modelrouter_v1_ListModelsResponse__Output } from '../../modelrouter/v1/ListModelsResponse';
 import type { Model as _modelrouter_v1_Model, Model__Output as _modelrouter_v1_Model__Output } from '../../modelrouter/v1/Model';
+import type { RefreshCatalogRequest as _modelrouter_v1_RefreshCatalogRequest, RefreshCatalogRequest__Output as _modelrouter_v1_RefreshCatalogRequest__Output } from '../../modelrouter/v1/RefreshCatalogRequest';
+import type { RefreshCatalogResponse as _modelrouter_v1_RefreshCatalogResponse, RefreshCatalogResponse__Output as _modelrouter_v1_RefreshCatalogResponse__Output } from '../../modelrouter/v1/RefreshCatalogResponse';
 import type { RouteDecision as _modelrouter_v1_RouteDecision, RouteDecision__Output as _modelrouter_v1_RouteDecision__Output } from '../../modelrouter/v1/RouteDecision';
 
 /**
@@ -77,6 +79,23 @@ export interface ModelRouterClient extends grpc.Client {
   listModels(argument: _modelrouter_v1_ListModelsRequest, callback: grpc.requestCallback<_modelrouter_v1_ListModelsResponse__Output>): grpc.ClientUnaryCall;
   
   /**
+   * RefreshCatalog reads the Models API now and swaps the catalog in (SIGHUP does the same); the last good catalog
+   * stays when upstream cannot be read. FAILED_PRECONDITION when the catalog is not live (catalog.live: false).
+   */
+  RefreshCatalog(argument: _modelrouter_v1_RefreshCatalogRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_modelrouter_v1_RefreshCatalogResponse__Output>): grpc.ClientUnaryCall;
+  RefreshCatalog(argument: _modelrouter_v1_RefreshCatalogRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_modelrouter_v1_RefreshCatalogResponse__Output>): grpc.ClientUnaryCall;
+  RefreshCatalog(argument: _modelrouter_v1_RefreshCatalogRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_modelrouter_v1_RefreshCatalogResponse__Output>): grpc.ClientUnaryCall;
+  RefreshCatalog(argument: _modelrouter_v1_RefreshCatalogRequest, callback: grpc.requestCallback<_modelrouter_v1_RefreshCatalogResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * RefreshCatalog reads the Models API now and swaps the catalog in (SIGHUP does the same); the last good catalog
+   * stays when upstream cannot be read. FAILED_PRECONDITION when the catalog is not live (catalog.live: false).
+   */
+  refreshCatalog(argument: _modelrouter_v1_RefreshCatalogRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_modelrouter_v1_RefreshCatalogResponse__Output>): grpc.ClientUnaryCall;
+  refreshCatalog(argument: _modelrouter_v1_RefreshCatalogRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_modelrouter_v1_RefreshCatalogResponse__Output>): grpc.ClientUnaryCall;
+  refreshCatalog(argument: _modelrouter_v1_RefreshCatalogRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_modelrouter_v1_RefreshCatalogResponse__Output>): grpc.ClientUnaryCall;
+  refreshCatalog(argument: _modelrouter_v1_RefreshCatalogRequest, callback: grpc.requestCallback<_modelrouter_v1_RefreshCatalogResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
    * Route is a dry run: which model would serve the request, its fallbacks and why. No upstream call.
    */
   Route(argument: _modelrouter_v1_CompleteRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_modelrouter_v1_RouteDecision__Output>): grpc.ClientUnaryCall;
@@ -129,6 +148,12 @@ export interface ModelRouterHandlers extends grpc.UntypedServiceImplementation {
   ListModels: grpc.handleUnaryCall<_modelrouter_v1_ListModelsRequest__Output, _modelrouter_v1_ListModelsResponse>;
   
   /**
+   * RefreshCatalog reads the Models API now and swaps the catalog in (SIGHUP does the same); the last good catalog
+   * stays when upstream cannot be read. FAILED_PRECONDITION when the catalog is not live (catalog.live: false).
+   */
+  RefreshCatalog: grpc.handleUnaryCall<_modelrouter_v1_RefreshCatalogRequest__Output, _modelrouter_v1_RefreshCatalogResponse>;
+  
+  /**
    * Route is a dry run: which model would serve the request, its fallbacks and why. No upstream call.
    */
   Route: grpc.handleUnaryCall<_modelrouter_v1_CompleteRequest__Output, _modelrouter_v1_RouteDecision>;
@@ -145,6 +170,7 @@ export interface ModelRouterDefinition extends grpc.ServiceDefinition {
   CountTokens: MethodDefinition<_modelrouter_v1_CompleteRequest, _modelrouter_v1_CountTokensResponse, _modelrouter_v1_CompleteRequest__Output, _modelrouter_v1_CountTokensResponse__Output>
   GetModel: MethodDefinition<_modelrouter_v1_GetModelRequest, _modelrouter_v1_Model, _modelrouter_v1_GetModelRequest__Output, _modelrouter_v1_Model__Output>
   ListModels: MethodDefinition<_modelrouter_v1_ListModelsRequest, _modelrouter_v1_ListModelsResponse, _modelrouter_v1_ListModelsRequest__Output, _modelrouter_v1_ListModelsResponse__Output>
+  RefreshCatalog: MethodDefinition<_modelrouter_v1_RefreshCatalogRequest, _modelrouter_v1_RefreshCatalogResponse, _modelrouter_v1_RefreshCatalogRequest__Output, _modelrouter_v1_RefreshCatalogResponse__Output>
   Route: MethodDefinition<_modelrouter_v1_CompleteRequest, _modelrouter_v1_RouteDecision, _modelrouter_v1_CompleteRequest__Output, _modelrouter_v1_RouteDecision__Output>
   StreamComplete: MethodDefinition<_modelrouter_v1_CompleteRequest, _modelrouter_v1_CompleteChunk, _modelrouter_v1_CompleteRequest__Output, _modelrouter_v1_CompleteChunk__Output>
 }
