@@ -57,11 +57,20 @@ export interface App {
 export async function startApp(options: AppOptions): Promise<App> {
   const { config, logger } = options;
   const breakers = new BreakerRegistry(config.resilience.breaker, logger);
-  const executor = new FallbackExecutor(breakers, new RetryBudget(config.resilience.retry), {
-    retry: config.resilience.retry,
+  const { resilience } = config;
+  const executor = new FallbackExecutor(breakers, new RetryBudget(resilience.retry), {
+    retry: resilience.retry,
     attemptTimeoutMs: config.upstream.timeout_ms,
-    minAttemptMs: config.resilience.min_attempt_ms,
+    minAttemptMs: resilience.min_attempt_ms,
+    firstTokenTimeoutMs: resilience.first_token_timeout_ms,
+    firstTokenPer20kMs: resilience.first_token_ms_per_20k_input,
+    firstTokenByTask: resilience.first_token_timeout_by_task,
+    idleTimeoutMs: resilience.stream_idle_timeout_ms,
+    maxRescues: resilience.max_stream_rescues,
+    longContext: config.routing.long_context,
   });
+  let metrics: RouterMetrics | undefined;
+  const malformedLogged = new Map<string, number>();
   const transport = options.provider ? undefined : createPooledFetch(config.upstream.max_idle_connections);
   const provider =
     options.provider ??
@@ -73,9 +82,17 @@ export async function startApp(options: AppOptions): Promise<App> {
         logger,
         ...(transport ? { fetch: transport.fetch } : {}),
       }),
+      {
+        malformedEvent: (model, detail) => {
+          metrics?.recordMalformedEvent(model);
+          // One line per model a minute: a model that keeps sending garbage must not flood the log.
+          if (Date.now() - (malformedLogged.get(model) ?? 0) < 60_000) return;
+          malformedLogged.set(model, Date.now());
+          logger.warn('upstream sent a malformed stream event; skipped', { event: 'malformed_event', model, detail });
+        },
+      },
     );
   const cacheStore = config.cache.enabled ? (options.cacheStore ?? createCacheStore(config.cache, logger)) : undefined;
-  let metrics: RouterMetrics | undefined;
   const { live: catalog, refresher } = createCatalog(config, {
     list: (signal) => provider.listModels(signal),
     persistence: cacheStore?.kind === 'redis' ? persistedValue(cacheStore, CATALOG_KEY, CATALOG_TTL_SECONDS) : undefined,
@@ -128,6 +145,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     limits: { maxImages: config.limits.max_images, maxImageBytes: config.limits.max_image_bytes },
     adapt: { defaultMaxTokens, restrictedBetas: restrictedBetas(config) },
     attemptTimeoutMs: config.upstream.timeout_ms,
+    streamComplete: config.upstream.stream_complete,
   });
   const health = new RouterHealth(router.circuits);
   let serving = false;

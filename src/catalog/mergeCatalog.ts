@@ -65,6 +65,7 @@ function fromUpstream(u: UpstreamModel, config: ModelConfig | undefined, default
     context_1m: base?.context_1m ?? false,
     long_context_pricing: base?.long_context_pricing,
     text_editor: base?.text_editor ?? defaults.text_editor,
+    prefill: base?.prefill ?? defaults.prefill,
     betas: base?.betas ?? defaults.betas,
     forbids_temperature_with_top_p: base?.forbids_temperature_with_top_p ?? false,
     bedrock_id: base?.bedrock_id,

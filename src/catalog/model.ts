@@ -3,6 +3,9 @@ import type { JsonObject } from '../domain/json';
 
 export type { Lifecycle };
 
+/** The largest window the context-1m beta opens. */
+export const LONG_CONTEXT_WINDOW = 1_000_000;
+
 /** One model as routing sees it: upstream's facts (when the catalog is live) merged with the config's. */
 export interface CatalogModel {
   readonly id: string;
@@ -29,6 +32,8 @@ export interface CatalogModel {
   readonly context_1m: boolean;
   readonly long_context_pricing: PricingConfig | undefined;
   readonly text_editor: readonly string[];
+  /** Continues a final assistant turn: a stream cut mid-answer can be continued on it. */
+  readonly prefill: boolean;
   readonly betas: readonly string[];
   readonly forbids_temperature_with_top_p: boolean;
   readonly bedrock_id: string | undefined;
@@ -63,6 +68,7 @@ export function fromConfig(config: ModelConfig): CatalogModel {
     context_1m: config.context_1m,
     long_context_pricing: config.long_context_pricing,
     text_editor: config.text_editor,
+    prefill: config.prefill,
     betas: config.betas,
     forbids_temperature_with_top_p: config.forbids_temperature_with_top_p,
     bedrock_id: config.bedrock_id,

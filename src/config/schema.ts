@@ -53,6 +53,8 @@ const modelFields = z
     context_1m: z.boolean().default(false),
     /** Prices when the input exceeds 200k tokens (the 1M window); required with context_1m. */
     long_context_pricing: pricingSchema.optional(),
+    /** Takes an assistant prefill (continues a final assistant turn): a cut stream can be continued on it. */
+    prefill: z.boolean().default(true),
     /** Text editor tool types this model takes, preferred first; empty: none. */
     text_editor: z.array(z.string().regex(/^text_editor_\d{8}$/, 'expected a tool type such as text_editor_20250429')).default([]),
     /** Model-specific betas this model takes; a beta another model lists and this one does not is dropped for it. */
@@ -86,9 +88,11 @@ const catalogSchema = z
       .object({
         text_editor: z.array(z.string().regex(/^text_editor_\d{8}$/)).default(['text_editor_20250728', 'text_editor_20250429']),
         betas: z.array(z.string().min(1)).default([]),
+        /** Newer models may refuse an assistant prefill: off unless the config says otherwise for the model. */
+        prefill: z.boolean().default(false),
       })
       .strict()
-      .default({ text_editor: ['text_editor_20250728', 'text_editor_20250429'], betas: [] }),
+      .default({ text_editor: ['text_editor_20250728', 'text_editor_20250429'], betas: [], prefill: false }),
     /** A listing with more models than this is refused as garbage (the last good catalog stays). */
     max_models: positiveInt.default(1000),
   })
@@ -98,7 +102,7 @@ const catalogSchema = z
     refresh_interval: 3_600_000,
     pin: {},
     overrides: {},
-    defaults: { text_editor: ['text_editor_20250728', 'text_editor_20250429'], betas: [] },
+    defaults: { text_editor: ['text_editor_20250728', 'text_editor_20250429'], betas: [], prefill: false },
     max_models: 1000,
   });
 
@@ -217,10 +221,29 @@ export const configSchema = z
         default_max_tokens: positiveInt,
         /** Idle keep-alive connections to upstream kept for reuse (open ones are not capped). */
         max_idle_connections: positiveInt.default(256),
+        /**
+         * Complete streams from upstream too, so its first-token and idle limits and mid-stream rescue work as for
+         * StreamComplete. Off: one JSON answer per attempt, a little cheaper, guarded only by the deadline share.
+         */
+        stream_complete: z.boolean().default(true),
       })
       .strict(),
     resilience: z
-      .object({ breaker: breakerSchema, retry: retrySchema, min_attempt_ms: nonNegativeInt })
+      .object({
+        breaker: breakerSchema,
+        retry: retrySchema,
+        min_attempt_ms: nonNegativeInt,
+        /** An attempt with no content (text, thinking, tool_use) this long is abandoned for the next model. */
+        first_token_timeout_ms: positiveInt.default(10_000),
+        /** ...plus this much per 20k tokens of estimated input (long prompts take longer to start). */
+        first_token_ms_per_20k_input: nonNegativeInt.default(1_000),
+        /** task -> first_token_timeout_ms for that task (e.g. a reasoning task that thinks long before it writes). */
+        first_token_timeout_by_task: z.record(z.string(), positiveInt).default({}),
+        /** A stream silent this long after its first content is treated as cut (pings do not count). */
+        stream_idle_timeout_ms: positiveInt.default(10_000),
+        /** Rescues (continuation or restart) per stream cut mid-answer. */
+        max_stream_rescues: nonNegativeInt.default(1),
+      })
       .strict(),
     cache: z
       .object({

@@ -1,13 +1,13 @@
 import type { ResponseCache } from '../cache/responseCache';
 import { createSingleFlight } from '../cache/singleFlight';
 import { RouterError } from '../domain/routerError';
-import type { StreamEvent } from '../domain/events';
+import type { RestartEvent, StreamEvent } from '../domain/events';
 import { callerGone, type CallContext, type Execution } from '../resilience/fallbackExecutor';
 import type { Observation } from './callChain';
 import { fromCache, fromExecution, joined, type RouterResult } from './result';
 import type { Prepared } from './router';
 
-type Run = (prepared: Prepared, ctx: CallContext, obs: Observation) => AsyncGenerator<StreamEvent, Execution, undefined>;
+type Run = (prepared: Prepared, ctx: CallContext, obs: Observation) => AsyncGenerator<StreamEvent | RestartEvent, Execution, undefined>;
 type Filled = { hit: RouterResult } | { execution: Execution };
 
 /** How many times a caller whose shared call died of another caller's cancel joins or leads a new one. */

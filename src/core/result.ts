@@ -1,6 +1,6 @@
 import { costUsd } from '../catalog/cost';
 import type { AttemptRecord } from '../domain/attempts';
-import type { StreamEvent } from '../domain/events';
+import type { RestartEvent, StreamEvent } from '../domain/events';
 import type { Message } from '../domain/messages';
 import type { CachedAnswer } from '../cache/responseCache';
 import type { Execution } from '../resilience/fallbackExecutor';
@@ -40,11 +40,13 @@ export interface RoutedEvent {
 }
 
 /** What the core streams to a transport: `routed`, the answer's own events, then `done`. */
-export type CoreEvent = RoutedEvent | StreamEvent | DoneEvent;
+export type CoreEvent = RoutedEvent | StreamEvent | RestartEvent | DoneEvent;
 
 export function fromExecution(execution: Execution, task: string): RouterResult {
+  // A continued answer began on one model and ended on another: it is reported (and priced) as the last one's.
+  const { message, model } = execution;
   return {
-    message: execution.message,
+    message: message.model === model.id ? message : { ...message, model: model.id },
     task,
     cached: false,
     fallback: execution.fallback,

@@ -42,6 +42,8 @@ export interface RouterDeps {
   adapt: AdaptSettings;
   /** Per-attempt cap, for the calls that are not streams of events (CountTokens). */
   attemptTimeoutMs: number;
+  /** Complete streams from upstream as well (upstream.stream_complete). */
+  streamComplete: boolean;
 }
 
 /** A request ready to run: validated, planned, and its cache key when the cache may answer it. */
@@ -81,7 +83,7 @@ export class Router {
   private readonly completeFlow: CompleteFlow;
 
   constructor(private readonly deps: RouterDeps) {
-    this.completeFlow = new CompleteFlow(deps.cache, (prepared, ctx, obs) => runAttempts(deps, prepared, ctx, obs, false));
+    this.completeFlow = new CompleteFlow(deps.cache, (prepared, ctx, obs) => runAttempts(deps, prepared, ctx, obs, deps.streamComplete));
   }
 
   complete(call: CallInfo, decode: Decode): Promise<RouterResult> {
@@ -117,7 +119,8 @@ export class Router {
       const step = plan.steps.find((s) => s.incapable === undefined && this.deps.breakers.state(s.model.id) !== 'open') ?? plan.steps.find((s) => !s.incapable);
       if (!step) throw new Error('a plan always has a capable step');
       const adapted = adaptForModel(request, step, this.deps.adapt);
-      const timer = attemptSignal(call.signal, call.deadline, this.deps.attemptTimeoutMs);
+      const limit = this.deps.attemptTimeoutMs;
+      const timer = attemptSignal(call.signal, call.deadline, { firstContentMs: limit, idleMs: limit, budgetMs: Infinity });
       try {
         const inputTokens = await this.deps.provider.countTokens({ model: step.model.id, params: adapted.params, betas: adapted.betas, signal: timer.signal });
         return { inputTokens, model: step.model.id };

@@ -1,6 +1,7 @@
 import type { CatalogModel } from '../catalog/catalog';
 import type { AttemptRecord } from '../domain/attempts';
-import type { StreamEvent } from '../domain/events';
+import type { RestartEvent, StreamEvent } from '../domain/events';
+import { canContinue, withPrefill } from '../policy/prefill';
 import { adaptForModel, restoreToolNames, type AdaptSettings } from '../policy/adaptForModel';
 import type { PlannedStep } from '../policy/planRoute';
 import type { CallContext, Execution, FallbackExecutor } from '../resilience/fallbackExecutor';
@@ -28,10 +29,12 @@ export function runAttempts(
   obs: Observation,
   stream: boolean,
   attempts: AttemptRecord[] = [],
-): AsyncGenerator<StreamEvent, Execution, undefined> {
-  return deps.executor.execute(plan, ctx, (step: PlannedStep, signal) => {
+): AsyncGenerator<StreamEvent | RestartEvent, Execution, undefined> {
+  const chain = { ...plan, continuable: canContinue(request.params), restartable: request.routing.streamRestart === true, streaming: stream };
+  return deps.executor.execute(chain, ctx, (step: PlannedStep, signal, hints) => {
     if (step.model.deprecated) deps.deprecated(step.model);
-    const adapted = adaptForModel(request, step, deps.adapt);
+    const fitted = hints.longContext ? { ...step, longContext: true } : step;
+    const adapted = adaptForModel(hints.prefill === undefined ? request : { ...request, params: withPrefill(request.params, hints.prefill) }, fitted, deps.adapt);
     for (const note of adapted.notes) obs.rewrites.push(`${step.model.id}: ${note}`);
     const events = deps.provider.stream({ model: step.model.id, params: adapted.params, betas: adapted.betas, stream, signal });
     const renames = adapted.renames;
@@ -47,7 +50,10 @@ async function* mapEvents(events: AsyncIterable<StreamEvent>, map: (event: Strea
  * The events with a `routed` event just before the answer's first one (its message_start names the serving model).
  * The inner generator is always finished or returned, so a caller that stops reading still ends the attempt.
  */
-export async function* announced<R>(events: AsyncGenerator<StreamEvent, R, undefined>, routed: (model: string) => RoutedEvent): AsyncGenerator<CoreEvent, R, undefined> {
+export async function* announced<R>(
+  events: AsyncGenerator<StreamEvent | RestartEvent, R, undefined>,
+  routed: (model: string) => RoutedEvent,
+): AsyncGenerator<CoreEvent, R, undefined> {
   let done = false;
   try {
     let next = await events.next();

@@ -1,4 +1,5 @@
-export type AttemptOutcome = 'ok' | 'error' | 'skipped_circuit_open' | 'skipped_incapable' | 'skipped_retired';
+/** `continued`: the call that continued an answer another call had begun (a stream cut mid-answer, rescued). */
+export type AttemptOutcome = 'ok' | 'continued' | 'error' | 'skipped_circuit_open' | 'skipped_incapable' | 'skipped_retired';
 
 /** One step of the fallback chain, as the caller sees it in a response's attempts. */
 export interface AttemptRecord {

@@ -16,6 +16,16 @@ export type StreamEvent =
   | { type: 'message_stop' }
   | { type: 'ping' };
 
+/**
+ * The router's own event: the answer so far is dropped and the whole answer comes again from `model` (a stream cut
+ * mid-answer, rescued by restarting, which the caller opted in to).
+ */
+export interface RestartEvent {
+  type: 'restart';
+  reason: string;
+  model: string;
+}
+
 export type Delta =
   | { type: 'text_delta'; text: string }
   | { type: 'thinking_delta'; thinking: string }

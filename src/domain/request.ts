@@ -11,6 +11,8 @@ export interface Routing {
   cache: CacheMode;
   /** Copied into the request log. */
   labels: Readonly<Record<string, string>>;
+  /** A stream cut mid-answer may start over on the next model (the caller drops what it got). */
+  streamRestart?: boolean;
 }
 
 /** One request as every transport hands it to the core. */

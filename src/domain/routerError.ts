@@ -58,6 +58,8 @@ export interface RouterErrorOptions {
   /** The request field at fault, for invalid_request; `message` then says what is wrong with it. */
   field?: FieldPath;
   attempts?: readonly AttemptRecord[];
+  /** Upstream said the prompt is too long for the model (with its token count, when it gave one). */
+  contextOverflow?: { tokens: number | undefined };
 }
 
 /**
@@ -72,6 +74,7 @@ export class RouterError extends Error {
   readonly retryAfterMs: number | undefined;
   readonly upstream: UpstreamFacts | undefined;
   readonly field: FieldPath | undefined;
+  readonly contextOverflow: { tokens: number | undefined } | undefined;
   /** Every step of the fallback chain that led here (for the log and the caller's message). */
   attempts: readonly AttemptRecord[];
 
@@ -87,6 +90,7 @@ export class RouterError extends Error {
     this.retryAfterMs = options.retryAfterMs;
     this.upstream = options.upstream;
     this.field = options.field;
+    this.contextOverflow = options.contextOverflow;
     this.attempts = options.attempts ?? [];
   }
 }

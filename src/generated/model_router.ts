@@ -26,6 +26,7 @@ import type { RedactedThinkingBlock as _modelrouter_v1_RedactedThinkingBlock, Re
 import type { RefreshCatalogRequest as _modelrouter_v1_RefreshCatalogRequest, RefreshCatalogRequest__Output as _modelrouter_v1_RefreshCatalogRequest__Output } from './modelrouter/v1/RefreshCatalogRequest';
 import type { RefreshCatalogResponse as _modelrouter_v1_RefreshCatalogResponse, RefreshCatalogResponse__Output as _modelrouter_v1_RefreshCatalogResponse__Output } from './modelrouter/v1/RefreshCatalogResponse';
 import type { RouteDecision as _modelrouter_v1_RouteDecision, RouteDecision__Output as _modelrouter_v1_RouteDecision__Output } from './modelrouter/v1/RouteDecision';
+import type { StreamRestart as _modelrouter_v1_StreamRestart, StreamRestart__Output as _modelrouter_v1_StreamRestart__Output } from './modelrouter/v1/StreamRestart';
 import type { TextBlock as _modelrouter_v1_TextBlock, TextBlock__Output as _modelrouter_v1_TextBlock__Output } from './modelrouter/v1/TextBlock';
 import type { ThinkingBlock as _modelrouter_v1_ThinkingBlock, ThinkingBlock__Output as _modelrouter_v1_ThinkingBlock__Output } from './modelrouter/v1/ThinkingBlock';
 import type { Tool as _modelrouter_v1_Tool, Tool__Output as _modelrouter_v1_Tool__Output } from './modelrouter/v1/Tool';
@@ -75,6 +76,7 @@ export interface ProtoGrpcType {
       RefreshCatalogRequest: MessageTypeDefinition<_modelrouter_v1_RefreshCatalogRequest, _modelrouter_v1_RefreshCatalogRequest__Output>
       RefreshCatalogResponse: MessageTypeDefinition<_modelrouter_v1_RefreshCatalogResponse, _modelrouter_v1_RefreshCatalogResponse__Output>
       RouteDecision: MessageTypeDefinition<_modelrouter_v1_RouteDecision, _modelrouter_v1_RouteDecision__Output>
+      StreamRestart: MessageTypeDefinition<_modelrouter_v1_StreamRestart, _modelrouter_v1_StreamRestart__Output>
       TextBlock: MessageTypeDefinition<_modelrouter_v1_TextBlock, _modelrouter_v1_TextBlock__Output>
       ThinkingBlock: MessageTypeDefinition<_modelrouter_v1_ThinkingBlock, _modelrouter_v1_ThinkingBlock__Output>
       Tool: MessageTypeDefinition<_modelrouter_v1_Tool, _modelrouter_v1_Tool__Output>

@@ -80,6 +80,12 @@ export class RouterMetrics {
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });
+  private readonly malformedEvents = new Counter({
+    name: 'modelrouter_upstream_malformed_events_total',
+    help: 'Stream events upstream sent that could not be read, by model (one per stream is skipped, a second cuts it).',
+    labelNames: ['model'] as const,
+    registers: [this.registry],
+  });
   private readonly catalogSkipped = new Counter({
     name: 'modelrouter_catalog_skipped_entries_total',
     help: 'Entries of a Models API listing that were not models (missing id, unknown lifecycle, ...): skipped.',
@@ -139,6 +145,10 @@ export class RouterMetrics {
         },
       });
     }
+  }
+
+  recordMalformedEvent(model: string): void {
+    this.malformedEvents.inc({ model });
   }
 
   recordCatalogRefresh(outcome: 'ok' | 'error', skipped: number): void {

@@ -1,8 +1,7 @@
 import type { CatalogModel } from '../catalog/catalog';
 import type { ValidRequest } from './validate/validateRequest';
 
-/** The largest window the 1M-context beta opens. */
-export const LONG_CONTEXT_WINDOW = 1_000_000;
+import { LONG_CONTEXT_WINDOW } from '../catalog/model';
 
 export interface CapabilitySettings {
   defaultMaxTokens: number;

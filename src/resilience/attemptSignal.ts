@@ -1,41 +1,67 @@
 import type { AbortCause } from '../domain/abort';
 
+export interface AttemptLimits {
+  /** No content (text, thinking, tool_use) within this long of the start: the model is abandoned. */
+  firstContentMs: number;
+  /** Once content flows, no event for this long: the stream is treated as cut. */
+  idleMs: number;
+  /** This attempt's share of the caller's remaining time, until its first content (Infinity: no share). */
+  budgetMs: number;
+}
+
 export interface AttemptSignal {
   signal: AbortSignal;
   /** Why the attempt was aborted, if it was. */
   cause(): AbortCause | undefined;
-  /** Upstream showed progress (a stream event): the per-attempt cap starts again; the deadline does not move. */
-  touch(): void;
+  /** An upstream event arrived; `content` says whether it carried answer (a ping or a bare block start does not). */
+  progress(content: boolean): void;
+  /** The router is busy handing an event to a slow caller: upstream's clock stops until the next progress(). */
+  hold(): void;
   dispose(): void;
 }
 
 /**
- * A fresh AbortController for each attempt, never shared: one attempt timing out must not abort another call
- * to the same model. It aborts when the caller goes away, when the caller's deadline passes, or when upstream
- * has been silent for `capMs` (the whole call, for a unary answer; between events, for a stream).
+ * A fresh AbortController for each attempt, never shared: one attempt timing out must not abort another call to
+ * the same model. Before the first content the attempt has the first-token limit and its share of the deadline
+ * (so a hung model leaves time for the fallback); after it, the idle limit between events, which does not run
+ * while the caller is slow to read (that is the caller's backpressure, not upstream's silence). The caller's
+ * deadline and cancel always apply.
  */
-export function attemptSignal(caller: AbortSignal, deadline: number, capMs: number, now: () => number = Date.now): AttemptSignal {
+export function attemptSignal(caller: AbortSignal, deadline: number, limits: AttemptLimits, now: () => number = Date.now): AttemptSignal {
   const controller = new AbortController();
-  const onCallerAbort = (): void => controller.abort(caller.reason === 'deadline' ? 'deadline' : ('cancelled' satisfies AbortCause));
+  const abort = (cause: AbortCause): void => controller.abort(cause);
+  const onCallerAbort = (): void => abort(caller.reason === 'deadline' ? 'deadline' : 'cancelled');
   if (caller.aborted) onCallerAbort();
   else caller.addEventListener('abort', onCallerAbort, { once: true });
-  let timer: NodeJS.Timeout | undefined;
+  const started = now();
+  const deadlineTimer = Number.isFinite(deadline) ? setTimeout(() => abort('deadline'), Math.max(0, deadline - started)) : undefined;
+  let content = false;
+  let limit: NodeJS.Timeout | undefined;
   const arm = (): void => {
-    clearTimeout(timer);
-    const remaining = deadline - now();
-    const capped = remaining > capMs;
-    const cause: AbortCause = capped ? 'attempt_timeout' : 'deadline';
-    timer = setTimeout(() => controller.abort(cause), capped ? capMs : Math.max(0, remaining));
+    clearTimeout(limit);
+    if (!content) {
+      const budgetFirst = limits.budgetMs < limits.firstContentMs;
+      const at = started + (budgetFirst ? limits.budgetMs : limits.firstContentMs);
+      if (Number.isFinite(at)) limit = setTimeout(() => abort(budgetFirst ? 'attempt_budget' : 'first_token_timeout'), Math.max(0, at - now()));
+      return;
+    }
+    limit = setTimeout(() => abort('idle_timeout'), limits.idleMs);
   };
   arm();
   return {
     signal: controller.signal,
     cause: () => (controller.signal.aborted ? (controller.signal.reason as AbortCause) : undefined),
-    touch: () => {
-      if (!controller.signal.aborted) arm();
+    progress: (isContent) => {
+      if (controller.signal.aborted || (!content && !isContent)) return;
+      content = true;
+      arm();
+    },
+    hold: () => {
+      if (content) clearTimeout(limit);
     },
     dispose: () => {
-      clearTimeout(timer);
+      clearTimeout(limit);
+      clearTimeout(deadlineTimer);
       caller.removeEventListener('abort', onCallerAbort);
     },
   };

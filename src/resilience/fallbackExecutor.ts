@@ -1,14 +1,16 @@
 import type { CatalogModel } from '../catalog/catalog';
 import type { RetryConfig } from '../config/schema';
 import { summarizeAttempts, type AttemptRecord } from '../domain/attempts';
-import type { StreamEvent } from '../domain/events';
+import type { RestartEvent, StreamEvent } from '../domain/events';
 import type { Message } from '../domain/messages';
 import { RouterError } from '../domain/routerError';
 import { sleep } from '../util/sleep';
+import { attemptLimits, windowFor, type LimitSettings } from './attemptLimits';
 import { attemptSignal } from './attemptSignal';
 import { backoffDelay } from './backoff';
 import type { BreakerRegistry } from './breakerRegistry';
-import { forwardAttempt, type AttemptProgress } from './forwardAttempt';
+import { continuationOf, continued, type Continuation } from './continuation';
+import { forwardAttempt, newAnswer, type AnswerState } from './forwardAttempt';
 import type { RetryBudget } from './retryBudget';
 
 export interface CallContext {
@@ -30,33 +32,49 @@ export interface ChainPlan<S extends Step> {
   task: string;
   steps: readonly S[];
   primary: CatalogModel;
+  estimatedInputTokens: number;
+  /** The request can take an assistant prefill, so a cut answer can be continued. */
+  continuable: boolean;
+  /** The caller opted in to a cut stream starting over on the next model. */
+  restartable: boolean;
+  /** Upstream streams its answer; false: one JSON answer, where a first-token limit means nothing. */
+  streaming: boolean;
+}
+
+/** What an attempt must do beyond the plain request. */
+export interface AttemptHints {
+  /** Continue the answer the caller already has: this text as an assistant prefill. */
+  prefill: string | undefined;
+  /** Upstream said the input is longer than the model's window: use its 1M window (the beta). */
+  longContext: boolean;
 }
 
 /** One upstream call for one step, as events; throws RouterErrors already classified by the provider. */
-export type Attempt<S extends Step> = (step: S, signal: AbortSignal) => AsyncIterable<StreamEvent>;
+export type Attempt<S extends Step> = (step: S, signal: AbortSignal, hints: AttemptHints) => AsyncIterable<StreamEvent>;
 
 export interface Execution {
   message: Message;
   model: CatalogModel;
   attempts: AttemptRecord[];
-  /** Served by a model other than the plan's primary. */
+  /** Served (or continued) by a model other than the plan's primary. */
   fallback: boolean;
 }
 
-export interface ExecutorSettings {
+export interface ExecutorSettings extends LimitSettings {
   retry: RetryConfig;
-  /** Per-attempt cap (UPSTREAM_TIMEOUT_MS): the longest upstream silence. */
-  attemptTimeoutMs: number;
-  /** No model is tried with less time than this left. */
-  minAttemptMs: number;
+  /** Rescues (continuation or restart) per stream cut mid-answer. */
+  maxRescues: number;
+  /** routing.long_context: a model's 1M window may be used when upstream says the input is too long. */
+  longContext: boolean;
 }
 
 /**
- * Walks a plan's chain: skips incapable models and models whose breaker is open, retries a retryable failure on
- * the same model within the retry budget and the deadline, and moves on. The caller's deadline is the whole
- * budget; each attempt gets what is left, capped per attempt. Events are handed on as they come, except that an
- * attempt's opening events are held until its first content, so a model that fails before it answers anything
- * is replaced without the caller seeing it. After content has gone out, a failure ends the call.
+ * Walks a plan's chain: skips retired and incapable models and models whose breaker is open, retries a retryable
+ * failure on the same model within the retry budget and the deadline, and moves on. Each attempt gets limits of its
+ * own (first token, idle, its share of the deadline). An attempt's opening events are held until its first
+ * content, so a model that fails before it answers anything is replaced unseen. After content went out, a failure is
+ * rescued when it can be: the text is continued (same model once more, else the next one that takes a prefill), or,
+ * if the caller opted in, the answer starts over on the next model; otherwise the call ends with a clean error.
  */
 export class FallbackExecutor {
   constructor(
@@ -72,18 +90,19 @@ export class FallbackExecutor {
     ctx: CallContext,
     attempt: Attempt<S>,
     attempts: AttemptRecord[] = [],
-  ): AsyncGenerator<StreamEvent, Execution, undefined> {
+  ): AsyncGenerator<StreamEvent | RestartEvent, Execution, undefined> {
     this.budget.recordRequest();
     const failures: RouterError[] = [];
+    let answer = newAnswer();
+    let pending: Continuation | undefined;
+    let rescues = 0;
+    let overflow: number | undefined;
 
-    for (const step of plan.steps) {
+    for (const [index, step] of plan.steps.entries()) {
       const model = step.model;
-      if (step.retired) {
-        attempts.push({ model: model.id, outcome: 'skipped_retired', error: 'retired', latency_ms: 0 });
-        continue;
-      }
-      if (step.incapable) {
-        attempts.push({ model: model.id, outcome: 'skipped_incapable', error: step.incapable, latency_ms: 0 });
+      const skip = this.skipReason(step, overflow, pending);
+      if (skip) {
+        attempts.push({ model: model.id, outcome: skip.outcome, error: skip.reason, latency_ms: 0 });
         continue;
       }
       for (let retries = 0; ; retries++) {
@@ -98,20 +117,44 @@ export class FallbackExecutor {
           attempts.push({ model: model.id, outcome: 'skipped_circuit_open', error: 'circuit open', latency_ms: 0 });
           break;
         }
-        const timer = attemptSignal(ctx.signal, ctx.deadline, this.settings.attemptTimeoutMs, this.now);
+        const limits = attemptLimits(this.settings, plan, index, remaining);
+        const timer = attemptSignal(ctx.signal, ctx.deadline, limits, this.now);
         const started = this.now();
-        const progress: AttemptProgress = { forwarded: false, chars: 0 };
+        const hints: AttemptHints = { prefill: pending?.prefill, longContext: overflow !== undefined && overflow > model.context_window };
         try {
-          const message = yield* forwardAttempt(attempt(step, timer.signal), timer.touch, progress);
+          const source = attempt(step, timer.signal, hints);
+          const message = yield* forwardAttempt(pending ? continued(source, answer, pending) : source, model.id, timer, answer);
           admission.success();
-          attempts.push({ model: model.id, outcome: 'ok', error: '', latency_ms: this.now() - started, ...deprecated(model) });
+          attempts.push({ model: model.id, outcome: pending ? 'continued' : 'ok', error: '', latency_ms: this.now() - started, ...deprecated(model) });
           return { message, model, attempts, fallback: model !== plan.primary };
         } catch (caught) {
           if (!(caught instanceof RouterError)) throw caught;
           attempts.push({ model: model.id, outcome: 'error', error: caught.message, latency_ms: this.now() - started, ...deprecated(model) });
           if (caught.blame === 'model') await admission.failure(caught);
           else admission.release();
-          if (progress.forwarded) throw interrupted(caught, model, progress, attempts);
+          if (answer.forwarded) {
+            // Content already reached the caller: rescue it, or end cleanly.
+            const rescue = caught.blame === 'model' && rescues < this.settings.maxRescues ? this.rescueOf(plan, answer) : undefined;
+            if (!rescue || !this.budget.tryRetry()) throw interrupted(caught, model, answer, attempts);
+            rescues += 1;
+            if (rescue.kind === 'continue') {
+              pending = rescue.continuation;
+              // The same model once more, unless its breaker has just opened.
+              if (model.prefill && this.breakers.state(model.id) !== 'open') continue;
+            } else {
+              answer = newAnswer();
+              answer.restart = { type: 'restart', reason: caught.message.slice(0, 300) };
+              pending = undefined;
+            }
+            break;
+          }
+          answer = newAnswer();
+          if (caught.contextOverflow) {
+            // Too long for this model, never retried on it: the chain goes on to a model whose window holds it.
+            overflow = Math.max(overflow ?? 0, caught.contextOverflow.tokens ?? model.context_window + 1, plan.estimatedInputTokens);
+            failures.push(caught);
+            break;
+          }
           if (caught.blame !== 'model') {
             caught.attempts = attempts;
             throw caught;
@@ -127,7 +170,28 @@ export class FallbackExecutor {
         }
       }
     }
+    if (answer.forwarded || pending) throw new RouterError('unavailable', `the answer was cut and no model could go on with it: ${summarizeAttempts(attempts)}`, { blame: 'model', attempts });
+    if (overflow !== undefined) throw tooLong(plan, overflow, this.settings.longContext, attempts);
     throw exhausted(plan.task, attempts, failures);
+  }
+
+  /** Why a step is passed over without a call, if it is. */
+  private skipReason(step: Step, overflow: number | undefined, pending: Continuation | undefined): { outcome: AttemptRecord['outcome']; reason: string } | undefined {
+    const { model } = step;
+    if (step.retired) return { outcome: 'skipped_retired', reason: 'retired' };
+    if (step.incapable) return { outcome: 'skipped_incapable', reason: step.incapable };
+    if (overflow !== undefined && overflow > windowFor(model, this.settings.longContext)) {
+      return { outcome: 'skipped_incapable', reason: `the input (${overflow} tokens, said upstream) exceeds ${model.id}'s context window of ${windowFor(model, this.settings.longContext)} tokens` };
+    }
+    if (pending && !model.prefill) return { outcome: 'skipped_incapable', reason: `${model.id} does not take an assistant prefill, so it cannot continue the answer` };
+    return undefined;
+  }
+
+  /** How a cut answer can be rescued: continued when it is plain text and the request allows it, else restarted if asked. */
+  private rescueOf(plan: ChainPlan<Step>, answer: AnswerState): { kind: 'continue'; continuation: Continuation } | { kind: 'restart' } | undefined {
+    const continuation = plan.continuable ? continuationOf(answer) : undefined;
+    if (continuation) return { kind: 'continue', continuation };
+    return plan.restartable ? { kind: 'restart' } : undefined;
   }
 
   /** How long to wait before retrying on the same model, or undefined to move on. */
@@ -155,16 +219,21 @@ export function callerGone(signal: AbortSignal, attempts: readonly AttemptRecord
     : new RouterError('cancelled', 'the caller cancelled the request', { attempts });
 }
 
-/** Content already reached the caller: another model's answer cannot be spliced on. */
-function interrupted(failure: RouterError, model: CatalogModel, progress: AttemptProgress, attempts: readonly AttemptRecord[]): RouterError {
+/** Content already reached the caller and cannot be rescued: a clean error, never a truncated answer called done. */
+function interrupted(failure: RouterError, model: CatalogModel, answer: AnswerState, attempts: readonly AttemptRecord[]): RouterError {
   if (failure.blame !== 'model') {
-    return new RouterError(failure.kind, `${failure.message} after ${progress.chars} characters of ${model.id}'s answer`, { attempts, upstream: failure.upstream });
+    return new RouterError(failure.kind, `${failure.message} after ${answer.chars} characters of ${model.id}'s answer`, { attempts, upstream: failure.upstream });
   }
-  return new RouterError('unavailable', `${model.id} failed mid-stream after ${progress.chars} characters: ${failure.message}`, {
+  return new RouterError('unavailable', `${model.id} failed mid-stream after ${answer.chars} characters: ${failure.message}`, {
     blame: 'model',
     attempts,
     upstream: failure.upstream,
   });
+}
+
+function tooLong(plan: ChainPlan<Step>, tokens: number, longContext: boolean, attempts: readonly AttemptRecord[]): RouterError {
+  const largest = Math.max(...plan.steps.map((s) => windowFor(s.model, longContext)));
+  return new RouterError('invalid_request', `the input is about ${tokens} tokens; the largest context window in the chain is ${largest} tokens`, { attempts });
 }
 
 function exhausted(task: string, attempts: readonly AttemptRecord[], failures: readonly RouterError[]): RouterError {

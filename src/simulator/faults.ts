@@ -22,6 +22,14 @@ export interface Fault {
   streamErrorAfterDeltas?: number;
   /** Streaming only: destroy the socket after N text deltas. */
   dropAfterDeltas?: number;
+  /** Streaming only: after N text deltas go silent for `stallMs` (default: until the client leaves), then close. */
+  stallAfterDeltas?: number;
+  stallMs?: number;
+  /** Streaming only: after N text deltas send `malformedCount` (default 1) events whose data is not JSON. */
+  malformedAfterDeltas?: number;
+  malformedCount?: number;
+  /** Streaming only: end after message_delta, without message_stop (the answer is complete all the same). */
+  omitMessageStop?: boolean;
   /** Streaming only: delay between SSE events after message_start. */
   chunkDelayMs?: number;
   /** Override the reply text. */
@@ -153,7 +161,7 @@ function validateFault(fault: Fault): void {
   if (fault.status !== undefined && !(Number.isInteger(fault.status) && fault.status >= 400 && fault.status <= 599)) {
     throw new RangeError(`Fault.status must be an HTTP error status (400-599), got ${fault.status}`);
   }
-  for (const key of ['delayMs', 'chunkDelayMs', 'streamErrorAfterDeltas', 'dropAfterDeltas'] as const) {
+  for (const key of ['delayMs', 'chunkDelayMs', 'streamErrorAfterDeltas', 'dropAfterDeltas', 'stallAfterDeltas', 'stallMs', 'malformedAfterDeltas', 'malformedCount'] as const) {
     const value = fault[key];
     if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
       throw new RangeError(`Fault.${key} must be a non-negative number, got ${value}`);

@@ -140,6 +140,8 @@ async function stream(
   const writer = new SseWriter(res);
   const { streamErrorAfterDeltas: errorAfter, dropAfterDeltas: dropAfter } = fault;
   let textDeltas = 0;
+  let stalled = false;
+  let malformedSent = false;
 
   for (const [i, event] of streamEvents(reply).entries()) {
     if (i > 0) {
@@ -159,7 +161,19 @@ async function stream(
         req.socket.destroy();
         return;
       }
+      if (due(fault.stallAfterDeltas) && !stalled) {
+        stalled = true;
+        // Silent, then closed: a stream that stalled and never finished.
+        await sleep(fault.stallMs ?? 24 * 3600_000, signal);
+        if (!signal.aborted) res.end();
+        return;
+      }
+      if (due(fault.malformedAfterDeltas) && !malformedSent) {
+        malformedSent = true;
+        for (let m = 0; m < (fault.malformedCount ?? 1); m++) await writer.sendRaw(`event: content_block_delta\ndata: {"type": "content_block_delta", "index": 0, "delta": {oops\n\n`);
+      }
     }
+    if (event.event === 'message_stop' && fault.omitMessageStop === true) break;
     if (!(await writer.send(event.event, event.data))) return;
     if (event.isTextDelta) textDeltas += 1;
   }

@@ -64,7 +64,7 @@ export function buildReply(request: MessagesRequest, overrides: ReplyOverrides =
   }
 
   const snippet = snip(lastUserMessage(request)?.text ?? '');
-  const answer = plannedAnswer(request, snippet, overrides.text);
+  const answer = continuing(request, plannedAnswer(request, snippet, overrides.text));
   const { text, stopReason, stopSequence } = applyStops(answer.text, request.stopSequences, request.maxTokens);
 
   const content: ContentBlock[] = [];
@@ -178,6 +178,17 @@ function plannedAnswer(request: MessagesRequest, snippet: string, override: stri
   const toolCall = plannedToolCall(request);
   if (toolCall !== undefined) return { text: `I'll use the ${toolCall.name} tool.`, toolCall };
   return { text: `Simulated reply from ${request.model} to: "${snippet}"${mediaNote(request)}` };
+}
+
+/**
+ * A final assistant turn is a prefill: the model writes on from where it ends. When the answer it would give starts
+ * with the prefill, the rest of it is the reply (as a model continuing its own cut answer would); otherwise it
+ * answers whole.
+ */
+function continuing(request: MessagesRequest, answer: Answer): Answer {
+  const last = request.messages[request.messages.length - 1];
+  if (last?.role !== 'assistant' || last.text === '') return answer;
+  return answer.text.startsWith(last.text) ? { text: answer.text.slice(last.text.length) } : answer;
 }
 
 /** Proof in the answer that attachments reached the model, e.g. ` [saw 2 images, 1 document]`. */

@@ -78,6 +78,9 @@ function parseRequest(body: unknown, needsMaxTokens: boolean): ParseResult {
     if (invalid !== undefined) return fail(invalid);
     chat.push({ role, text: textOfContent(content), blocks: asBlocks(content) });
   }
+  const last = chat[chat.length - 1];
+  // As the real API: a prefill the model is to continue may not end in whitespace.
+  if (last?.role === 'assistant' && /\s$/.test(last.text)) return fail('final assistant content cannot end with trailing whitespace');
   const systemInvalid = validateBlocks(system, 'system');
   if (systemInvalid !== undefined) return fail(systemInvalid);
 

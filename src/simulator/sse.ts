@@ -21,6 +21,11 @@ export class SseWriter {
     return this.write(sseFrame(event, data));
   }
 
+  /** A frame written exactly as given: how a test gets a malformed event onto the wire. */
+  sendRaw(frame: string): Promise<boolean> {
+    return this.write(frame);
+  }
+
   /**
    * Resolves once everything written so far has left the process (or the socket is gone). Destroying the socket
    * before that would throw away frames the client was meant to see first.

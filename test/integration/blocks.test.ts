@@ -101,6 +101,8 @@ describe('content blocks through the router (gRPC <-> Messages API)', () => {
       top_k: 40,
       metadata: { user_id: 'user-42' },
       service_tier: 'standard_only',
+      // Complete streams from upstream too (upstream.stream_complete), for its first-token limit and rescue.
+      stream: true,
     });
     expect(h.fake.requests[0]?.headers['anthropic-beta']).toBe('files-api-2025-04-14,interleaved-thinking-2025-05-14');
   });

@@ -89,6 +89,8 @@ describe('StreamComplete over gRPC against the fake upstream', () => {
         c.resilience.retry.max_retries_per_model = 0;
         // The fault tests must not open a breaker under the tests that follow them.
         c.resilience.breaker.volume_threshold = 1000;
+        // Rescue off: these are the guarantees without it (a cut is a clean error); streamRescue.test.ts has it on.
+        c.resilience.max_stream_rescues = 0;
       },
     });
   });
@@ -215,7 +217,8 @@ describe('StreamComplete over gRPC against the fake upstream', () => {
 
   it('ends with DEADLINE_EXCEEDED when the deadline passes during the stream, and upstream sees the abort', async () => {
     h.fake.setFault(PRIMARY, { chunkDelayMs: 200, text: words(30, 'late') });
-    const s = await stream(h, ask('a long answer please', { task: 'simple_qa' }), { deadlineMs: 400 });
+    // One model, so all of the deadline is its own (with a chain it would get a share and the fallback the rest).
+    const s = await stream(h, ask('a long answer please', { model: PRIMARY }), { deadlineMs: 400 });
 
     expect(s.error?.code).toBe(status.DEADLINE_EXCEEDED);
     expect(kinds(s)).not.toContain('done');
@@ -227,7 +230,7 @@ describe('StreamComplete over gRPC against the fake upstream', () => {
     h.fake.setFault(PRIMARY, { chunkDelayMs: 200, text: words(30, 'later') });
     const breaker = h.app.breakers.get(PRIMARY);
     const failuresBefore = breaker.stats.failures;
-    const s = await stream(h, ask('a long answer please', { task: 'simple_qa' }), { deadlineMs: 1500 });
+    const s = await stream(h, ask('a long answer please', { model: PRIMARY }), { deadlineMs: 1500 });
 
     expect(s.error?.code).toBe(status.DEADLINE_EXCEEDED);
     expect(textDeltas(s).length).toBeGreaterThanOrEqual(1);
@@ -300,6 +303,7 @@ describe('StreamComplete with the response cache', () => {
       config: (c) => {
         c.cache.enabled = true;
         c.resilience.breaker.volume_threshold = 1000;
+        c.resilience.max_stream_rescues = 0;
       },
     });
   });

@@ -146,8 +146,20 @@ describe('classifyError', () => {
       expect(classifyError(aborted, 'deadline')).toMatchObject({ kind: 'deadline', blame: 'caller', retryable: false });
     });
 
-    it('attempt_timeout: the per-attempt cap passed -> a model failure (the model was too slow), DEADLINE_EXCEEDED', () => {
-      expect(classifyError(aborted, 'attempt_timeout')).toMatchObject({ kind: 'deadline', blame: 'model' });
+    it('first_token_timeout and attempt_budget: the model was too slow to start -> a model failure, deadline', () => {
+      expect(classifyError(aborted, 'first_token_timeout')).toMatchObject({ kind: 'deadline', blame: 'model', message: expect.stringMatching(/first-token/) });
+      expect(classifyError(aborted, 'attempt_budget')).toMatchObject({ kind: 'deadline', blame: 'model', message: expect.stringMatching(/share of the deadline/) });
+    });
+
+    it('idle_timeout: a stream stalled after its first content -> a model failure, unavailable (a cut)', () => {
+      expect(classifyError(aborted, 'idle_timeout')).toMatchObject({ kind: 'unavailable', blame: 'model' });
+    });
+
+    it('a 400 "prompt is too long" is a context overflow with its token count, not a plain bad request', () => {
+      const err = classifyError(httpError(400, {}, 'prompt is too long: 210000 tokens > 200000 maximum'), undefined);
+      expect(err).toMatchObject({ kind: 'invalid_request', contextOverflow: { tokens: 210000 } });
+      expect(classifyError(httpError(400, {}, 'prompt is too long'), undefined).contextOverflow).toEqual({ tokens: undefined });
+      expect(classifyError(httpError(400, {}, 'messages: bad'), undefined).contextOverflow).toBeUndefined();
     });
 
     it('the abort cause wins over whatever error the abort produced', () => {

@@ -5,6 +5,7 @@ import type { Logger } from '../../observability/logger';
 import type { AbortCause } from '../../domain/abort';
 import type { Provider, ProviderRequest } from '../provider';
 import { classifyError } from './classifyError';
+import { sseEvents } from './sseEvents';
 
 export interface AnthropicClientOptions {
   apiKey: string;
@@ -38,11 +39,16 @@ export function createAnthropicClient(options: AnthropicClientOptions): Anthropi
 
 type Body = Anthropic.MessageCreateParamsNonStreaming;
 
+export interface ProviderHooks {
+  /** An event of a stream could not be read and was skipped (counted per model, logged). */
+  malformedEvent(model: string, detail: string): void;
+}
+
 /** Anthropic's Messages API through the official SDK: the request body goes as the router built it. */
-export function createAnthropicProvider(client: Anthropic): Provider {
+export function createAnthropicProvider(client: Anthropic, hooks: ProviderHooks): Provider {
   return {
     name: 'anthropic',
-    stream: (request) => streamAnswer(client, request),
+    stream: (request) => streamAnswer(client, request, hooks),
     async *listModels(signal) {
       try {
         // Retired models only come when asked for; the router must know them to say "retired", not "not found".
@@ -63,7 +69,7 @@ export function createAnthropicProvider(client: Anthropic): Provider {
   };
 }
 
-async function* streamAnswer(client: Anthropic, request: ProviderRequest): AsyncGenerator<StreamEvent> {
+async function* streamAnswer(client: Anthropic, request: ProviderRequest, hooks: ProviderHooks): AsyncGenerator<StreamEvent> {
   const body = { ...request.params, model: request.model } as unknown as Body;
   try {
     if (!request.stream) {
@@ -71,19 +77,14 @@ async function* streamAnswer(client: Anthropic, request: ProviderRequest): Async
       yield { type: 'message', message: normalize(message as unknown as Message, request.model) };
       return;
     }
-    const stream = await client.messages.create({ ...body, stream: true }, options(request));
-    let stopped = false;
-    for await (const event of stream as AsyncIterable<StreamEvent>) {
-      if (event.type === 'message_start') {
-        yield { type: 'message_start', message: normalize(event.message, request.model) };
-        continue;
-      }
-      if (event.type === 'message_stop') stopped = true;
-      yield event;
+    // The SDK sends the request and turns an HTTP error into its APIError; the body is read here, tolerantly.
+    const response = await client.messages.create({ ...body, stream: true }, options(request)).asResponse();
+    if (!response.body) throw new APIConnectionError({ message: 'upstream answered a stream with no body' });
+    const malformed = (detail: string): void => hooks.malformedEvent(request.model, detail);
+    for await (const event of sseEvents(response.body, response.headers, malformed)) {
+      yield event.type === 'message_start' ? { type: 'message_start', message: normalize(event.message, request.model) } : event;
     }
-    // The SDK ends the iteration quietly when its signal aborts; a stream without message_stop is not an answer.
     if (request.signal.aborted) throw new APIUserAbortError();
-    if (!stopped) throw new APIConnectionError({ message: 'upstream stream ended before message_stop' });
   } catch (err) {
     throw classifyError(err, abortCause(request.signal));
   }

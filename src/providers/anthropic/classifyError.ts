@@ -18,9 +18,10 @@ export function classifyError(err: unknown, abortCause: AbortCause | undefined):
   if (err instanceof RouterError) return err;
   if (abortCause === 'cancelled') return new RouterError('cancelled', 'the caller cancelled the request');
   if (abortCause === 'deadline') return new RouterError('deadline', "the caller's deadline passed");
-  if (abortCause === 'attempt_timeout' || err instanceof APIConnectionTimeoutError) {
-    return new RouterError('deadline', 'upstream timed out', { blame: 'model' });
-  }
+  if (abortCause === 'first_token_timeout') return new RouterError('deadline', 'upstream sent no content within the first-token limit', { blame: 'model' });
+  if (abortCause === 'attempt_budget') return new RouterError('deadline', "upstream took this attempt's share of the deadline", { blame: 'model' });
+  if (abortCause === 'idle_timeout') return new RouterError('unavailable', 'upstream stream stalled past the idle limit', { blame: 'model' });
+  if (err instanceof APIConnectionTimeoutError) return new RouterError('deadline', 'upstream timed out', { blame: 'model' });
   if (err instanceof APIUserAbortError) return new RouterError('cancelled', 'upstream request aborted');
   if (err instanceof APIError && !(err instanceof APIConnectionError)) return classifyApiError(err);
   const message = err instanceof Error ? err.message : String(err);
@@ -41,6 +42,12 @@ function classifyApiError(err: APIError): RouterError {
   if (httpStatus === 429 || type === 'rate_limit_error') {
     // A spend-limit 429 carries no retry-after, and retrying it will not help.
     return model('rate_limited', retryAfterMs !== undefined);
+  }
+  const tooLong = /prompt is too long(?:: (\d+) tokens > \d+ maximum)?/i.exec(err.apiMessage ?? err.message);
+  if (tooLong && (httpStatus === 400 || type === 'invalid_request_error')) {
+    // Too long for this model, not wrong: a model of the chain with a larger window may take it.
+    const tokens = tooLong[1] === undefined ? undefined : Number(tooLong[1]);
+    return new RouterError('invalid_request', `upstream: the prompt is too long for this model (${summary})`, { blame: 'caller', type, upstream, contextOverflow: { tokens } });
   }
   if (httpStatus === 400 || httpStatus === 413 || httpStatus === 422 || type === 'invalid_request_error' || type === 'request_too_large') {
     // The request itself is wrong: it would fail on every model. Neutral for the breaker; today's code stays INVALID_ARGUMENT.

@@ -46,7 +46,7 @@ export function toRouterRequest(request: CompleteRequest__Output): RouterRequest
   return {
     params,
     betas: [...request.betas],
-    routing: { task: request.task || undefined, model: request.model || undefined, cache, labels: request.labels },
+    routing: { task: request.task || undefined, model: request.model || undefined, cache, labels: request.labels, streamRestart: request.stream_restart },
   };
 }
 

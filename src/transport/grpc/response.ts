@@ -58,6 +58,8 @@ export function toChunk(event: CoreEvent): CompleteChunk | undefined {
       return { block_stop: {}, index: event.index };
     case 'done':
       return { done: toCompleteResponse(event.result) };
+    case 'restart':
+      return { restart: { reason: event.reason, model: event.model } };
     default:
       return undefined;
   }

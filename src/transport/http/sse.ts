@@ -31,7 +31,10 @@ export async function writeSse(
     for (let next = first; !next.done; ) {
       const event = next.value;
       if (event.type === 'routed') reply.headers(routedHeaders(event));
-      else if (event.type !== 'done' && event.type !== 'message') {
+      else if (event.type === 'restart') {
+        // Not an Anthropic event: only a client that sent x-modelrouter-stream-restart gets it, and knows it.
+        await sse.send({ event: 'modelrouter_restart', data: { type: 'modelrouter_restart', reason: event.reason, model: event.model } });
+      } else if (event.type !== 'done' && event.type !== 'message') {
         await sse.send({ event: event.type, data: event });
         lastWrite = Date.now();
       }

@@ -11,7 +11,8 @@ export interface Attempt {
    */
   'model'?: (string);
   /**
-   * ok | error | skipped_circuit_open | skipped_incapable | skipped_retired
+   * ok | continued (the call that continued an answer cut mid-stream) | error | skipped_circuit_open |
+   * skipped_incapable | skipped_retired
    */
   'outcome'?: (string);
   /**
@@ -37,7 +38,8 @@ export interface Attempt__Output {
    */
   'model': (string);
   /**
-   * ok | error | skipped_circuit_open | skipped_incapable | skipped_retired
+   * ok | continued (the call that continued an answer cut mid-stream) | error | skipped_circuit_open |
+   * skipped_incapable | skipped_retired
    */
   'outcome': (string);
   /**

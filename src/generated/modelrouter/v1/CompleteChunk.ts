@@ -3,6 +3,7 @@
 import type { CompleteResponse as _modelrouter_v1_CompleteResponse, CompleteResponse__Output as _modelrouter_v1_CompleteResponse__Output } from '../../modelrouter/v1/CompleteResponse';
 import type { ContentBlock as _modelrouter_v1_ContentBlock, ContentBlock__Output as _modelrouter_v1_ContentBlock__Output } from '../../modelrouter/v1/ContentBlock';
 import type { Empty as _google_protobuf_Empty, Empty__Output as _google_protobuf_Empty__Output } from '../../google/protobuf/Empty';
+import type { StreamRestart as _modelrouter_v1_StreamRestart, StreamRestart__Output as _modelrouter_v1_StreamRestart__Output } from '../../modelrouter/v1/StreamRestart';
 
 /**
  * CompleteChunk is one event of a streamed answer.
@@ -41,9 +42,13 @@ export interface CompleteChunk {
    */
   'index'?: (number);
   /**
+   * Drop everything received so far: the answer starts over from `model` (only with stream_restart).
+   */
+  'restart'?: (_modelrouter_v1_StreamRestart | null);
+  /**
    * What this chunk carries.
    */
-  'event'?: "text_delta"|"done"|"thinking_delta"|"block_start"|"input_json_delta"|"signature_delta"|"block_stop";
+  'event'?: "text_delta"|"done"|"thinking_delta"|"block_start"|"input_json_delta"|"signature_delta"|"block_stop"|"restart";
 }
 
 /**
@@ -83,7 +88,11 @@ export interface CompleteChunk__Output {
    */
   'index': (number);
   /**
+   * Drop everything received so far: the answer starts over from `model` (only with stream_restart).
+   */
+  'restart'?: (_modelrouter_v1_StreamRestart__Output | null);
+  /**
    * What this chunk carries.
    */
-  'event'?: "text_delta"|"done"|"thinking_delta"|"block_start"|"input_json_delta"|"signature_delta"|"block_stop";
+  'event'?: "text_delta"|"done"|"thinking_delta"|"block_start"|"input_json_delta"|"signature_delta"|"block_stop"|"restart";
 }

@@ -84,6 +84,11 @@ export interface CompleteRequest {
    * model, messages, stream) is refused with INVALID_ARGUMENT.
    */
   'extra'?: (_google_protobuf_Struct | null);
+  /**
+   * A stream cut mid-answer that cannot be continued may start over on the next model: a `restart` chunk tells the
+   * caller to drop what it got, then the whole answer comes again. Off by default (then: a clean UNAVAILABLE).
+   */
+  'stream_restart'?: (boolean);
   '_temperature'?: "temperature";
   '_top_p'?: "top_p";
   '_top_k'?: "top_k";
@@ -166,6 +171,11 @@ export interface CompleteRequest__Output {
    * model, messages, stream) is refused with INVALID_ARGUMENT.
    */
   'extra': (_google_protobuf_Struct__Output | null);
+  /**
+   * A stream cut mid-answer that cannot be continued may start over on the next model: a `restart` chunk tells the
+   * caller to drop what it got, then the whole answer comes again. Off by default (then: a clean UNAVAILABLE).
+   */
+  'stream_restart': (boolean);
   '_temperature'?: "temperature";
   '_top_p'?: "top_p";
   '_top_k'?: "top_k";
