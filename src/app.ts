@@ -10,6 +10,7 @@ import { CallChain } from './core/callChain';
 import { CallerDirectory } from './core/callerDirectory';
 import { Router } from './core/router';
 import type { Logger } from './observability/logger';
+import { localErrorLog } from './observability/localErrorLog';
 import { RouterMetrics } from './observability/metrics';
 import { startMetricsServer, type MetricsServer } from './observability/metricsServer';
 import { logRequest } from './observability/requestLog';
@@ -71,7 +72,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   });
   let metrics: RouterMetrics | undefined;
   const malformedLogged = new Map<string, number>();
-  const transport = options.provider ? undefined : createPooledFetch(config.upstream.max_idle_connections);
+  const transport = options.provider ? undefined : createPooledFetch(config.upstream.max_idle_connections, config.upstream.max_sockets);
   const provider =
     options.provider ??
     createAnthropicProvider(
@@ -115,15 +116,24 @@ export async function startApp(options: AppOptions): Promise<App> {
     : undefined;
   metrics = new RouterMetrics({
     modelIds: () => catalog.current.models.map((m) => m.id),
+    isModel: (id) => catalog.current.find(id)?.id === id,
+    isTask: (name) => policy.has(name),
     catalog: () => catalog.current,
     circuitState: (id) => breakers.state(id),
     cache: cacheStore ? { errors: () => cacheStore.stats().errors, up: () => cacheStore.state() === 'up' } : undefined,
   });
   const recorder = metrics;
-  const chain = new CallChain(new CallerDirectory(config.auth.callers, catalog.current, policy, !config.catalog.live), (outcome) => {
-    logRequest(logger, outcome);
-    recorder.record(outcome);
-  });
+  const logLocalError = localErrorLog(logger);
+  const callers = new CallerDirectory(config.auth.callers, catalog.current, policy, !config.catalog.live);
+  const chain = new CallChain(
+    callers,
+    (outcome) => {
+      logRequest(logger, outcome);
+      logLocalError(outcome);
+      recorder.record(outcome);
+    },
+    config.errors.passthrough_upstream_messages,
+  );
   await refresher?.start();
   const warned = new Set<string>();
   const defaultMaxTokens = config.upstream.default_max_tokens;
@@ -142,7 +152,13 @@ export async function startApp(options: AppOptions): Promise<App> {
     breakers,
     provider,
     cache,
-    limits: { maxImages: config.limits.max_images, maxImageBytes: config.limits.max_image_bytes },
+    limits: {
+      maxImages: config.limits.max_images,
+      maxImageBytes: config.limits.max_image_bytes,
+      maxMessages: config.limits.max_messages,
+      maxStopSequences: config.limits.max_stop_sequences,
+      maxTools: config.limits.max_tools,
+    },
     adapt: { defaultMaxTokens, restrictedBetas: restrictedBetas(config) },
     attemptTimeoutMs: config.upstream.timeout_ms,
     streamComplete: config.upstream.stream_complete,

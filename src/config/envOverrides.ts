@@ -17,6 +17,7 @@ export const ENV_OVERRIDES: readonly EnvOverride[] = [
   { env: 'LOG_LEVEL', path: ['logging', 'level'], kind: 'string' },
   { env: 'ANTHROPIC_BASE_URL', path: ['upstream', 'base_url'], kind: 'string' },
   { env: 'UPSTREAM_TIMEOUT_MS', path: ['upstream', 'timeout_ms'], kind: 'number' },
+  { env: 'UPSTREAM_MAX_SOCKETS', path: ['upstream', 'max_sockets'], kind: 'number' },
   { env: 'BREAKER_ERROR_THRESHOLD_PERCENT', path: ['resilience', 'breaker', 'error_threshold_percent'], kind: 'number' },
   { env: 'BREAKER_VOLUME_THRESHOLD', path: ['resilience', 'breaker', 'volume_threshold'], kind: 'number' },
   { env: 'BREAKER_RESET_TIMEOUT_MS', path: ['resilience', 'breaker', 'reset_timeout_ms'], kind: 'number' },

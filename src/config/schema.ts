@@ -195,9 +195,19 @@ export const configSchema = z
         max_request_bytes: positiveInt.default(32 * 1024 * 1024),
         max_images: positiveInt.default(100),
         max_image_bytes: positiveInt.default(5 * 1024 * 1024),
+        max_messages: positiveInt.default(10_000),
+        max_stop_sequences: positiveInt.default(256),
+        max_tools: positiveInt.default(1_000),
       })
       .strict()
-      .default({ max_request_bytes: 32 * 1024 * 1024, max_images: 100, max_image_bytes: 5 * 1024 * 1024 }),
+      .default({
+        max_request_bytes: 32 * 1024 * 1024,
+        max_images: 100,
+        max_image_bytes: 5 * 1024 * 1024,
+        max_messages: 10_000,
+        max_stop_sequences: 256,
+        max_tools: 1_000,
+      }),
     routing: z
       .object({
         /** Route an input over a model's context window to a model that takes 1M tokens with the beta. */
@@ -210,6 +220,13 @@ export const configSchema = z
       .strict()
       .default({ port: 9464, host: '0.0.0.0' }),
     auth: z.object({ callers: z.array(callerSchema).default([]) }).strict().default({ callers: [] }),
+    errors: z
+      .object({
+        /** Give callers upstream's own error text (it can carry request ids, organisation hints or their input). */
+        passthrough_upstream_messages: z.boolean().default(false),
+      })
+      .strict()
+      .default({ passthrough_upstream_messages: false }),
     logging: z
       .object({ level: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info') })
       .strict()
@@ -219,8 +236,10 @@ export const configSchema = z
         base_url: z.url().optional(),
         timeout_ms: positiveInt,
         default_max_tokens: positiveInt,
-        /** Idle keep-alive connections to upstream kept for reuse (open ones are not capped). */
+        /** Idle keep-alive connections to upstream kept for reuse. */
         max_idle_connections: positiveInt.default(256),
+        /** Open connections to upstream, at most: calls past it wait for one, and the process never runs out of descriptors. */
+        max_sockets: positiveInt.default(256),
         /**
          * Complete streams from upstream too, so its first-token and idle limits and mid-stream rescue work as for
          * StreamComplete. Off: one JSON answer per attempt, a little cheaper, guarded only by the deadline share.

@@ -31,6 +31,8 @@ export class CallChain {
   constructor(
     private readonly callers: CallerDirectory,
     private readonly observe: OutcomeObserver,
+    /** errors.passthrough_upstream_messages: callers get upstream's own error text too. */
+    private readonly passthroughUpstreamMessages = false,
   ) {}
 
   async run<T>(rpc: string, call: CallInfo, limit: Limit, body: (obs: Observation) => Promise<T>): Promise<T> {
@@ -44,7 +46,7 @@ export class CallChain {
       return value;
     } catch (err) {
       this.report(rpc, call, obs, started, err);
-      throw err;
+      throw this.forCaller(err);
     }
   }
 
@@ -59,7 +61,7 @@ export class CallChain {
       failure = undefined;
     } catch (err) {
       failure = err;
-      throw err;
+      throw this.forCaller(err);
     } finally {
       this.report(rpc, call, obs, started, failure);
     }
@@ -68,6 +70,13 @@ export class CallChain {
   /** A call its transport refused before the core saw it (a body that is not JSON, or over the size limit). */
   refused(rpc: string, call: CallInfo, err: unknown): void {
     this.report(rpc, call, undefined, Date.now(), err);
+  }
+
+  /** Upstream's words reach the caller only when the config says so; the log has them either way. */
+  private forCaller(err: unknown): unknown {
+    const text = err instanceof RouterError ? err.upstream?.message : undefined;
+    if (!this.passthroughUpstreamMessages || text === undefined || !(err instanceof RouterError)) return err;
+    return err.rephrased(`${err.message}: upstream says: ${text}`);
   }
 
   private authenticate(call: CallInfo): Observation {
@@ -96,6 +105,10 @@ export class CallChain {
       usage: result?.message.usage,
       error: err === undefined ? undefined : error ? error.message : 'internal error',
       errorType: error?.type,
+      upstreamRequestId: error?.upstream?.requestId,
+      upstreamMessage: error?.upstream?.message,
+      // Anything that is not a RouterError escaped by mistake: a bug of ours.
+      localError: err === undefined ? undefined : error ? error.local : 'bug',
       labels: obs?.labels,
       rewrites: obs?.rewrites ?? [],
       params: obs?.params,

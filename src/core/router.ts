@@ -12,7 +12,7 @@ import { adaptForModel, type AdaptSettings } from '../policy/adaptForModel';
 import { effectiveMaxTokens } from '../policy/capabilities';
 import type { Planner, RoutePlan } from '../policy/planRoute';
 import type { Policy } from '../policy/policy';
-import type { BlockLimits } from '../policy/validate/blocks';
+import type { RequestLimits } from '../policy/validate/validateRequest';
 import { validateRequest, type ValidRequest } from '../policy/validate/validateRequest';
 import { attemptSignal } from '../resilience/attemptSignal';
 import type { BreakerRegistry } from '../resilience/breakerRegistry';
@@ -38,7 +38,7 @@ export interface RouterDeps {
   breakers: BreakerRegistry;
   provider: Provider;
   cache: ResponseCache | undefined;
-  limits: BlockLimits;
+  limits: RequestLimits;
   adapt: AdaptSettings;
   /** Per-attempt cap, for the calls that are not streams of events (CountTokens). */
   attemptTimeoutMs: number;

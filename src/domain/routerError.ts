@@ -29,8 +29,20 @@ export type FieldPath = readonly (string | number)[];
 export interface UpstreamFacts {
   status: number | undefined;
   type: string;
+  /** Anthropic's `request-id`: logged, and given to the caller (trailer / header `upstream-request-id`). */
   requestId: string | undefined;
+  /**
+   * Upstream's own error text: for the log only (it can carry request ids, organisation hints or the caller's own
+   * input), unless `errors.passthrough_upstream_messages` is on.
+   */
+  message?: string | undefined;
 }
+
+/**
+ * A failure of the router's own machine, not of any model (no breaker counts it): out of file descriptors or
+ * memory, the upstream host's name not resolving, TLS set up wrong, a bug.
+ */
+export type LocalErrorKind = 'file_descriptors' | 'memory' | 'dns' | 'tls' | 'bug';
 
 /** Anthropic's error type for each kind, used when upstream gave none (or the error is the router's own). */
 export const ERROR_TYPE: Readonly<Record<ErrorKind, string>> = {
@@ -60,6 +72,8 @@ export interface RouterErrorOptions {
   attempts?: readonly AttemptRecord[];
   /** Upstream said the prompt is too long for the model (with its token count, when it gave one). */
   contextOverflow?: { tokens: number | undefined };
+  /** The failure was the router's machine's (blame `router`); what kind, for the log and the metric. */
+  local?: LocalErrorKind;
 }
 
 /**
@@ -75,6 +89,7 @@ export class RouterError extends Error {
   readonly upstream: UpstreamFacts | undefined;
   readonly field: FieldPath | undefined;
   readonly contextOverflow: { tokens: number | undefined } | undefined;
+  readonly local: LocalErrorKind | undefined;
   /** Every step of the fallback chain that led here (for the log and the caller's message). */
   attempts: readonly AttemptRecord[];
 
@@ -91,7 +106,19 @@ export class RouterError extends Error {
     this.upstream = options.upstream;
     this.field = options.field;
     this.contextOverflow = options.contextOverflow;
+    this.local = options.local;
     this.attempts = options.attempts ?? [];
+  }
+
+  /** The same error in other words (a copy: one error object can reach several callers of a coalesced call). */
+  rephrased(message: string): RouterError {
+    const { type, blame, retryable, retryAfterMs, upstream, field, attempts, contextOverflow, local } = this;
+    return new RouterError(this.kind, message, {
+      type, blame, retryable, retryAfterMs, upstream, attempts,
+      ...(field ? { field } : {}),
+      ...(contextOverflow ? { contextOverflow } : {}),
+      ...(local ? { local } : {}),
+    });
   }
 }
 

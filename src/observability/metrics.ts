@@ -4,6 +4,10 @@ import type { RequestOutcome } from './requestOutcome';
 /** What the metrics read on each scrape, from the parts that own the state. */
 export interface MetricsSources {
   modelIds(): readonly string[];
+  /** A catalog model id (of the moment): other values become `other`, so a caller cannot mint label values. */
+  isModel(id: string): boolean;
+  /** A configured task name: other values become `other`. */
+  isTask(name: string): boolean;
   /** The catalog of the moment: how many models per lifecycle, and when it was read from upstream. */
   catalog(): { models: readonly { lifecycle: string }[]; meta: { fetchedAt: number | undefined } };
   circuitState(modelId: string): 'closed' | 'half_open' | 'open';
@@ -13,6 +17,8 @@ export interface MetricsSources {
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 const CIRCUIT_VALUE = { closed: 0, half_open: 1, open: 2 } as const;
+/** The label value for anything outside a label's closed set. */
+export const OTHER = 'other';
 
 /** Prometheus metrics, fed from each request's outcome and read from the breakers and the cache store on scrape. */
 export class RouterMetrics {
@@ -74,6 +80,13 @@ export class RouterMetrics {
     registers: [this.registry],
   });
 
+  private readonly localErrors = new Counter({
+    name: 'modelrouter_local_errors_total',
+    help: "Calls that failed on the router's own machine, no model at fault (file_descriptors, memory, dns, tls, bug).",
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
   private readonly catalogRefreshes = new Counter({
     name: 'modelrouter_catalog_refresh_total',
     help: 'Catalog refreshes from the Models API by outcome (ok, error).',
@@ -92,7 +105,12 @@ export class RouterMetrics {
     registers: [this.registry],
   });
 
-  constructor({ modelIds, circuitState, cache, catalog }: MetricsSources) {
+  private readonly isModel: (id: string) => boolean;
+  private readonly isTask: (name: string) => boolean;
+
+  constructor({ modelIds, isModel, isTask, circuitState, cache, catalog }: MetricsSources) {
+    this.isModel = isModel;
+    this.isTask = isTask;
     new Gauge({
       name: 'modelrouter_catalog_models',
       help: 'Models in the catalog by lifecycle (active, deprecated, retired).',
@@ -148,7 +166,7 @@ export class RouterMetrics {
   }
 
   recordMalformedEvent(model: string): void {
-    this.malformedEvents.inc({ model });
+    this.malformedEvents.inc({ model: this.model(model) });
   }
 
   recordCatalogRefresh(outcome: 'ok' | 'error', skipped: number): void {
@@ -157,25 +175,32 @@ export class RouterMetrics {
   }
 
   record(outcome: RequestOutcome): void {
-    const task = outcome.task ?? '';
-    const model = outcome.model ?? '';
+    const task = outcome.task === undefined ? '' : this.isTask(outcome.task) ? outcome.task : OTHER;
+    const model = this.model(outcome.model);
     this.requests.inc({ rpc: outcome.rpc, task, model, code: outcome.code, caller: outcome.caller, transport: outcome.transport });
     this.latency.observe({ rpc: outcome.rpc, task, cached: String(outcome.cached) }, outcome.latencyMs / 1000);
     let previous: string | undefined;
     for (const attempt of outcome.attempts) {
-      this.upstreamAttempts.inc({ model: attempt.model, outcome: attempt.outcome });
+      const attempted = this.model(attempt.model);
+      this.upstreamAttempts.inc({ model: attempted, outcome: attempt.outcome });
       if (attempt.outcome === 'ok' || attempt.outcome === 'error') {
-        this.upstreamLatency.observe({ model: attempt.model, outcome: attempt.outcome }, attempt.latency_ms / 1000);
-        if (attempt.model === previous) this.retries.inc({ model: attempt.model });
+        this.upstreamLatency.observe({ model: attempted, outcome: attempt.outcome }, attempt.latency_ms / 1000);
+        if (attempt.model === previous) this.retries.inc({ model: attempted });
       }
       previous = attempt.model;
     }
     if (outcome.fallback) this.fallbacks.inc({ task, model });
+    if (outcome.localError) this.localErrors.inc({ kind: outcome.localError });
     if (outcome.cacheable && outcome.code === 'OK') this.cacheLookups.inc({ result: outcome.cached ? 'hit' : 'miss' });
-    if (outcome.usage && !outcome.cached && outcome.model) {
+    if (outcome.usage && !outcome.cached && outcome.model !== undefined) {
       this.tokens.inc({ model, caller: outcome.caller, direction: 'input' }, outcome.usage.input_tokens);
       this.tokens.inc({ model, caller: outcome.caller, direction: 'output' }, outcome.usage.output_tokens);
       this.cost.inc({ model, caller: outcome.caller }, outcome.costUsd);
     }
+  }
+
+  private model(id: string | undefined): string {
+    if (id === undefined || id === '') return '';
+    return this.isModel(id) ? id : OTHER;
   }
 }

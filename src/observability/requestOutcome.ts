@@ -1,5 +1,6 @@
 import type { AttemptRecord } from '../domain/attempts';
 import type { MessagesParams, Usage } from '../domain/messages';
+import type { LocalErrorKind } from '../domain/routerError';
 
 /** Everything one finished call tells the logs and the metrics, whichever door it came through. */
 export interface RequestOutcome {
@@ -24,6 +25,11 @@ export interface RequestOutcome {
   error: string | undefined;
   /** Anthropic error type of a failed call. */
   errorType: string | undefined;
+  /** Upstream's `request-id` and its own error text (log only) when a failed call got an answer from upstream. */
+  upstreamRequestId: string | undefined;
+  upstreamMessage: string | undefined;
+  /** The call failed on the router's own machine (no model was at fault). */
+  localError: LocalErrorKind | undefined;
   labels: Readonly<Record<string, string>> | undefined;
   /** Rewrites made for the models tried (tool translation, betas dropped or added). */
   rewrites: readonly string[];

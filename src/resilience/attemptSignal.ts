@@ -37,27 +37,47 @@ export function attemptSignal(caller: AbortSignal, deadline: number, limits: Att
   const deadlineTimer = Number.isFinite(deadline) ? setTimeout(() => abort('deadline'), Math.max(0, deadline - started)) : undefined;
   let content = false;
   let limit: NodeJS.Timeout | undefined;
+  let lastProgress = started;
+  // One timer per attempt, not one per event: when it fires early (events came since), it re-arms for the rest.
+  const idle = (): void => {
+    const quiet = now() - lastProgress;
+    if (quiet < limits.idleMs) {
+      limit = setTimeout(idle, limits.idleMs - quiet);
+      return;
+    }
+    limit = undefined;
+    abort('idle_timeout');
+  };
   const arm = (): void => {
-    clearTimeout(limit);
     if (!content) {
       const budgetFirst = limits.budgetMs < limits.firstContentMs;
       const at = started + (budgetFirst ? limits.budgetMs : limits.firstContentMs);
       if (Number.isFinite(at)) limit = setTimeout(() => abort(budgetFirst ? 'attempt_budget' : 'first_token_timeout'), Math.max(0, at - now()));
       return;
     }
-    limit = setTimeout(() => abort('idle_timeout'), limits.idleMs);
+    clearTimeout(limit);
+    limit = setTimeout(idle, limits.idleMs);
   };
   arm();
   return {
     signal: controller.signal,
     cause: () => (controller.signal.aborted ? (controller.signal.reason as AbortCause) : undefined),
     progress: (isContent) => {
-      if (controller.signal.aborted || (!content && !isContent)) return;
+      if (controller.signal.aborted) return;
+      if (content) {
+        lastProgress = now();
+        if (limit === undefined) limit = setTimeout(idle, limits.idleMs);
+        return;
+      }
+      if (!isContent) return;
       content = true;
+      lastProgress = now();
       arm();
     },
     hold: () => {
-      if (content) clearTimeout(limit);
+      if (!content) return;
+      clearTimeout(limit);
+      limit = undefined;
     },
     dispose: () => {
       clearTimeout(limit);

@@ -210,6 +210,11 @@ export class FakeAnthropic {
     this.models.reset();
   }
 
+  /** Closes the keep-alive connections no request is using (as a server's idle timeout would, but now). */
+  closeIdleConnections(): void {
+    this.server.closeIdleConnections();
+  }
+
   /** Closes the server and destroys every open socket, hanging requests included. Safe to call twice. */
   close(): Promise<void> {
     if (this.closing !== undefined) return this.closing;

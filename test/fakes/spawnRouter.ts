@@ -13,11 +13,15 @@ export interface SpawnedRouter {
   exited: Promise<number | null>;
 }
 
-/** Starts the compiled server (`npm start`'s entry point) as its own process; `make test` builds it first. */
-export function spawnRouter(env: NodeJS.ProcessEnv): SpawnedRouter {
+/**
+ * Starts the compiled server (`npm start`'s entry point) as its own process; `make test` builds it first.
+ * `wrapper` runs it under another command, e.g. ['prlimit', '--nofile=40:40', '--'].
+ */
+export function spawnRouter(env: NodeJS.ProcessEnv, wrapper: readonly string[] = []): SpawnedRouter {
   if (!existsSync(MAIN_JS)) throw new Error(`${MAIN_JS} is missing: run \`npm run build\` (make test does)`);
   const { ANTHROPIC_API_KEY: _key, ANTHROPIC_BASE_URL: _url, REDIS_URL: _redis, ...inherited } = process.env;
-  const child = spawn(process.execPath, [MAIN_JS], { env: { ...inherited, METRICS_PORT: '0', HTTP_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [command, ...args] = [...wrapper, process.execPath, MAIN_JS];
+  const child = spawn(command ?? process.execPath, args, { env: { ...inherited, METRICS_PORT: '0', HTTP_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));

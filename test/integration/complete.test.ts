@@ -63,8 +63,29 @@ describe('Complete over gRPC against the fake upstream', () => {
     h.fake.setFault('*', { status: 400, message: 'messages: bad block' });
     const err = await rejection(h.complete(ask('hi', { task: 'simple_qa' })));
     expect(err.code).toBe(status.INVALID_ARGUMENT);
-    expect(err.details).toContain('bad block');
     expect(h.fake.calls()).toBe(1);
+    // Upstream's words go to the log only; the caller gets the status, the type and the request id to look them up.
+    expect(err.details).not.toContain('bad block');
+    expect(err.details).toContain('400 invalid_request_error');
+    const requestId = String(err.metadata.get('upstream-request-id')[0]);
+    expect(requestId).toMatch(/^req_/);
+    expect(err.details).toContain(requestId);
+    expect(h.logs().find((l) => l['event'] === 'request' && l['code'] === 'INVALID_ARGUMENT')).toMatchObject({
+      upstream_request_id: requestId,
+      upstream_message: 'messages: bad block',
+    });
+  });
+
+  it('passes upstream text through to callers when errors.passthrough_upstream_messages is on', async () => {
+    const open = await startHarness({ config: (c) => (c.errors.passthrough_upstream_messages = true) });
+    try {
+      open.fake.setFault('*', { status: 400, message: 'messages: bad block' });
+      const err = await rejection(open.complete(ask('hi', { task: 'simple_qa' })));
+      expect(err.code).toBe(status.INVALID_ARGUMENT);
+      expect(err.details).toContain('upstream says: messages: bad block');
+    } finally {
+      await open.close();
+    }
   });
 
   it('maps an upstream 401 to INTERNAL without leaking the key', async () => {

@@ -164,6 +164,18 @@ describe('HTTP errors', () => {
     const down = await client.messages.create({ ...base, model: 'task:simple_qa' }).catch((e: unknown) => e);
     expect((down as InternalServerError).status).toBe(503);
   });
+
+  it("upstream's error text stays in the log; the caller gets its status, type and upstream-request-id header", async () => {
+    h.fake.setFault('*', { status: 400, message: 'org org_4af1 (Acme): messages.0: bad block' });
+    const base = { max_tokens: 50, messages: [{ role: 'user' as const, content: 'hi' }] };
+    const bad = await client.messages.create({ ...base, model: 'task:simple_qa' }).catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(BadRequestError);
+    const requestId = (bad as BadRequestError).headers?.get('upstream-request-id');
+    expect(requestId).toMatch(/^req_/);
+    expect((bad as BadRequestError).message).not.toMatch(/Acme|org_4af1|bad block/);
+    expect((bad as BadRequestError).message).toContain(String(requestId));
+    expect(h.logs().find((l) => l['upstream_request_id'] === requestId)).toMatchObject({ upstream_message: 'org org_4af1 (Acme): messages.0: bad block' });
+  });
 });
 
 describe('HTTP auth', () => {

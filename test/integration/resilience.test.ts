@@ -205,13 +205,22 @@ describe('retries on the same model (max_retries_per_model = 1)', () => {
     expect(h.fake.calls(OPUS_45)).toBe(1);
   });
 
-  it('every model of the chain rate limited -> RESOURCE_EXHAUSTED, fast, one call each', async () => {
-    h.fake.setFault('*', { status: 429, retryAfter: '30' });
+  it('every model of the chain rate limited -> RESOURCE_EXHAUSTED with the smallest retry-after, fast, one call each', async () => {
+    SIMPLE_QA.forEach((model, i) => h.fake.setFault(model, { status: 429, retryAfter: String([30, 12, 45, 20][i % 4]) }));
     const started = Date.now();
     const err = await rejection(h.complete(ask('hi', { task: 'simple_qa' })));
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(err.code).toBe(status.RESOURCE_EXHAUSTED);
+    expect(err.metadata.get('retry-after')).toEqual(['12']);
+    expect(err.metadata.get('error-type')).toEqual(['rate_limit_error']);
     for (const model of SIMPLE_QA) expect(h.fake.calls(model)).toBe(1);
+  });
+
+  it('every model of the chain overloaded -> UNAVAILABLE with error-type overloaded_error', async () => {
+    h.fake.setFault('*', { status: 529 });
+    const err = await rejection(h.complete(ask('hi', { task: 'simple_qa' })));
+    expect(err.code).toBe(status.UNAVAILABLE);
+    expect(err.metadata.get('error-type')).toEqual(['overloaded_error']);
   });
 
   it('a 429 without retry-after (a spend limit) is not retried on the same model', async () => {
@@ -526,7 +535,7 @@ describe('client errors, cancels and deadlines are neutral for the breaker', () 
     h.fake.setFault(HAIKU_45, { status: 400, message: 'messages: bad block' });
     const err = await rejection(h.complete(ask('bad', { task: 'simple_qa' })));
     expect(err.code).toBe(status.INVALID_ARGUMENT);
-    expect(err.details).toContain('bad block');
+    expect(err.details).toContain('400 invalid_request_error');
     expect(h.fake.calls(HAIKU_45)).toBe(2);
     expect(h.fake.calls()).toBe(2);
     await sleep(20);

@@ -17,7 +17,7 @@ const catalog = Catalog.fromConfig(config.models);
 const policy = new Policy(config.policy, catalog, true);
 const DEFAULT_MAX = config.upstream.default_max_tokens;
 const planner = createPlanner({ current: catalog }, policy, { defaultMaxTokens: DEFAULT_MAX, longContext: true });
-const LIMITS = { maxImages: 100, maxImageBytes: 5 * 1024 * 1024 };
+const LIMITS = { maxImages: 100, maxImageBytes: 5 * 1024 * 1024, maxMessages: 10_000, maxStopSequences: 256, maxTools: 1_000 };
 
 const SECRET = 'zebra-umbrella-secret-prompt';
 

@@ -45,7 +45,40 @@ describe('classifyError', () => {
     expect(f).toMatchObject({ kind: 'invalid_request', blame: 'caller', retryable: false });
     expect(f.message).toContain(String(code));
     expect(f.message).toContain(TYPE_BY_STATUS[code]);
-    expect(f.message).toContain('messages: bad block');
+    // Upstream's own words go to the log (upstream.message), not into the caller's message.
+    expect(f.message).not.toContain('bad block');
+    expect(f.message).toContain('req_123');
+    expect(f.upstream).toMatchObject({ requestId: 'req_123', message: 'messages: bad block' });
+  });
+
+  it("keeps upstream's text (which can name the organisation or echo input) out of every message", () => {
+    for (const code of [400, 401, 403, 404, 429, 500, 529]) {
+      const f = classifyError(httpError(code, { 'retry-after': '1' }, 'org org_4af1 of Acme Corp: your credit balance is too low'), undefined);
+      expect(f.message).not.toMatch(/Acme|org_4af1|credit/);
+      expect(f.upstream?.message).toContain('Acme Corp');
+    }
+  });
+
+  it.each([
+    ['EMFILE', 'file_descriptors', 'unavailable'],
+    ['ENFILE', 'file_descriptors', 'unavailable'],
+    ['ENOMEM', 'memory', 'unavailable'],
+    ['ENOTFOUND', 'dns', 'unavailable'],
+    ['EAI_AGAIN', 'dns', 'unavailable'],
+    ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'tls', 'internal'],
+    ['ERR_TLS_CERT_ALTNAME_INVALID', 'tls', 'internal'],
+  ])('%s under the SDK connection error is a local fault (%s): blamed on the router, no breaker counts it', (code, local, kind) => {
+    const cause = Object.assign(new Error(`connect ${code}`), { code });
+    const f = classifyError(new APIConnectionError({ message: 'Connection error.', cause }), undefined);
+    expect(f).toMatchObject({ kind, blame: 'router', local, retryable: false });
+    expect(f.message).toContain(code);
+  });
+
+  it('a refused or reset connection stays a model failure, and a bug of ours is the router\'s', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    expect(classifyError(new APIConnectionError({ message: 'Connection error.', cause: refused }), undefined)).toMatchObject({ blame: 'model', kind: 'unavailable' });
+    expect(classifyError(new TypeError('terminated'), undefined)).toMatchObject({ blame: 'model' });
+    expect(classifyError(new TypeError("Cannot read properties of undefined (reading 'type')"), undefined)).toMatchObject({ kind: 'internal', blame: 'router', local: 'bug' });
   });
 
   it.each([401, 402, 403])("%i: the router's credentials are refused -> INTERNAL, not retryable", (code) => {
@@ -104,7 +137,7 @@ describe('classifyError', () => {
 
   it('529 names overloaded_error in its summary and carries a retry-after if sent', () => {
     const f = classifyError(httpError(529, { 'retry-after': '2' }, 'Overloaded'), undefined);
-    expect(f.message).toBe('529 overloaded_error: Overloaded');
+    expect(f.message).toBe('529 overloaded_error');
     expect(f.retryAfterMs).toBe(2_000);
   });
 
@@ -117,7 +150,7 @@ describe('classifyError', () => {
     expect(err.status).toBeUndefined();
     const f = classifyError(err, undefined);
     expect(f).toMatchObject({ kind: 'overloaded', blame: 'model', retryable: true });
-    expect(f.message).toBe('stream overloaded_error: Overloaded');
+    expect(f.message).toBe('stream overloaded_error');
   });
 
   it('a stream error of type invalid_request_error is the request, of type rate_limit_error a rate limit', () => {

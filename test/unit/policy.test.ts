@@ -14,7 +14,7 @@ const config = parseConfig(readFileSync(CONFIG_PATH, 'utf8'), CONFIG_PATH);
 const catalog = Catalog.fromConfig(config.models);
 const policy = new Policy(config.policy, catalog, true);
 const planner = createPlanner({ current: catalog }, policy, { defaultMaxTokens: 1024, longContext: true });
-const LIMITS = { maxImages: 100, maxImageBytes: 5 * 1024 * 1024 };
+const LIMITS = { maxImages: 100, maxImageBytes: 5 * 1024 * 1024, maxMessages: 10_000, maxStopSequences: 256, maxTools: 1_000 };
 
 /** A Messages body as a transport hands it to the core, with routing defaults. */
 function request(params: Partial<MessagesParams> = {}, routing: Partial<Routing> = {}, betas: string[] = []): RouterRequest {
@@ -69,10 +69,26 @@ describe('validation', () => {
     expect(err.message).toBe("Model 'claude-9' not found");
   });
 
-  it('a long task name is cut short in the message, never echoed whole', () => {
+  it('a long task name is refused by its length, never echoed', () => {
     const err = rejected(request({}, { task: 't'.repeat(200_000) }));
-    expect(err.message.length).toBeLessThan(300);
-    expect(err.message).toContain('(200000 chars)');
+    expect(err.message).toBe('task: must be at most 128 characters (got 200000)');
+    expect(err.field).toEqual(['task']);
+  });
+
+  it('an unknown task is quoted cut short', () => {
+    const err = rejected(request({}, { task: 'x'.repeat(100) }));
+    expect(err.message).toContain("'" + 'x'.repeat(64) + "...' (100 chars)");
+  });
+
+  it('refuses a model name over 256 characters, and more messages, tools or stop sequences than the limits allow', () => {
+    expect(rejected(request({}, { model: 'm'.repeat(257) })).message).toBe('model: must be at most 256 characters (got 257)');
+    const turns = Array.from({ length: 10_001 }, (_, i) => ({ role: i % 2 === 0 ? 'user' : 'assistant', content: 'hi' }));
+    expect(rejected(request({ messages: turns as never })).message).toBe('messages: at most 10000 messages (limits.max_messages; got 10001)');
+    const tools = Array.from({ length: 1_001 }, (_, i) => ({ name: `t${i}`, input_schema: { type: 'object' } }));
+    expect(rejected(request({ tools: tools as never })).message).toBe('tools: at most 1000 tools (limits.max_tools; got 1001)');
+    const stops = Array.from({ length: 257 }, (_, i) => `stop${i}`);
+    expect(rejected(request({ stop_sequences: stops })).message).toBe('stop_sequences: at most 256 stop sequences (limits.max_stop_sequences; got 257)');
+    expect(rejected(request({ stop_sequences: ['s'.repeat(1_001)] })).message).toBe('stop_sequences[0]: must be at most 1000 characters (got 1001)');
   });
 
   it('accepts temperature and top_p together on models that allow it, and the edges of [0,1]', () => {

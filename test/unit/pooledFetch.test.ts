@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createPooledFetch } from '../../src/providers/anthropic/pooledFetch';
+import { createPooledFetch, streamBody } from '../../src/providers/anthropic/pooledFetch';
 
 describe('pooledFetch', () => {
   let server: Server;
@@ -49,15 +49,16 @@ describe('pooledFetch', () => {
     }
   });
 
-  it('passes an event stream on as it arrives', async () => {
+  it('passes an event stream on as it arrives, as the Node stream it read (no web stream in between)', async () => {
     const pooled = createPooledFetch(8);
     try {
       const res = await pooled.fetch(`${url}/sse`);
-      const reader = res.body!.getReader();
-      const first = await reader.read();
-      expect(Buffer.from(first.value!).toString()).toBe('event: a\ndata: 1\n\n');
+      expect(res.body).toBeNull();
+      const chunks = streamBody(res)![Symbol.asyncIterator]();
+      const first = await chunks.next();
+      expect(Buffer.from(first.value as Uint8Array).toString()).toBe('event: a\ndata: 1\n\n');
       let rest = '';
-      for (let r = await reader.read(); !r.done; r = await reader.read()) rest += Buffer.from(r.value).toString();
+      for (let r = await chunks.next(); r.done !== true; r = await chunks.next()) rest += Buffer.from(r.value).toString();
       expect(rest).toBe('event: b\ndata: 2\n\n');
     } finally {
       pooled.close();

@@ -13,6 +13,17 @@ const MAX_LABELS = 16;
 const MAX_LABEL_KEY = 64;
 const MAX_LABEL_VALUE = 256;
 const MAX_USER_ID = 256;
+/** Longest task name and model id or alias a caller may send: longer ones are refused before anything else. */
+export const MAX_TASK_CHARS = 128;
+export const MAX_MODEL_CHARS = 256;
+const MAX_STOP_SEQUENCE_CHARS = 1_000;
+
+/** The request-wide limits of the config (`limits.*`). */
+export interface RequestLimits extends BlockLimits {
+  maxMessages: number;
+  maxStopSequences: number;
+  maxTools: number;
+}
 
 /** A request that passed validation: the task resolved, and what routing needs to know about its content. */
 export interface ValidRequest extends RouterRequest {
@@ -24,8 +35,9 @@ export interface ValidRequest extends RouterRequest {
  * Everything that does not depend on the model, before any upstream call: INVALID_ARGUMENT naming the field.
  * Model-dependent limits (max output, context window, capabilities) are the planner's.
  */
-export function validateRequest(request: RouterRequest, policy: Policy, limits: BlockLimits): ValidRequest {
+export function validateRequest(request: RouterRequest, policy: Policy, limits: RequestLimits): ValidRequest {
   const { routing, params } = request;
+  validateSizes(request, limits);
   const task = routing.task || policy.defaultTask;
   if (!policy.has(task)) throw invalidRequest(`unknown task ${echo(routing.task ?? '')}; known tasks: ${policy.tasks.join(', ')}`);
   validateLabels(routing.labels);
@@ -39,6 +51,30 @@ export function validateRequest(request: RouterRequest, policy: Policy, limits: 
   validateToolChoice(params.tool_choice, validateTools(params.tools, profile));
   profile.thinking = validateThinking(params);
   return { ...request, task, profile };
+}
+
+/** The caller's strings and lists, bounded first: nothing below walks or echoes an unbounded input. */
+function validateSizes({ routing, params }: RouterRequest, limits: RequestLimits): void {
+  if (routing.task !== undefined && routing.task.length > MAX_TASK_CHARS) {
+    throw invalidField(['task'], `must be at most ${MAX_TASK_CHARS} characters (got ${routing.task.length})`);
+  }
+  if (routing.model !== undefined && routing.model.length > MAX_MODEL_CHARS) {
+    throw invalidField(['model'], `must be at most ${MAX_MODEL_CHARS} characters (got ${routing.model.length})`);
+  }
+  const count = (value: unknown): number => (Array.isArray(value) ? value.length : 0);
+  if (count(params.messages) > limits.maxMessages) {
+    throw invalidField(['messages'], `at most ${limits.maxMessages} messages (limits.max_messages; got ${count(params.messages)})`);
+  }
+  if (count(params.tools) > limits.maxTools) throw invalidField(['tools'], `at most ${limits.maxTools} tools (limits.max_tools; got ${count(params.tools)})`);
+  const stops = params.stop_sequences;
+  if (count(stops) > limits.maxStopSequences) {
+    throw invalidField(['stop_sequences'], `at most ${limits.maxStopSequences} stop sequences (limits.max_stop_sequences; got ${count(stops)})`);
+  }
+  stops?.forEach((stop, i) => {
+    if (typeof stop === 'string' && stop.length > MAX_STOP_SEQUENCE_CHARS) {
+      throw invalidField(['stop_sequences', i], `must be at most ${MAX_STOP_SEQUENCE_CHARS} characters (got ${stop.length})`);
+    }
+  });
 }
 
 function validateMessages(params: MessagesParams, profile: RequestProfile, limits: BlockLimits): void {

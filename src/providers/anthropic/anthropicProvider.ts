@@ -5,6 +5,7 @@ import type { Logger } from '../../observability/logger';
 import type { AbortCause } from '../../domain/abort';
 import type { Provider, ProviderRequest } from '../provider';
 import { classifyError } from './classifyError';
+import { streamBody } from './pooledFetch';
 import { sseEvents } from './sseEvents';
 
 export interface AnthropicClientOptions {
@@ -79,9 +80,10 @@ async function* streamAnswer(client: Anthropic, request: ProviderRequest, hooks:
     }
     // The SDK sends the request and turns an HTTP error into its APIError; the body is read here, tolerantly.
     const response = await client.messages.create({ ...body, stream: true }, options(request)).asResponse();
-    if (!response.body) throw new APIConnectionError({ message: 'upstream answered a stream with no body' });
+    const chunks = streamBody(response);
+    if (!chunks) throw new APIConnectionError({ message: 'upstream answered a stream with no body' });
     const malformed = (detail: string): void => hooks.malformedEvent(request.model, detail);
-    for await (const event of sseEvents(response.body, response.headers, malformed)) {
+    for await (const event of sseEvents(chunks, response.headers, malformed)) {
       yield event.type === 'message_start' ? { type: 'message_start', message: normalize(event.message, request.model) } : event;
     }
     if (request.signal.aborted) throw new APIUserAbortError();

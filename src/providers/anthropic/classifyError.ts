@@ -1,5 +1,5 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
-import { RouterError, type ErrorKind, type UpstreamFacts } from '../../domain/routerError';
+import { RouterError, type ErrorKind, type LocalErrorKind, type UpstreamFacts } from '../../domain/routerError';
 import type { AbortCause } from '../../domain/abort';
 
 const TYPE_BY_STATUS: Record<number, string> = {
@@ -24,18 +24,59 @@ export function classifyError(err: unknown, abortCause: AbortCause | undefined):
   if (err instanceof APIConnectionTimeoutError) return new RouterError('deadline', 'upstream timed out', { blame: 'model' });
   if (err instanceof APIUserAbortError) return new RouterError('cancelled', 'upstream request aborted');
   if (err instanceof APIError && !(err instanceof APIConnectionError)) return classifyApiError(err);
+  const local = localFailure(err);
+  if (local) return local;
   const message = err instanceof Error ? err.message : String(err);
-  return new RouterError('unavailable', `connection error: ${message}`, { blame: 'model', retryable: true });
+  return new RouterError('unavailable', `connection error: ${message}`.slice(0, MAX_UPSTREAM_TEXT), { blame: 'model', retryable: true });
+}
+
+/** Upstream's own error text kept for the log. */
+const MAX_UPSTREAM_TEXT = 2_000;
+
+const LOCAL_CODES: Readonly<Record<string, LocalErrorKind>> = {
+  EMFILE: 'file_descriptors', ENFILE: 'file_descriptors', ENOMEM: 'memory', ENOBUFS: 'memory',
+  ENOTFOUND: 'dns', EAI_AGAIN: 'dns', EAI_FAIL: 'dns', EAI_NONAME: 'dns',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'tls', UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'tls', SELF_SIGNED_CERT_IN_CHAIN: 'tls',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'tls', CERT_HAS_EXPIRED: 'tls', CERT_NOT_YET_VALID: 'tls', ERR_TLS_CERT_ALTNAME_INVALID: 'tls',
+};
+
+const SYSTEM_CODE = /\b(E[A-Z]{3,}|EAI_[A-Z]+|ERR_(?:TLS|SSL)_[A-Z_]+|[A-Z_]*CERT[A-Z_]*)\b/;
+
+/**
+ * A failure of this machine rather than of the model: every model would fail the same way, so no breaker may
+ * count it (an EMFILE storm would otherwise open them all, and recovery would wait for them). The SDK wraps the
+ * network error: its cause chain holds the system error code.
+ */
+function localFailure(err: unknown): RouterError | undefined {
+  // Duck-typed, and the code read from the message too: an error from another realm (a VM context) fails
+  // instanceof Error, and the SDK then copies it into a new Error that keeps only its message.
+  for (let e = err as { code?: unknown; cause?: unknown; message?: unknown } | null, depth = 0; typeof e === 'object' && e !== null && depth < 5; e = e.cause as typeof e, depth++) {
+    const code = typeof e.code === 'string' ? e.code : typeof e.message === 'string' ? SYSTEM_CODE.exec(e.message)?.[1] : undefined;
+    const kind = typeof code === 'string' ? (LOCAL_CODES[code] ?? (/^ERR_(TLS|SSL)_/.test(code) ? 'tls' : undefined)) : undefined;
+    if (kind) {
+      return new RouterError(kind === 'tls' ? 'internal' : 'unavailable', `the router could not call upstream (${code}: a fault of the router's host, not of the model)`, {
+        blame: 'router',
+        retryable: false,
+        local: kind,
+      });
+    }
+  }
+  // A programming error of ours surfacing through the provider (undici's `TypeError: terminated` is a cut connection).
+  if ((err instanceof TypeError || err instanceof ReferenceError || err instanceof RangeError) && err.cause === undefined && err.message !== 'terminated') {
+    return new RouterError('internal', `internal error in the router: ${err.message}`.slice(0, 300), { blame: 'router', local: 'bug' });
+  }
+  return undefined;
 }
 
 function classifyApiError(err: APIError): RouterError {
   const httpStatus = err.status;
   const type = err.type ?? (httpStatus !== undefined ? TYPE_BY_STATUS[httpStatus] : undefined) ?? 'api_error';
-  const detail = err.apiMessage ? `: ${err.apiMessage}` : '';
-  // An `event: error` inside a 200 stream has no HTTP status: it is judged by its type alone.
-  const summary = `${httpStatus ?? 'stream'} ${type}${detail}`;
+  // An `event: error` inside a 200 stream has no HTTP status: it is judged by its type alone. Upstream's own text
+  // stays out of the message (it goes to the log through `upstream.message`).
+  const summary = `${httpStatus ?? 'stream'} ${type}`;
   const retryAfterMs = readRetryAfter(err.headers);
-  const upstream: UpstreamFacts = { status: httpStatus, type, requestId: err.requestID ?? undefined };
+  const text = err.apiMessage ?? err.message;
+  const upstream: UpstreamFacts = { status: httpStatus, type, requestId: requestIdOf(err.requestID), message: text ? text.slice(0, MAX_UPSTREAM_TEXT) : undefined };
   const model = (kind: ErrorKind, retryable: boolean): RouterError =>
     new RouterError(kind, summary, { blame: 'model', type, retryable, retryAfterMs, upstream });
 
@@ -47,11 +88,13 @@ function classifyApiError(err: APIError): RouterError {
   if (tooLong && (httpStatus === 400 || type === 'invalid_request_error')) {
     // Too long for this model, not wrong: a model of the chain with a larger window may take it.
     const tokens = tooLong[1] === undefined ? undefined : Number(tooLong[1]);
-    return new RouterError('invalid_request', `upstream: the prompt is too long for this model (${summary})`, { blame: 'caller', type, upstream, contextOverflow: { tokens } });
+    const counted = tokens === undefined ? '' : `, ${tokens} tokens`;
+    return new RouterError('invalid_request', `upstream: the prompt is too long for this model (${summary}${counted})`, { blame: 'caller', type, upstream, contextOverflow: { tokens } });
   }
   if (httpStatus === 400 || httpStatus === 413 || httpStatus === 422 || type === 'invalid_request_error' || type === 'request_too_large') {
     // The request itself is wrong: it would fail on every model. Neutral for the breaker; today's code stays INVALID_ARGUMENT.
-    return new RouterError('invalid_request', `upstream rejected the request: ${summary}`, { blame: 'caller', type, upstream });
+    const where = upstream.requestId ? ` (upstream's explanation is in the router's log under request id ${upstream.requestId})` : '';
+    return new RouterError('invalid_request', `upstream rejected the request: ${summary}${where}`, { blame: 'caller', type, upstream });
   }
   if (httpStatus === 401 || httpStatus === 402 || httpStatus === 403 || type === 'authentication_error' || type === 'permission_error' || type === 'billing_error') {
     // The caller can do nothing about the router's credentials; the message names no key.
@@ -61,6 +104,11 @@ function classifyApiError(err: APIError): RouterError {
   if (httpStatus === 504 || httpStatus === 408 || type === 'timeout_error') return model('deadline', true);
   if (httpStatus === 529 || type === 'overloaded_error') return model('overloaded', true);
   return model('unavailable', true);
+}
+
+/** Only an id-shaped value travels on to trailers and headers. */
+function requestIdOf(value: string | null | undefined): string | undefined {
+  return value && /^[\w.:-]{1,128}$/.test(value) ? value : undefined;
 }
 
 function readRetryAfter(headers: Headers | undefined): number | undefined {

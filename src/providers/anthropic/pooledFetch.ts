@@ -2,6 +2,16 @@ import http from 'node:http';
 import https from 'node:https';
 import { Readable } from 'node:stream';
 
+const nodeBodies = new WeakMap<Response, Readable>();
+
+/**
+ * The body of an event stream as the Node stream this fetch read it from, when it did: a web stream in between
+ * (Readable.toWeb) cost about a tenth of the router's CPU per streamed answer. Any other Response: its own body.
+ */
+export function streamBody(response: Response): AsyncIterable<Uint8Array> | null {
+  return nodeBodies.get(response) ?? response.body;
+}
+
 export interface PooledFetch {
   fetch: typeof fetch;
   close(): void;
@@ -14,10 +24,10 @@ export interface PooledFetch {
  * answer is passed on as a stream, chunk by chunk. Request bodies the SDK sends are strings; anything else
  * goes to the built-in fetch.
  */
-export function createPooledFetch(maxIdleSockets: number): PooledFetch {
-  // No cap on open sockets: a stream holds its connection for as long as the answer takes, and a cap would queue
-  // new calls behind slow streams. Only the idle ones kept for reuse are bounded.
-  const agentOptions = { keepAlive: true, maxFreeSockets: maxIdleSockets, scheduling: 'lifo' } as const;
+export function createPooledFetch(maxIdleSockets: number, maxSockets = Infinity): PooledFetch {
+  // Open sockets are capped (upstream.max_sockets) so the router never runs out of file descriptors on its own
+  // pool: past the cap a call waits for a connection, and that wait counts toward its first-token limit.
+  const agentOptions = { keepAlive: true, maxFreeSockets: maxIdleSockets, maxSockets, maxTotalSockets: maxSockets, scheduling: 'lifo' } as const;
   const agents = {
     'http:': new http.Agent(agentOptions),
     'https:': new https.Agent(agentOptions),
@@ -46,7 +56,11 @@ export function createPooledFetch(maxIdleSockets: number): PooledFetch {
         for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) headers.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
         const responseInit = { status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers };
         if (res.headers['content-type']?.startsWith('text/event-stream')) {
-          resolve(new Response(Readable.toWeb(res) as ReadableStream, responseInit));
+          // The SDK reads no body of a 2xx answer taken with asResponse(): the provider reads the Node stream.
+          const ok = responseInit.status >= 200 && responseInit.status < 300;
+          const response = new Response(ok ? null : (Readable.toWeb(res) as ReadableStream), responseInit);
+          if (ok) nodeBodies.set(response, res);
+          resolve(response);
           return;
         }
         const chunks: Buffer[] = [];

@@ -1,10 +1,10 @@
 import * as grpc from '@grpc/grpc-js';
-import { ReflectionService } from '@grpc/reflection';
 import { readFileSync } from 'node:fs';
 import type { TlsConfig } from '../../config/schema';
 import type { Logger } from '../../observability/logger';
 import type { RouterHealth } from './health';
 import { loadHealthPackage, loadModelRouterPackage } from './protoLoader';
+import { strictReflectionService } from './reflection';
 import type { ModelRouterHandlers } from '../../generated/modelrouter/v1/ModelRouter';
 
 export interface ServerOptions {
@@ -33,7 +33,7 @@ export async function startGrpcServer(handlers: ModelRouterHandlers, health: Rou
   server.addService(proto.modelrouter.v1.ModelRouter.service, handlers);
   health.implementation.addToServer(server);
   // Reflection describes the health service too, so `grpcurl ... grpc.health.v1.Health/Check` needs no proto file.
-  new ReflectionService({ ...packageDefinition, ...loadHealthPackage() }).addToServer(server);
+  strictReflectionService({ ...packageDefinition, ...loadHealthPackage() }).addToServer(server);
 
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(`${options.host}:${options.port}`, serverCredentials(options.tls), (err, bound) => {

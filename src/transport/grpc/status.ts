@@ -25,8 +25,8 @@ export type FieldNamer = (field: FieldPath) => string;
 
 /**
  * The one place an error becomes a gRPC status: the code for its kind, a bounded message, and trailing metadata
- * `error-type` (Anthropic's error type), `upstream-status` when upstream answered, `retry-after` (seconds) when
- * known. Anything that is not a RouterError is a bug: its stack goes to the log and the caller gets INTERNAL.
+ * `error-type` (Anthropic's error type), `upstream-status` and `upstream-request-id` when upstream answered,
+ * `retry-after` (seconds) when known. Anything that is not a RouterError is a bug: its stack goes to the log and the caller gets INTERNAL.
  */
 export function errorStatus(err: unknown, rpc: string, logger: Logger, nameField?: FieldNamer): Partial<StatusObject> {
   const metadata = new Metadata();
@@ -37,6 +37,7 @@ export function errorStatus(err: unknown, rpc: string, logger: Logger, nameField
   }
   metadata.set('error-type', err.type);
   if (err.upstream?.status !== undefined) metadata.set('upstream-status', String(err.upstream.status));
+  if (err.upstream?.requestId) metadata.set('upstream-request-id', err.upstream.requestId.slice(0, 128));
   if (err.retryAfterMs !== undefined) metadata.set('retry-after', String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))));
   return { code: CODE[err.kind], details: bounded(describe(err, nameField)), metadata };
 }

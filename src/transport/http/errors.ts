@@ -41,6 +41,7 @@ export function toHttpError(err: unknown, logger: Logger): HttpError {
     if (err.retryAfterMs !== undefined) headers['retry-after'] = String(Math.max(1, Math.ceil(err.retryAfterMs / 1000)));
     if (err.attempts.length > 0) headers['x-modelrouter-attempts'] = JSON.stringify(err.attempts).slice(0, 4096);
     if (err.upstream?.status !== undefined) headers['x-modelrouter-upstream-status'] = String(err.upstream.status);
+    if (err.upstream?.requestId) headers['upstream-request-id'] = err.upstream.requestId.slice(0, 128);
     return errorOf(STATUS_BY_TYPE[err.type] ?? STATUS[err.kind], err.type, describe(err), headers);
   }
   logger.error('unexpected error in HTTP handler', { err: err instanceof Error ? err : String(err) });
