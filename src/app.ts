@@ -11,6 +11,7 @@ import { CallerDirectory } from './core/callerDirectory';
 import { Router } from './core/router';
 import type { Logger } from './observability/logger';
 import { localErrorLog } from './observability/localErrorLog';
+import { throttle } from './observability/throttle';
 import { RouterMetrics } from './observability/metrics';
 import { startMetricsServer, type MetricsServer } from './observability/metricsServer';
 import { logRequest } from './observability/requestLog';
@@ -25,6 +26,7 @@ import { FallbackExecutor } from './resilience/fallbackExecutor';
 import { RetryBudget } from './resilience/retryBudget';
 import { RouterHealth } from './transport/grpc/health';
 import { startGrpcServer } from './transport/grpc/server';
+import type { SessionEvent } from './transport/grpc/sessionWatch';
 import { modelRouterService } from './transport/grpc/service';
 import { startHttpServer, type RunningHttpServer } from './transport/http/server';
 
@@ -182,6 +184,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     maxRequestBytes: config.limits.max_request_bytes,
     tls: config.server.tls,
     logger,
+    onSessionEvent: sessionEventReporter(metrics, logger),
   });
   serving = true;
   const metricsServer = config.metrics.port === 0 ? undefined : await startMetricsOrWarn(metrics, config.metrics, logger);
@@ -212,6 +215,17 @@ const CATALOG_KEY = 'mr:catalog:v1';
 const CATALOG_TTL_SECONDS = 30 * 24 * 3600;
 
 /** A metrics port that is taken must not keep the router from serving: it says so and serves without /metrics. */
+const SESSION_LOG_INTERVAL_MS = 10_000;
+
+/** Counted every time, logged at most once per kind and interval: a cancel storm can make thousands. */
+function sessionEventReporter(metrics: RouterMetrics, logger: Logger): (event: SessionEvent) => void {
+  const once = throttle(SESSION_LOG_INTERVAL_MS);
+  return ({ event, detail, remote }) => {
+    metrics.recordSessionEvent(event);
+    once(event, (suppressed) => logger.warn('HTTP/2 connection event: every call on it ends', { event: 'http2_session', kind: event, detail, remote, suppressed_since_last: suppressed }));
+  };
+}
+
 async function startMetricsOrWarn(metrics: RouterMetrics, where: RouterConfig['metrics'], logger: Logger): Promise<MetricsServer | undefined> {
   try {
     return await startMetricsServer(metrics.registry, where.host, where.port);

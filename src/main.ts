@@ -1,5 +1,6 @@
 import { startApp } from './app';
 import { ConfigError, loadConfig } from './config/loadConfig';
+import { captureConsole } from './observability/captureConsole';
 import { createLogger } from './observability/logger';
 import { FakeAnthropic } from './simulator';
 
@@ -19,12 +20,13 @@ function redactUrl(url: string): string {
 async function main(): Promise<void> {
   const { config, path } = loadConfig();
   const logger = createLogger(config.logging.level);
+  captureConsole(logger);
 
   let apiKey = process.env['ANTHROPIC_API_KEY'];
   let simulator: FakeAnthropic | undefined;
   if (!apiKey) {
     // The simulator serves today's lineup on its Models API, which the live catalog reads like the real one.
-    simulator = await FakeAnthropic.start({ apiKey: SIMULATOR_API_KEY, knownModels: FakeAnthropic.defaultKnownModels() });
+    simulator = await FakeAnthropic.start({ apiKey: SIMULATOR_API_KEY, knownModels: FakeAnthropic.defaultKnownModels(), maxRecordedRequests: 100 });
     apiKey = SIMULATOR_API_KEY;
     config.upstream.base_url = simulator.url;
     logger.warn('ANTHROPIC_API_KEY is not set: answers come from the BUILT-IN SIMULATOR, not from Claude', {

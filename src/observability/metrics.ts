@@ -87,6 +87,13 @@ export class RouterMetrics {
     registers: [this.registry],
   });
 
+  private readonly sessionEvents = new Counter({
+    name: 'modelrouter_http2_session_events_total',
+    help: 'gRPC HTTP/2 connections that failed or were told to go away, by event (session_error, goaway_received, frame_error).',
+    labelNames: ['event'] as const,
+    registers: [this.registry],
+  });
+
   private readonly catalogRefreshes = new Counter({
     name: 'modelrouter_catalog_refresh_total',
     help: 'Catalog refreshes from the Models API by outcome (ok, error).',
@@ -163,6 +170,10 @@ export class RouterMetrics {
         },
       });
     }
+  }
+
+  recordSessionEvent(event: 'session_error' | 'goaway_received' | 'frame_error'): void {
+    this.sessionEvents.inc({ event });
   }
 
   recordMalformedEvent(model: string): void {

@@ -52,12 +52,40 @@ export function adaptForModel(request: ValidRequest, step: PlannedStep, settings
       renames = new Map([[name, editor.name]]);
     }
   }
+  const maxTokens = effectiveMaxTokens(request, model, settings.defaultMaxTokens);
+  params = thinkingFor(params, model, maxTokens, notes);
   return {
-    params: { ...params, max_tokens: effectiveMaxTokens(request, model, settings.defaultMaxTokens) },
+    params: { ...params, max_tokens: maxTokens },
     betas: betasFor(request.betas, step, settings.restrictedBetas, notes),
     notes,
     renames,
   };
+}
+
+/** The API's floor for a thinking budget. */
+const MIN_BUDGET = 1024;
+
+/**
+ * Thinking in the form the model takes (its catalog capabilities): from the 4.6 generation on there is no
+ * budgeted thinking, only adaptive, and older models know only budgets. Sent as asked, one is refused by the API
+ * and the other makes the SDK print a deprecation warning; translated, neither happens and the log says so.
+ */
+function thinkingFor(params: MessagesParams, model: CatalogModel, maxTokens: number, notes: string[]): MessagesParams {
+  const thinking = params.thinking;
+  if (!thinking) return params;
+  const { enabled, adaptive } = model.thinking_types;
+  if (thinking.type === 'enabled' && !enabled && adaptive) {
+    notes.push(`thinking sent as adaptive: the model has no budgeted thinking (budget ${String(thinking.budget_tokens)} not sent)`);
+    const { budget_tokens: _budget, ...rest } = thinking;
+    return { ...params, thinking: { ...rest, type: 'adaptive' } };
+  }
+  if (thinking.type === 'adaptive' && !adaptive && enabled) {
+    const budget = Math.max(MIN_BUDGET, Math.floor(maxTokens / 2));
+    if (budget >= maxTokens) return params;
+    notes.push(`thinking sent as enabled with budget ${budget}: the model has no adaptive thinking`);
+    return { ...params, thinking: { ...thinking, type: 'enabled', budget_tokens: budget } };
+  }
+  return params;
 }
 
 function betasFor(asked: readonly string[], step: PlannedStep, restricted: ReadonlySet<string>, notes: string[]): readonly string[] {

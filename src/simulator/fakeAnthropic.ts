@@ -38,7 +38,14 @@ export interface FakeAnthropicOptions {
    * not_found_error, as on the real API. True serves them anyway, for tests written before the listing existed.
    */
   serveRetiredModels?: boolean;
+  /**
+   * Requests kept for `requests`, the oldest dropped past it (default 10,000): the simulator also serves `make
+   * run`, where an unbounded record would grow with every call.
+   */
+  maxRecordedRequests?: number;
 }
+
+const DEFAULT_MAX_RECORDED = 10_000;
 
 /**
  * Longer than undici's 4s idle timeout, so the client rather than the server retires idle sockets; the other way
@@ -66,6 +73,7 @@ export class FakeAnthropic {
   private readonly exchanges = new Set<Exchange>();
   private readonly promptCache = new PromptCache();
   private closing: Promise<void> | undefined;
+  private readonly maxRecorded: number;
 
   private constructor(
     private readonly server: Server,
@@ -75,6 +83,7 @@ export class FakeAnthropic {
     if (address === null || typeof address === 'string') throw new Error('FakeAnthropic: server has no TCP address');
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     this.url = `http://${host}:${address.port}`;
+    this.maxRecorded = options.maxRecordedRequests ?? DEFAULT_MAX_RECORDED;
     // Waiters come and go per test; a warning after ten would only be noise.
     this.abortEvents.setMaxListeners(0);
     server.on('connection', (socket) => {
@@ -236,6 +245,9 @@ export class FakeAnthropic {
       headers: redactHeaders(req.headers),
       receivedAt: Date.now(),
     });
+    // Trimmed in steps of a tenth, so a full record costs one splice per thousand calls, not one per call.
+    const max = this.maxRecorded;
+    if (this.recorded.length > max + Math.ceil(max / 10)) this.recorded.splice(0, this.recorded.length - max);
     const counts = path === MESSAGES_PATH ? this.callCounts : this.countTokensCounts;
     counts.set(model, (counts.get(model) ?? 0) + 1);
     return model;

@@ -62,9 +62,9 @@ export interface HarnessOptions {
   fake?: FakeAnthropic;
 }
 
-export function createClient(port: number): ModelRouterClient {
+export function createClient(port: number, options?: grpc.ChannelOptions): ModelRouterClient {
   const { proto } = loadModelRouterPackage();
-  return new proto.modelrouter.v1.ModelRouter(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  return new proto.modelrouter.v1.ModelRouter(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), options);
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {

@@ -50,6 +50,22 @@ describe('the service as a process (npm start)', () => {
     expect(res.text).toContain('Simulated reply');
   });
 
+  it('writes nothing but JSON lines: budgeted thinking goes to Opus 4.6 as adaptive, so the SDK has no warning to print', async () => {
+    const port = await freePort();
+    router = spawnRouter({ GRPC_PORT: String(port), LOG_LEVEL: 'info' });
+    await router.waitForEvent('started');
+    const res = await complete(port, ask('Think it over', { model: 'claude-opus-4-6', thinking_budget_tokens: 2048, max_tokens: 4096 }));
+    expect(res.model).toBe('claude-opus-4-6');
+    const line = await router.waitForEvent('request');
+    expect(line['rewrites']).toEqual(['claude-opus-4-6: thinking sent as adaptive: the model has no budgeted thinking (budget 2048 not sent)']);
+    router.child.kill('SIGTERM');
+    await router.exited;
+    expect(router.stderr()).toBe('');
+    const lines = router.stdout().split('\n').filter((l) => l !== '');
+    for (const l of lines) expect(() => JSON.parse(l) as unknown).not.toThrow();
+    expect(router.stdout()).not.toMatch(/thinking\.type=enabled' is deprecated/);
+  });
+
   it('SIGHUP refreshes the live catalog (here from the simulator\'s Models API)', async () => {
     const port = await freePort();
     router = spawnRouter({ GRPC_PORT: String(port) });

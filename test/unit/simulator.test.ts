@@ -399,6 +399,20 @@ describe('FakeAnthropic options and lifecycle', () => {
     await fake.close();
   });
 
+  it('keeps the newest maxRecordedRequests requests only, while counting them all (make run serves from it)', async () => {
+    const fake = await FakeAnthropic.start({ maxRecordedRequests: 10 });
+    try {
+      const client = clientFor(fake);
+      for (let i = 0; i < 30; i++) await client.messages.create(ask(HAIKU, `q${i}`));
+      expect(fake.calls()).toBe(30);
+      expect(fake.requests.length).toBeGreaterThanOrEqual(10);
+      expect(fake.requests.length).toBeLessThanOrEqual(11);
+      expect(fake.requests.at(-1)?.body['messages']).toEqual([{ role: 'user', content: 'q29' }]);
+    } finally {
+      await fake.close();
+    }
+  });
+
   it('reset() clears counts, requests and faults', async () => {
     const fake = await FakeAnthropic.start();
     try {

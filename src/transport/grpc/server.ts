@@ -5,6 +5,7 @@ import type { Logger } from '../../observability/logger';
 import type { RouterHealth } from './health';
 import { loadHealthPackage, loadModelRouterPackage } from './protoLoader';
 import { strictReflectionService } from './reflection';
+import { watchSessions, type SessionEvent } from './sessionWatch';
 import type { ModelRouterHandlers } from '../../generated/modelrouter/v1/ModelRouter';
 
 export interface ServerOptions {
@@ -13,6 +14,8 @@ export interface ServerOptions {
   maxRequestBytes: number;
   tls: TlsConfig | undefined;
   logger: Logger;
+  /** A whole HTTP/2 connection failed or was told to go away. */
+  onSessionEvent?: (event: SessionEvent) => void;
 }
 
 export interface RunningServer {
@@ -41,6 +44,9 @@ export async function startGrpcServer(handlers: ModelRouterHandlers, health: Rou
       return resolve(bound);
     });
   });
+  if (options.onSessionEvent && !watchSessions(server, options.onSessionEvent)) {
+    options.logger.warn('HTTP/2 session errors cannot be watched with this grpc-js version', { event: 'session_watch_unavailable' });
+  }
   health.ready();
 
   return {
