@@ -69,6 +69,37 @@ describe('bad input: INVALID_ARGUMENT naming the proto field, before any upstrea
     expect(h.fake.calls()).toBe(0);
   });
 
+  it('a 200,000-character task, model, label or tool name: a bounded status at once, and other calls on the connection go on', async () => {
+    const huge = 'x'.repeat(200_000);
+    const requests: [CompleteRequest, string][] = [
+      [ask('hi', { task: huge }), 'task: must be at most 128 characters (got 200000)'],
+      [ask('hi', { model: huge }), 'model: must be at most 256 characters (got 200000)'],
+      [ask('hi', { labels: { team: huge } }), 'labels.team: at most 256 characters'],
+      [{ ...ask('hi'), tools: [{ name: huge, input_schema: schema }] }, `tools[0].name: '${'x'.repeat(64)}...' (200000 chars) must be 1-128`],
+      [ask('hi', { stop_sequences: [huge] }), 'stop_sequences[0]: must be at most 1000 characters (got 200000)'],
+    ];
+    const [errors, answer] = await Promise.all([Promise.all(requests.map(([r]) => rejection(h.complete(r)))), h.complete(ask('meanwhile', { task: 'simple_qa' }))]);
+    errors.forEach((err, i) => {
+      expect(err.code).toBe(status.INVALID_ARGUMENT);
+      expect(err.details.slice(0, (requests[i]?.[1] ?? '').length)).toBe(requests[i]?.[1]);
+      expect(err.details.length).toBeLessThan(300);
+    });
+    expect(answer.text.length).toBeGreaterThan(0);
+    expect(h.fake.calls()).toBe(1);
+    const logged = h.logs().filter((l) => l['event'] === 'request' && l['code'] === 'INVALID_ARGUMENT');
+    for (const line of logged) expect(JSON.stringify(line).length).toBeLessThan(2_000);
+  });
+
+  it('more messages, tools or stop sequences than limits.* allow', async () => {
+    const many = Array.from({ length: 10_001 }, (_, i) => ({ role: i % 2 === 0 ? 'user' : 'assistant', content: 'hi' }));
+    expect((await rejection(h.complete({ task: 'simple_qa', messages: many }))).details).toBe('messages: at most 10000 messages (limits.max_messages; got 10001)');
+    const tools = Array.from({ length: 1_001 }, (_, i) => ({ name: `t${i}`, input_schema: schema }));
+    expect((await rejection(h.complete({ ...ask('hi'), tools }))).details).toBe('tools: at most 1000 tools (limits.max_tools; got 1001)');
+    const stops = Array.from({ length: 257 }, (_, i) => `s${i}`);
+    expect((await rejection(h.complete(ask('hi', { stop_sequences: stops })))).details).toBe('stop_sequences: at most 256 stop sequences (limits.max_stop_sequences; got 257)');
+    expect(h.fake.calls()).toBe(0);
+  });
+
   it('an image over 5 MB', async () => {
     const big = Buffer.alloc(5 * 1024 * 1024 + 1, 7);
     const err = await rejection(h.complete({ messages: turns({ role: 'user', blocks: [pb.image(big), pb.text('what?')] }) }));

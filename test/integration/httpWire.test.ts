@@ -42,6 +42,18 @@ describe('the HTTP door on the wire', () => {
   afterAll(() => h.close());
   beforeEach(() => h.fake.reset());
 
+  it('a 20,000-character model or task header: 400 with a bounded message, before any upstream call', async () => {
+    const huge = 'x'.repeat(20_000);
+    const body = (model: string): string => JSON.stringify({ model, max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });
+    const byModel = await raw(port, 'POST', '/v1/messages', body(huge));
+    expect(byModel.status).toBe(400);
+    expect(errorOf(byModel).error.message).toBe('model: must be at most 256 characters (got 20000)');
+    const byTask = await raw(port, 'POST', '/v1/messages', body(`task:${huge}`));
+    expect(byTask.status).toBe(400);
+    expect(errorOf(byTask).error.message).toBe('task: must be at most 128 characters (got 20000)');
+    expect(h.fake.calls()).toBe(0);
+  });
+
   it('bad JSON: 400 invalid_request_error in Anthropic\'s error shape, no upstream call', async () => {
     const r = await raw(port, 'POST', '/v1/messages', '{"model": "auto", "messages": [');
     expect(r.status).toBe(400);
