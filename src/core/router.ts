@@ -83,7 +83,7 @@ export class Router {
   private readonly completeFlow: CompleteFlow;
 
   constructor(private readonly deps: RouterDeps) {
-    this.completeFlow = new CompleteFlow(deps.cache, (prepared, ctx, obs) => runAttempts(deps, prepared, ctx, obs, deps.streamComplete));
+    this.completeFlow = new CompleteFlow(deps.cache, (prepared, ctx, obs) => runAttempts(deps, prepared, ctx, obs, deps.streamComplete, [], false));
   }
 
   complete(call: CallInfo, decode: Decode): Promise<RouterResult> {

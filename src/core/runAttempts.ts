@@ -29,8 +29,9 @@ export function runAttempts(
   obs: Observation,
   stream: boolean,
   attempts: AttemptRecord[] = [],
+  relay = true,
 ): AsyncGenerator<StreamEvent | RestartEvent, Execution, undefined> {
-  const chain = { ...plan, continuable: canContinue(request.params), restartable: request.routing.streamRestart === true, streaming: stream };
+  const chain = { ...plan, continuable: canContinue(request.params), restartable: request.routing.streamRestart === true, streaming: stream, relay };
   return deps.executor.execute(chain, ctx, (step: PlannedStep, signal, hints) => {
     if (step.model.deprecated) deps.deprecated(step.model);
     const fitted = hints.longContext ? { ...step, longContext: true } : step;

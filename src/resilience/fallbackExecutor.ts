@@ -39,6 +39,8 @@ export interface ChainPlan<S extends Step> {
   restartable: boolean;
   /** Upstream streams its answer; false: one JSON answer, where a first-token limit means nothing. */
   streaming: boolean;
+  /** The caller takes the events (StreamComplete); false: only the whole answer (Complete), and none are yielded. */
+  relay: boolean;
 }
 
 /** What an attempt must do beyond the plain request. */
@@ -123,7 +125,7 @@ export class FallbackExecutor {
         const hints: AttemptHints = { prefill: pending?.prefill, longContext: overflow !== undefined && overflow > model.context_window };
         try {
           const source = attempt(step, timer.signal, hints);
-          const message = yield* forwardAttempt(pending ? continued(source, answer, pending) : source, model.id, timer, answer);
+          const message = yield* forwardAttempt(pending ? continued(source, answer, pending) : source, model.id, timer, answer, plan.relay);
           admission.success();
           attempts.push({ model: model.id, outcome: pending ? 'continued' : 'ok', error: '', latency_ms: this.now() - started, ...deprecated(model) });
           return { message, model, attempts, fallback: model !== plan.primary };
