@@ -14,6 +14,7 @@ import { createServer } from 'node:net';
 import * as grpc from '@grpc/grpc-js';
 import type { ModelRouterClient } from '../src/generated/modelrouter/v1/ModelRouter';
 import { loadModelRouterPackage } from '../src/transport/grpc/protoLoader';
+import { cancelStorm } from '../test/fakes/cancelStorm';
 
 const NAMES = Number(process.env['BENCH_NAMES'] ?? 10_000);
 const CANCELS_PER_SECOND = Number(process.env['BENCH_CANCELS_PER_SECOND'] ?? 300);
@@ -52,43 +53,6 @@ async function labelDrive(c: ModelRouterClient): Promise<void> {
   }
 }
 
-async function cancelStorm(storm: ModelRouterClient, bystander: ModelRouterClient): Promise<{ cancels: number; answers: number; failures: string[] }> {
-  let cancels = 0;
-  let answers = 0;
-  const failures: string[] = [];
-  let stop = false;
-  // Paced by the clock, not by ticks: timers slip under load, and the rate must hold.
-  const started = Date.now();
-  let issued = 0;
-  const timer = setInterval(() => {
-    for (const due = Math.floor(((Date.now() - started) / 1000) * CANCELS_PER_SECOND); issued < due; issued++) {
-      const call = storm.StreamComplete(ask(`storm ${issued}`, { task: 'simple_qa' }) as never);
-      call.on('error', () => undefined);
-      call.on('data', () => undefined);
-      setTimeout(() => {
-        call.cancel();
-        cancels += 1;
-      }, 5);
-    }
-  }, 10);
-  const steady = (async () => {
-    while (!stop) {
-      await new Promise<void>((resolve) =>
-        bystander.Complete(ask(`bystander ${answers}`, { task: 'simple_qa' }) as never, (err) => {
-          if (err) failures.push(`${err.code}: ${err.details.slice(0, 120)}`);
-          else answers += 1;
-          resolve();
-        }),
-      );
-    }
-  })();
-  await sleep(STORM_SECONDS * 1000);
-  stop = true;
-  clearInterval(timer);
-  await steady;
-  return { cancels, answers, failures };
-}
-
 async function main(): Promise<void> {
   const [port, metricsPort] = [await freePort(), await freePort()];
   const router = spawn(process.execPath, [`--max-old-space-size=${MAX_OLD_SPACE_MB}`, MAIN_JS], {
@@ -117,9 +81,9 @@ async function main(): Promise<void> {
   const storm = client(port, 'storm');
   const bystander = client(port, 'bystander');
   const rss = [rssMb(pid)];
-  const first = await cancelStorm(storm, bystander);
+  const first = await cancelStorm(storm, bystander, CANCELS_PER_SECOND, STORM_SECONDS);
   rss.push(rssMb(pid));
-  const second = await cancelStorm(storm, bystander);
+  const second = await cancelStorm(storm, bystander, CANCELS_PER_SECOND, STORM_SECONDS);
   rss.push(rssMb(pid));
   await sleep(1_000);
   const text = await scrape();

@@ -238,8 +238,12 @@ export const configSchema = z
         default_max_tokens: positiveInt,
         /** Idle keep-alive connections to upstream kept for reuse. */
         max_idle_connections: positiveInt.default(256),
-        /** Open connections to upstream, at most: calls past it wait for one, and the process never runs out of descriptors. */
-        max_sockets: positiveInt.default(256),
+        /**
+         * Open connections to upstream, at most: calls past it wait for one, and the process never runs out of
+         * descriptors on its own pool. An answer streams for as long as it takes, so this is also the most answers
+         * in flight upstream per replica; keep it under the descriptor limit (Node raises its soft limit to the hard one).
+         */
+        max_sockets: positiveInt.default(1024),
         /**
          * Complete streams from upstream too, so its first-token and idle limits and mid-stream rescue work as for
          * StreamComplete. Off: one JSON answer per attempt, a little cheaper, guarded only by the deadline share.

@@ -1,6 +1,7 @@
 import { connect, constants } from 'node:http2';
 import { freePort } from '../fakes/freePort';
 import { ask, createClient, startHarness, type Harness } from '../fakes/routerHarness';
+import { cancelStorm } from '../fakes/cancelStorm';
 import { spawnRouter, type SpawnedRouter } from '../fakes/spawnRouter';
 
 describe('HTTP/2 connection events on the gRPC port', () => {
@@ -47,42 +48,12 @@ describe('a cancel storm (300 cancels/s) on one connection', () => {
 
   it('leaves callers on other connections unharmed and the process serving', async () => {
     const port = await freePort();
-    router = spawnRouter({ GRPC_PORT: String(port), LOG_LEVEL: 'warn', CACHE_ENABLED: 'false' });
-    await router.waitForEvent('simulator_mode');
+    router = spawnRouter({ GRPC_PORT: String(port), CACHE_ENABLED: 'false' });
+    await router.waitForEvent('started');
     const stormClient = createClient(port);
     // Its own channel: grpc-js shares one connection per target and options, so a distinct option separates them.
     const bystanderClient = createClient(port, { 'grpc.primary_user_agent': 'bystander' });
-    let cancels = 0;
-    let answers = 0;
-    const failures: string[] = [];
-    let stop = false;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const storm = setInterval(() => {
-      for (let k = 0; k < 3; k++) {
-        const call = stormClient.StreamComplete(ask(`storm ${cancels} ${k}`, { task: 'simple_qa' }));
-        call.on('error', () => undefined);
-        call.on('data', () => undefined);
-        setTimeout(() => {
-          call.cancel();
-          cancels += 1;
-        }, 5);
-      }
-    }, 10);
-    const steady = (async () => {
-      while (!stop) {
-        await new Promise<void>((resolve) =>
-          bystanderClient.Complete(ask(`bystander ${answers}`, { task: 'simple_qa' }), (err) => {
-            if (err) failures.push(`${err.code}: ${err.details}`);
-            else answers += 1;
-            resolve();
-          }),
-        );
-      }
-    })();
-    await new Promise((resolve) => setTimeout(resolve, 4_000));
-    stop = true;
-    clearInterval(storm);
-    await steady;
+    const { cancels, answers, failures } = await cancelStorm(stormClient, bystanderClient, 300, 4);
     stormClient.close();
     expect(failures).toEqual([]);
     expect(answers).toBeGreaterThan(20);
