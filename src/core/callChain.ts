@@ -74,9 +74,8 @@ export class CallChain {
 
   /** Upstream's words reach the caller only when the config says so; the log has them either way. */
   private forCaller(err: unknown): unknown {
-    const text = err instanceof RouterError ? err.upstream?.message : undefined;
-    if (!this.passthroughUpstreamMessages || text === undefined || !(err instanceof RouterError)) return err;
-    return err.rephrased(`${err.message}: upstream says: ${text}`);
+    if (!this.passthroughUpstreamMessages || !(err instanceof RouterError) || err.upstream?.message === undefined) return err;
+    return err.rephrased(`${err.message}: upstream says: ${err.upstream.message}`);
   }
 
   private authenticate(call: CallInfo): Observation {

@@ -94,10 +94,6 @@ export function isTextBlock(block: ContentBlock): block is TextBlock {
   return block.type === 'text' && typeof block['text'] === 'string';
 }
 
-export function isToolUseBlock(block: ContentBlock): block is ToolUseBlock {
-  return block.type === 'tool_use' && typeof block['name'] === 'string';
-}
-
 /** Text blocks joined: the answer's `text` on the gRPC side. */
 export function textOf(content: readonly ContentBlock[]): string {
   let text = '';
@@ -111,6 +107,3 @@ export function thinkingOf(content: readonly ContentBlock[]): string {
   return thinking;
 }
 
-export function emptyUsage(): Usage {
-  return { input_tokens: 0, output_tokens: 0, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 };
-}

@@ -49,7 +49,7 @@ export async function* forwardAttempt(
   answer: AnswerState,
   relay = true,
 ): AsyncGenerator<StreamEvent | RestartEvent, Message, undefined> {
-  let held: StreamEvent[] | undefined = answer.forwarded ? undefined : [];
+  let held: StreamEvent[] | undefined = relay && !answer.forwarded ? [] : undefined;
   for await (const event of source) {
     clock.progress(isContent(event));
     try {

@@ -1,37 +1,6 @@
-import { createServer } from 'node:net';
-import { Readable } from 'node:stream';
-import { runCli } from '../../src/cli/runCli';
+import { runCliAt, type CliRun, type CliRunOptions } from '../fakes/cliRunner';
+import { freePort } from '../fakes/freePort';
 import { startHarness, type Harness } from '../fakes/routerHarness';
-
-/** A writable that records each write separately. */
-class Capture {
-  readonly writes: string[] = [];
-  write(chunk: string): boolean {
-    this.writes.push(chunk);
-    return true;
-  }
-  get text(): string {
-    return this.writes.join('');
-  }
-}
-
-interface CliRun {
-  code: number;
-  stdout: Capture;
-  stderr: Capture;
-  out: string;
-  err: string;
-}
-
-/** A port nothing listens on: bind an ephemeral port, then release it. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 describe('modelrouter CLI against the real server', () => {
   let h: Harness;
@@ -44,17 +13,7 @@ describe('modelrouter CLI against the real server', () => {
   afterAll(() => h.close());
   beforeEach(() => h.fake.reset());
 
-  async function cli(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
-    const stdout = new Capture();
-    const stderr = new Capture();
-    const code = await runCli(args, {
-      stdout,
-      stderr,
-      env: options.env ?? { MODELROUTER_ADDR: addr },
-      ...(options.stdin !== undefined ? { stdin: Readable.from([options.stdin]) } : {}),
-    });
-    return { code, stdout, stderr, out: stdout.text, err: stderr.text };
-  }
+  const cli = (args: string[], options: CliRunOptions = {}): Promise<CliRun> => runCliAt(addr, args, options);
 
   it('complete prints the reply text to stdout and a summary naming the serving model to stderr', async () => {
     const r = await cli(['complete', '--task', 'simple_qa', 'What is the capital of France?']);

@@ -2,17 +2,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { blockToProto, type JsonBlock } from '../../src/cli/protoBlocks';
-import { runCli } from '../../src/cli/runCli';
+import { runCliAt, type CliRun } from '../fakes/cliRunner';
 import { startHarness, type Harness } from '../fakes/routerHarness';
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
 const example = (name: string): string => join(EXAMPLES, name);
-
-interface CliRun {
-  code: number;
-  out: string;
-  err: string;
-}
 
 type Json = Record<string, unknown>;
 
@@ -34,16 +28,7 @@ describe('modelrouter CLI: images, documents, conversations', () => {
   });
   beforeEach(() => h.fake.reset());
 
-  async function cli(args: string[]): Promise<CliRun> {
-    let out = '';
-    let err = '';
-    const code = await runCli(args, {
-      stdout: { write: (chunk: string) => (out += chunk) },
-      stderr: { write: (chunk: string) => (err += chunk) },
-      env: { MODELROUTER_ADDR: addr },
-    });
-    return { code, out, err };
-  }
+  const cli = (args: string[]): Promise<CliRun> => runCliAt(addr, args);
 
   function tempFile(name: string, content: string | Buffer): string {
     const path = join(dir, name);

@@ -1,31 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../src/cli/runCli';
+import { runCliAt, type CliRun } from '../fakes/cliRunner';
 import { startHarness, type Harness } from '../fakes/routerHarness';
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
 const example = (name: string): string => join(EXAMPLES, name);
 const readJson = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8'));
-
-/** A writable that records each write separately. */
-class Capture {
-  readonly writes: string[] = [];
-  write(chunk: string): boolean {
-    this.writes.push(chunk);
-    return true;
-  }
-  get text(): string {
-    return this.writes.join('');
-  }
-}
-
-interface CliRun {
-  code: number;
-  stdout: Capture;
-  out: string;
-  err: string;
-}
 
 type Json = Record<string, unknown>;
 
@@ -50,12 +31,7 @@ describe('modelrouter CLI: tools and count', () => {
   });
   beforeEach(() => h.fake.reset());
 
-  async function cli(args: string[]): Promise<CliRun> {
-    const stdout = new Capture();
-    const stderr = new Capture();
-    const code = await runCli(args, { stdout, stderr, env: { MODELROUTER_ADDR: addr } });
-    return { code, stdout, out: stdout.text, err: stderr.text };
-  }
+  const cli = (args: string[]): Promise<CliRun> => runCliAt(addr, args);
 
   function tempFile(name: string, content: string): string {
     const path = join(dir, name);

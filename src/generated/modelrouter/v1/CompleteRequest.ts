@@ -13,10 +13,11 @@ import type { Struct as _google_protobuf_Struct, Struct__Output as _google_proto
 export interface CompleteRequest {
   /**
    * Policy task (e.g. simple_qa, code_generation, complex_reasoning, general). Empty means the default task.
+   * At most 128 characters.
    */
   'task'?: (string);
   /**
-   * Explicit model id or alias. Overrides the policy: only this model is tried.
+   * Explicit model id or alias. Overrides the policy: only this model is tried. At most 256 characters.
    */
   'model'?: (string);
   /**
@@ -24,7 +25,7 @@ export interface CompleteRequest {
    */
   'system'?: (string);
   /**
-   * The conversation, oldest first; at least one message.
+   * The conversation, oldest first; at least one message, at most limits.max_messages (10,000).
    */
   'messages'?: (_modelrouter_v1_Message)[];
   /**
@@ -40,7 +41,7 @@ export interface CompleteRequest {
    */
   'top_p'?: (number | string);
   /**
-   * Custom stop sequences.
+   * Custom stop sequences: at most limits.max_stop_sequences (256), each at most 1,000 characters.
    */
   'stop_sequences'?: (string)[];
   /**
@@ -60,7 +61,7 @@ export interface CompleteRequest {
    */
   'system_blocks'?: (_modelrouter_v1_ContentBlock)[];
   /**
-   * Tools the model may call.
+   * Tools the model may call: at most limits.max_tools (1,000).
    */
   'tools'?: (_modelrouter_v1_Tool)[];
   /**
@@ -100,10 +101,11 @@ export interface CompleteRequest {
 export interface CompleteRequest__Output {
   /**
    * Policy task (e.g. simple_qa, code_generation, complex_reasoning, general). Empty means the default task.
+   * At most 128 characters.
    */
   'task': (string);
   /**
-   * Explicit model id or alias. Overrides the policy: only this model is tried.
+   * Explicit model id or alias. Overrides the policy: only this model is tried. At most 256 characters.
    */
   'model': (string);
   /**
@@ -111,7 +113,7 @@ export interface CompleteRequest__Output {
    */
   'system': (string);
   /**
-   * The conversation, oldest first; at least one message.
+   * The conversation, oldest first; at least one message, at most limits.max_messages (10,000).
    */
   'messages': (_modelrouter_v1_Message__Output)[];
   /**
@@ -127,7 +129,7 @@ export interface CompleteRequest__Output {
    */
   'top_p'?: (number);
   /**
-   * Custom stop sequences.
+   * Custom stop sequences: at most limits.max_stop_sequences (256), each at most 1,000 characters.
    */
   'stop_sequences': (string)[];
   /**
@@ -147,7 +149,7 @@ export interface CompleteRequest__Output {
    */
   'system_blocks': (_modelrouter_v1_ContentBlock__Output)[];
   /**
-   * Tools the model may call.
+   * Tools the model may call: at most limits.max_tools (1,000).
    */
   'tools': (_modelrouter_v1_Tool__Output)[];
   /**
