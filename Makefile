@@ -2,13 +2,15 @@
 SHELL := /bin/bash
 NPM ?= npm
 
-.PHONY: help install build run test typecheck lint proto proto-check bench bench-hardening clean
+.PHONY: help install build run test typecheck lint proto proto-check bench bench-hardening train-classifier eval-classifier clean
 
 help:
 	@echo "make run    start the service on embedded defaults (simulator without ANTHROPIC_API_KEY, in-process cache without REDIS_URL)"
 	@echo "make test   install what is needed, lint the proto and the import boundaries, type-check and run every test"
 	@echo "make bench  measure the router against a direct SDK call and a bare grpc-js echo"
 	@echo "make bench-hardening  /metrics and RSS under 10,000 made-up names; a 30 s storm of 300 cancels/s"
+	@echo "make train-classifier  train the task classifier on data/classifier/train into models/task-classifier.json"
+	@echo "make eval-classifier   accuracy, precision/recall, confusion and time per call on the held-out prompts"
 
 node_modules/.installed: package.json package-lock.json
 	$(NPM) ci --no-audit --no-fund
@@ -40,6 +42,12 @@ bench: build
 
 bench-hardening: build
 	node dist/bench/hardening.js
+
+train-classifier: build
+	node dist/scripts/classifier/train.js
+
+eval-classifier: build
+	node --expose-gc dist/scripts/classifier/evaluate.js
 
 clean:
 	rm -rf dist node_modules coverage

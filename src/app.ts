@@ -8,6 +8,8 @@ import { ResponseCache } from './cache/responseCache';
 import type { RouterConfig } from './config/schema';
 import { CallChain } from './core/callChain';
 import { CallerDirectory } from './core/callerDirectory';
+import { costUsd } from './catalog/cost';
+import { LlmTaskClassifier } from './core/llmTaskClassifier';
 import { Router } from './core/router';
 import type { Logger } from './observability/logger';
 import { localErrorLog } from './observability/localErrorLog';
@@ -18,6 +20,8 @@ import { logRequest } from './observability/requestLog';
 import { restrictedBetas } from './policy/adaptForModel';
 import { createPlanner } from './policy/planRoute';
 import { Policy } from './policy/policy';
+import { TaskInferrer } from './policy/inference/taskInference';
+import { loadTaskModel, resolveModelFile } from './policy/inference/taskModel';
 import { createAnthropicClient, createAnthropicProvider } from './providers/anthropic/anthropicProvider';
 import { createPooledFetch } from './providers/anthropic/pooledFetch';
 import type { Provider } from './providers/provider';
@@ -137,11 +141,37 @@ export async function startApp(options: AppOptions): Promise<App> {
     config.errors.passthrough_upstream_messages,
   );
   await refresher?.start();
+  const routing = config.routing;
+  const inferrer = routing.infer_task
+    ? new TaskInferrer(loadTaskModel(resolveModelFile(routing.classifier_file)), policy, {
+        inferable: routing.inferable_tasks,
+        minConfidence: routing.infer_min_confidence,
+      })
+    : undefined;
+  const llmClassifier =
+    inferrer && routing.classifier !== 'local'
+      ? new LlmTaskClassifier(
+          provider,
+          catalog,
+          inferrer,
+          {
+            mode: routing.classifier,
+            model: routing.llm_classifier.model,
+            belowConfidence: routing.llm_classifier.below_confidence,
+            timeoutMs: routing.llm_classifier.timeout_ms,
+            cacheEntries: routing.llm_classifier.cache_entries,
+          },
+          ({ outcome, model, usage }) =>
+            recorder.recordClassifierCall(outcome, model && usage ? { model: model.id, usage, costUsd: costUsd(usage, model) } : undefined),
+        )
+      : undefined;
   const warned = new Set<string>();
   const defaultMaxTokens = config.upstream.default_max_tokens;
   const router = new Router({
     chain,
     policy,
+    inferrer,
+    llmClassifier,
     planner: createPlanner(catalog, policy, { defaultMaxTokens, longContext: config.routing.long_context }),
     catalog,
     refreshCatalog: refresher && (() => refresher.refresh('request')),

@@ -17,12 +17,13 @@ export function toJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-/** `model=... task=... cached=... stop=... cost_usd=... tokens=in/out attempts=model:outcome,...` */
+/** `model=... task=... [task_inferred=true] cached=... stop=... cost_usd=... tokens=in/out attempts=model:outcome,...` */
 export function summaryLine(res: CompleteResponse__Output): string {
   const attempts = res.attempts.map((a) => `${a.model}:${a.outcome}`).join(',');
   const tokens = `${res.usage?.input_tokens ?? 0}/${res.usage?.output_tokens ?? 0}`;
   const stop = res.stop_reason || '-';
-  return `model=${res.model} task=${res.task} cached=${res.cached} stop=${stop} cost_usd=${formatCost(res.cost_usd)} tokens=${tokens} attempts=${attempts}`;
+  const task = res.task_inferred ? `${res.task} task_inferred=true` : res.task;
+  return `model=${res.model} task=${task} cached=${res.cached} stop=${stop} cost_usd=${formatCost(res.cost_usd)} tokens=${tokens} attempts=${attempts}`;
 }
 
 /** `[tool_use <id>] <name> `: the head of a tool call's line, which its input as compact JSON completes. */
@@ -51,7 +52,7 @@ export function formatCost(usd: number): string {
 
 export function routeDecision(decision: RouteDecision__Output): string {
   return [
-    `task:      ${decision.task}`,
+    `task:      ${decision.task}${decision.task_inferred ? ` (inferred, confidence ${decision.task_confidence.toFixed(2)})` : ''}`,
     `model:     ${decision.model}`,
     `fallbacks: ${decision.fallbacks.length > 0 ? decision.fallbacks.join(', ') : '(none)'}`,
     `reason:    ${decision.reason}`,

@@ -44,6 +44,48 @@ const redisSchema = z
   })
   .strict();
 
+const LLM_CLASSIFIER_DEFAULTS = { model: 'family:haiku', below_confidence: 0.7, timeout_ms: 300, cache_entries: 10_000 };
+
+const llmClassifierSchema = z
+  .object({
+    /** The model asked (an id, alias or family:<line>): the cheapest one does. */
+    model: z.string().min(1).default(LLM_CLASSIFIER_DEFAULTS.model),
+    /** hybrid: asked only when the local classifier's confidence is below this. */
+    below_confidence: z.number().min(0).max(1).default(LLM_CLASSIFIER_DEFAULTS.below_confidence),
+    /** Longer than this, and the local answer stands. */
+    timeout_ms: positiveInt.default(LLM_CLASSIFIER_DEFAULTS.timeout_ms),
+    /** Answers kept by prompt hash; 0 keeps none. */
+    cache_entries: nonNegativeInt.default(LLM_CLASSIFIER_DEFAULTS.cache_entries),
+  })
+  .strict()
+  .default(LLM_CLASSIFIER_DEFAULTS);
+
+const routingSchema = z
+  .object({
+    /** Route an input over a model's context window to a model that takes 1M tokens with the beta. */
+    long_context: z.boolean().default(true),
+    /** A request without a task (or with `auto`) is classified into one of `inferable_tasks`. */
+    infer_task: z.boolean().default(true),
+    /** Omitted: every class the classifier knows that is also a policy task (simple_qa, code_generation, complex_reasoning). */
+    inferable_tasks: z.array(z.string().min(1)).optional(),
+    /** Below this classifier confidence the request goes to the default task. */
+    infer_min_confidence: z.number().min(0).max(1).default(0.5),
+    /** The trained classifier, relative to the package root or absolute (make train-classifier writes it). */
+    classifier_file: z.string().min(1).default('models/task-classifier.json'),
+    /** local: the in-process classifier only; hybrid: ask a model when it is unsure; llm: ask a model every time. */
+    classifier: z.enum(['local', 'llm', 'hybrid']).default('local'),
+    llm_classifier: llmClassifierSchema,
+  })
+  .strict()
+  .default({
+    long_context: true,
+    infer_task: true,
+    infer_min_confidence: 0.5,
+    classifier_file: 'models/task-classifier.json',
+    classifier: 'local',
+    llm_classifier: LLM_CLASSIFIER_DEFAULTS,
+  });
+
 const tlsSchema = z
   .object({
     cert_file: z.string().min(1),
@@ -104,13 +146,7 @@ export const configSchema = z
         max_stop_sequences: 256,
         max_tools: 1_000,
       }),
-    routing: z
-      .object({
-        /** Route an input over a model's context window to a model that takes 1M tokens with the beta. */
-        long_context: z.boolean().default(true),
-      })
-      .strict()
-      .default({ long_context: true }),
+    routing: routingSchema,
     metrics: z
       .object({ port: z.int().min(0).max(65535), host: z.string().min(1).default('0.0.0.0') })
       .strict()
@@ -198,3 +234,4 @@ export type RedisConfig = z.infer<typeof redisSchema>;
 export type CallerConfig = z.infer<typeof callerSchema>;
 export type TlsConfig = z.infer<typeof tlsSchema>;
 export type LimitsConfig = RouterConfig['limits'];
+export type RoutingConfig = RouterConfig['routing'];

@@ -2,6 +2,7 @@ import { CANONICAL_CODE } from '../domain/canonicalCode';
 import type { MessagesParams } from '../domain/messages';
 import { RouterError } from '../domain/routerError';
 import type { OutcomeObserver } from '../observability/requestOutcome';
+import type { Inference } from '../domain/inference';
 import type { CallInfo } from './call';
 import { admit, type Caller, type CallerDirectory } from './callerDirectory';
 import type { RouterResult } from './result';
@@ -10,6 +11,8 @@ import type { RouterResult } from './result';
 export interface Observation {
   caller: Caller;
   task: string | undefined;
+  /** How the task was chosen when the caller named none. */
+  inference: Inference | undefined;
   labels: Readonly<Record<string, string>> | undefined;
   params: MessagesParams | undefined;
   /** The cache was consulted. */
@@ -80,7 +83,7 @@ export class CallChain {
 
   private authenticate(call: CallInfo): Observation {
     const caller = this.callers.authenticate(call.token);
-    return { caller, task: undefined, labels: undefined, params: undefined, cacheable: false, rewrites: [], result: undefined };
+    return { caller, task: undefined, inference: undefined, labels: undefined, params: undefined, cacheable: false, rewrites: [], result: undefined };
   }
 
   private report(rpc: string, call: CallInfo, obs: Observation | undefined, started: number, err: unknown): void {
@@ -92,6 +95,7 @@ export class CallChain {
       caller: obs?.caller.id ?? UNAUTHENTICATED,
       traceId: call.traceId,
       task: result?.task ?? obs?.task,
+      inference: obs?.inference,
       model: result?.message.model,
       code: err === undefined ? 'OK' : error ? CANONICAL_CODE[error.kind] : 'INTERNAL',
       latencyMs: Date.now() - started,

@@ -28,11 +28,11 @@ export class CompleteFlow {
   async answer(prepared: Prepared, ctx: CallContext, obs: Observation): Promise<RouterResult> {
     const { request, plan, key } = prepared;
     const cache = this.cache;
-    if (!key || !cache) return fromExecution(await drain(this.run(prepared, ctx, obs)), plan.task);
+    if (!key || !cache) return fromExecution(await drain(this.run(prepared, ctx, obs)), plan);
     const refresh = request.routing.cache === 'refresh';
     if (!refresh) {
       const hit = await cache.get(key);
-      if (hit) return fromCache(hit, plan.task);
+      if (hit) return fromCache(hit, plan);
     }
     // A refresh must not take a plain request's fill, which may hand back the very entry it asked to skip.
     const flightKey = refresh ? `${key}#refresh` : key;
@@ -45,7 +45,7 @@ export class CompleteFlow {
       try {
         const filled = led ? await shared : await untilCallerGone(shared, ctx);
         if ('hit' in filled) return filled.hit;
-        const result = fromExecution(filled.execution, plan.task);
+        const result = fromExecution(filled.execution, plan);
         // Per-model metrics count the upstream calls once: a joiner reports no attempts and no cost.
         return led ? result : joined(result);
       } catch (err) {
@@ -57,7 +57,7 @@ export class CompleteFlow {
 
   private async fill(cache: ResponseCache, key: string, prepared: Prepared, ctx: CallContext, obs: Observation): Promise<Filled> {
     const fill = await cache.acquireFill(key, ctx.deadline, ctx.signal, prepared.request.routing.cache === 'refresh');
-    if (fill.hit) return { hit: fromCache(fill.hit, prepared.plan.task) };
+    if (fill.hit) return { hit: fromCache(fill.hit, prepared.plan) };
     try {
       const execution = await drain(this.run(prepared, ctx, obs));
       cache.put(key, execution.message, execution.fallback);

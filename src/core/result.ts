@@ -3,6 +3,7 @@ import type { AttemptRecord } from '../domain/attempts';
 import type { RestartEvent, StreamEvent } from '../domain/events';
 import type { Message } from '../domain/messages';
 import type { CachedAnswer } from '../cache/responseCache';
+import type { RoutePlan } from '../policy/planRoute';
 import type { Execution } from '../resilience/fallbackExecutor';
 
 /** An answer and how it was obtained: what both doors report next to the message. */
@@ -10,6 +11,8 @@ export interface RouterResult {
   /** The answer, `model` being the catalog id of the model that served. */
   message: Message;
   task: string;
+  /** The caller named no task: inference chose it. */
+  taskInferred: boolean;
   /** Served from the cache, or by joining an identical request already in flight. */
   cached: boolean;
   /** Served by a model other than the chain's first. */
@@ -33,6 +36,7 @@ export interface DoneEvent {
 export interface RoutedEvent {
   type: 'routed';
   task: string;
+  taskInferred: boolean;
   model: string;
   cached: boolean;
   fallback: boolean;
@@ -42,12 +46,16 @@ export interface RoutedEvent {
 /** What the core streams to a transport: `routed`, the answer's own events, then `done`. */
 export type CoreEvent = RoutedEvent | StreamEvent | RestartEvent | DoneEvent;
 
-export function fromExecution(execution: Execution, task: string): RouterResult {
+/** The task a result reports, as the plan chose it. */
+export type RoutedTask = Pick<RoutePlan, 'task' | 'taskInferred'>;
+
+export function fromExecution(execution: Execution, { task, taskInferred }: RoutedTask): RouterResult {
   // A continued answer began on one model and ended on another: it is reported (and priced) as the last one's.
   const { message, model } = execution;
   return {
     message: message.model === model.id ? message : { ...message, model: model.id },
     task,
+    taskInferred,
     cached: false,
     fallback: execution.fallback,
     attempts: execution.attempts,
@@ -57,8 +65,8 @@ export function fromExecution(execution: Execution, task: string): RouterResult 
 }
 
 /** A cache hit keeps the original model and usage; it cost nothing this time. */
-export function fromCache(answer: CachedAnswer, task: string): RouterResult {
-  return { message: answer.message, task, cached: true, fallback: answer.fallback, attempts: [], costUsd: 0, costEstimated: false };
+export function fromCache(answer: CachedAnswer, { task, taskInferred }: RoutedTask): RouterResult {
+  return { message: answer.message, task, taskInferred, cached: true, fallback: answer.fallback, attempts: [], costUsd: 0, costEstimated: false };
 }
 
 /** A caller that joined another's call made no attempt and spent nothing: summed cost stays the real spend. */

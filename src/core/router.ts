@@ -12,6 +12,7 @@ import { adaptForModel, type AdaptSettings } from '../policy/adaptForModel';
 import { effectiveMaxTokens } from '../policy/capabilities';
 import type { Planner, RoutePlan } from '../policy/planRoute';
 import type { Policy } from '../policy/policy';
+import type { TaskInferrer } from '../policy/inference/taskInference';
 import type { RequestLimits } from '../policy/validate/validateRequest';
 import { validateRequest, type ValidRequest } from '../policy/validate/validateRequest';
 import { attemptSignal } from '../resilience/attemptSignal';
@@ -22,12 +23,17 @@ import type { Provider } from '../providers/provider';
 import type { CallInfo } from './call';
 import type { CallChain, Observation } from './callChain';
 import { CompleteFlow } from './completeFlow';
+import type { LlmTaskClassifier } from './llmTaskClassifier';
 import { announced, runAttempts } from './runAttempts';
 import { fromCache, fromExecution, type CoreEvent, type RouterResult } from './result';
 
 export interface RouterDeps {
   chain: CallChain;
   policy: Policy;
+  /** Picks the task of a request that names none; undefined: such requests take the default task. */
+  inferrer: TaskInferrer | undefined;
+  /** routing.classifier llm or hybrid: a model asked for the task. */
+  llmClassifier: LlmTaskClassifier | undefined;
   planner: Planner;
   catalog: LiveCatalog;
   /** Lists upstream now; undefined when the catalog is not live (catalog.live: false). */
@@ -58,6 +64,10 @@ export interface RouteDecision {
   model: string;
   fallbacks: string[];
   reason: string;
+  /** The caller named no task: the classifier chose it (or sent it to the default task, unsure). */
+  taskInferred: boolean;
+  /** The classifier's confidence in its class, 0 when the task was named. */
+  taskConfidence: number;
 }
 
 export interface Circuits {
@@ -88,7 +98,7 @@ export class Router {
 
   complete(call: CallInfo, decode: Decode): Promise<RouterResult> {
     return this.deps.chain.run('Complete', call, 'rate_limited', async (obs) => {
-      const result = await this.completeFlow.answer(this.prepare(decode, obs), call, obs);
+      const result = await this.completeFlow.answer(await this.prepare(decode, obs, call), call, obs);
       obs.result = result;
       return result;
     });
@@ -96,26 +106,34 @@ export class Router {
 
   /** The answer's events as they arrive (a cache hit replayed), then `done` with the whole answer. */
   stream(call: CallInfo, decode: Decode): AsyncIterable<CoreEvent> {
-    return this.deps.chain.runStream('StreamComplete', call, (obs) => this.streamAnswer(this.prepare(decode, obs), call, obs));
+    return this.deps.chain.runStream('StreamComplete', call, (obs) => this.streamAnswer(decode, call, obs));
   }
 
   /** Dry run: the model that would serve now (open circuits considered), its fallbacks, and why. */
   route(call: CallInfo, decode: Decode): Promise<RouteDecision> {
     return this.deps.chain.run('Route', call, 'rate_limited', async (obs) => {
-      const { plan } = this.prepare(decode, obs);
+      const { request, plan } = await this.prepare(decode, obs, call);
       const capable = [plan.primary, ...plan.fallbacks];
       const open = capable.filter((m) => this.deps.breakers.state(m.id) === 'open');
       const available = capable.filter((m) => !open.includes(m));
       const [model, ...fallbacks] = available.length > 0 ? available : capable;
-      const reason = open.length > 0 ? `${plan.explain()}; circuit open, would be skipped: ${open.map((m) => m.id).join(', ')}` : plan.explain();
-      return { task: plan.task, model: model?.id ?? '', fallbacks: fallbacks.map((m) => m.id), reason };
+      const inference = request.inference;
+      const reasons = [inference?.reason, plan.explain(), open.length > 0 ? `circuit open, would be skipped: ${open.map((m) => m.id).join(', ')}` : undefined];
+      return {
+        task: plan.task,
+        model: model?.id ?? '',
+        fallbacks: fallbacks.map((m) => m.id),
+        reason: reasons.filter((r) => r !== undefined).join('; '),
+        taskInferred: inference !== undefined,
+        taskConfidence: inference?.confidence ?? 0,
+      };
     });
   }
 
   /** Routes like Route, then counts the input upstream on that model. Not cached, not billed. */
   countTokens(call: CallInfo, decode: Decode): Promise<{ inputTokens: number; model: string }> {
     return this.deps.chain.run('CountTokens', call, 'rate_limited', async (obs) => {
-      const { request, plan } = this.prepare(decode, obs);
+      const { request, plan } = await this.prepare(decode, obs, call);
       const step = plan.steps.find((s) => s.incapable === undefined && this.deps.breakers.state(s.model.id) !== 'open') ?? plan.steps.find((s) => !s.incapable);
       if (!step) throw new Error('a plan always has a capable step');
       const adapted = adaptForModel(request, step, this.deps.adapt);
@@ -174,9 +192,12 @@ export class Router {
     return { model, circuitState: this.deps.breakers.state(model.id) };
   }
 
-  private prepare(decode: Decode, obs: Observation): Prepared {
-    const request = validateRequest(decode(), this.deps.policy, this.deps.limits);
+  private async prepare(decode: Decode, obs: Observation, call: CallInfo): Promise<Prepared> {
+    const valid = validateRequest(decode(), this.deps.policy, this.deps.limits, this.deps.inferrer);
+    const model = this.deps.llmClassifier;
+    const request = model?.wants(valid.inference) ? await model.refine(valid, call.signal) : valid;
     obs.task = request.task;
+    obs.inference = request.inference;
     obs.labels = request.routing.labels;
     obs.params = request.params;
     const plan = this.deps.planner.plan(request, obs.caller.permissions);
@@ -192,13 +213,14 @@ export class Router {
     return cacheKey({ chain, params: request.params, maxTokens, betas: request.betas }, caller);
   }
 
-  private async *streamAnswer({ request, plan, key }: Prepared, call: CallInfo, obs: Observation): AsyncGenerator<CoreEvent> {
+  private async *streamAnswer(decode: Decode, call: CallInfo, obs: Observation): AsyncGenerator<CoreEvent> {
+    const { request, plan, key } = await this.prepare(decode, obs, call);
     const cache = this.deps.cache;
     if (key && cache && request.routing.cache !== 'refresh') {
       const hit = await cache.get(key);
       if (hit) {
-        obs.result = fromCache(hit, plan.task);
-        yield { type: 'routed', task: plan.task, model: hit.message.model, cached: true, fallback: hit.fallback, attempts: [] };
+        obs.result = fromCache(hit, plan);
+        yield { type: 'routed', task: plan.task, taskInferred: plan.taskInferred, model: hit.message.model, cached: true, fallback: hit.fallback, attempts: [] };
         yield* messageToEvents(hit.message, REPLAY_CHUNK_CHARS);
         yield { type: 'done', result: obs.result };
         return;
@@ -208,13 +230,14 @@ export class Router {
     const execution = yield* announced(runAttempts(this.deps, { request, plan, key }, call, obs, true, attempts), (model) => ({
       type: 'routed',
       task: plan.task,
+      taskInferred: plan.taskInferred,
       model,
       cached: false,
       fallback: model !== plan.primary.id,
       attempts: [...attempts],
     }));
     if (key && cache) cache.put(key, execution.message, execution.fallback);
-    obs.result = fromExecution(execution, plan.task);
+    obs.result = fromExecution(execution, plan);
     yield { type: 'done', result: obs.result };
   }
 }

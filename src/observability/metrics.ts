@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Usage } from '../domain/messages';
 import type { RequestOutcome } from './requestOutcome';
 
 /** What the metrics read on each scrape, from the parts that own the state. */
@@ -17,6 +18,9 @@ export interface MetricsSources {
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 const CIRCUIT_VALUE = { closed: 0, half_open: 1, open: 2 } as const;
+/** The caller the classifier's own calls are counted under. */
+export const CLASSIFIER_CALLER = 'modelrouter:classifier';
+
 /** The label value for anything outside a label's closed set. */
 export const OTHER = 'other';
 
@@ -77,6 +81,20 @@ export class RouterMetrics {
     name: 'modelrouter_cost_usd_total',
     help: 'US dollars spent upstream, by model and caller.',
     labelNames: ['model', 'caller'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly inferences = new Counter({
+    name: 'modelrouter_task_inferences_total',
+    help: 'Requests that named no task, by the task chosen and result (inferred; unsure: the default task was used).',
+    labelNames: ['task', 'result'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly classifierCalls = new Counter({
+    name: 'modelrouter_task_classifier_calls_total',
+    help: 'Models asked for the task of a request (routing.classifier llm or hybrid), by outcome (ok, cached, timeout, error, unreadable, no_model).',
+    labelNames: ['outcome'] as const,
     registers: [this.registry],
   });
 
@@ -185,6 +203,16 @@ export class RouterMetrics {
     if (skipped > 0) this.catalogSkipped.inc(skipped);
   }
 
+  /** A model asked for a task: its tokens and cost are the router's own, under caller `modelrouter:classifier`. */
+  recordClassifierCall(outcome: string, spent?: { model: string; usage: Usage; costUsd: number }): void {
+    this.classifierCalls.inc({ outcome });
+    if (!spent) return;
+    const labels = { model: this.model(spent.model), caller: CLASSIFIER_CALLER };
+    this.tokens.inc({ ...labels, direction: 'input' }, spent.usage.input_tokens);
+    this.tokens.inc({ ...labels, direction: 'output' }, spent.usage.output_tokens);
+    this.cost.inc(labels, spent.costUsd);
+  }
+
   record(outcome: RequestOutcome): void {
     const task = outcome.task === undefined ? '' : this.isTask(outcome.task) ? outcome.task : OTHER;
     const model = this.model(outcome.model);
@@ -201,6 +229,7 @@ export class RouterMetrics {
       previous = attempt.model;
     }
     if (outcome.fallback) this.fallbacks.inc({ task, model });
+    if (outcome.inference) this.inferences.inc({ task, result: outcome.inference.confident ? 'inferred' : 'unsure' });
     if (outcome.localError) this.localErrors.inc({ kind: outcome.localError });
     if (outcome.cacheable && outcome.code === 'OK') this.cacheLookups.inc({ result: outcome.cached ? 'hit' : 'miss' });
     if (outcome.usage && !outcome.cached && outcome.model !== undefined) {

@@ -43,6 +43,12 @@ export function logRequest(logger: Logger, outcome: RequestOutcome): void {
     output_tokens: outcome.usage?.output_tokens ?? 0,
   };
   if (outcome.traceId) fields['trace_id'] = outcome.traceId;
+  if (outcome.inference) {
+    fields['task_inferred'] = true;
+    fields['task_confidence'] = Number(outcome.inference.confidence.toFixed(3));
+    // The reason quotes words of the prompt: debug level, like the prompt itself.
+    if (logger.enabled('debug')) fields['task_reason'] = outcome.inference.reason;
+  }
   if (outcome.error) fields['error'] = clip(outcome.error, MAX_ERROR_CHARS);
   if (outcome.errorType) fields['error_type'] = outcome.errorType;
   if (outcome.upstreamRequestId) fields['upstream_request_id'] = clip(outcome.upstreamRequestId);

@@ -1,6 +1,7 @@
 import type { AttemptRecord } from '../domain/attempts';
 import type { MessagesParams, Usage } from '../domain/messages';
 import type { LocalErrorKind } from '../domain/routerError';
+import type { Inference } from '../domain/inference';
 
 /** Everything one finished call tells the logs and the metrics, whichever door it came through. */
 export interface RequestOutcome {
@@ -9,6 +10,8 @@ export interface RequestOutcome {
   caller: string;
   traceId: string | undefined;
   task: string | undefined;
+  /** How the task was chosen when the caller named none. */
+  inference: Inference | undefined;
   model: string | undefined;
   /** 'OK' or the canonical status name of the error's kind. */
   code: string;

@@ -24,6 +24,8 @@ export interface PlannedStep {
 
 export interface RoutePlan {
   task: string;
+  /** The caller named no task: inference chose it. */
+  taskInferred: boolean;
   /** Every model in order, the incapable ones included so the attempts tell the whole story. */
   steps: readonly PlannedStep[];
   /** The first capable model. */
@@ -72,6 +74,7 @@ export function createPlanner(catalogs: CatalogSource, policy: Policy, settings:
       }
       return {
         task: request.task,
+        taskInferred: request.inference !== undefined,
         steps,
         primary,
         fallbacks,

@@ -32,6 +32,9 @@ export function testConfig(change?: (config: RouterConfig) => void): RouterConfi
   config.server.shutdown_grace_ms = 2000;
   // 0 disables the Prometheus endpoint: parallel test files would fight over 9464. Metrics tests pick a free port.
   config.metrics.port = 0;
+  // Requests without a task take the default task, as they did before task inference: the tests of inference
+  // turn it on (test/integration/taskInference.test.ts).
+  config.routing.infer_task = false;
   change?.(config);
   return config;
 }

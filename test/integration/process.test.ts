@@ -10,7 +10,7 @@ import { spawnRouter, type SpawnedRouter } from '../fakes/spawnRouter';
 
 const SECRET = 'sk-ant-process-test-secret';
 
-function complete(port: number, request = ask('hello there')): Promise<CompleteResponse__Output> {
+function complete(port: number, request = ask('hello there', { task: 'general' })): Promise<CompleteResponse__Output> {
   const client = createClient(port);
   return new Promise<CompleteResponse__Output>((resolve, reject) =>
     client.Complete(request, (err, res) => (err ? reject(err) : resolve(res!))),

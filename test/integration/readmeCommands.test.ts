@@ -17,7 +17,8 @@ const curlCommands = commands.filter((c) => c.startsWith('curl '));
 describe('every command the README shows', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness();
+    // As `make run` serves them: task inference on.
+    h = await startHarness({ config: (c) => (c.routing.infer_task = true) });
   });
   afterAll(() => h.close());
 
@@ -26,7 +27,7 @@ describe('every command the README shows', () => {
     expect(bufCommands.length).toBeGreaterThanOrEqual(5);
     expect(curlCommands.length).toBeGreaterThanOrEqual(4);
     const others = commands.filter((c) => !c.startsWith('npx modelrouter ') && !c.startsWith('npx buf curl ') && !c.startsWith('curl '));
-    for (const other of others) expect(other).toMatch(/^(make (run|test|bench)|printf .* \| sha256sum|cp config\/router\.yaml deploy\/k8s\/router\.yaml)$/);
+    for (const other of others) expect(other).toMatch(/^(make (run|test|bench|train-classifier|eval-classifier)|printf .* \| sha256sum|cp config\/router\.yaml deploy\/k8s\/router\.yaml)$/);
   });
 
   it.each(cliCommands)('%s', async (command) => {
@@ -42,6 +43,9 @@ describe('every command the README shows', () => {
     if (command.includes('--tools') && !command.includes('--messages')) expect(out.join('')).toMatch(/\[tool_use toolu_\w+\] get_weather \{"location":"Paris"\}/);
     if (command.includes('--messages')) expect(out.join('')).toContain('15 degrees, light rain');
     if (command.includes('--image')) expect(out.join('')).toContain('[saw 1 image]');
+    if (command.startsWith('npx modelrouter route') && !command.includes('--task')) {
+      expect(out.join('')).toMatch(/^task: +code_generation \(inferred, confidence [01]\.\d\d\)\n[\s\S]*reason: +inferred code_generation/);
+    }
     if (command.includes('--document')) expect(out.join('')).toContain('[saw 1 document]');
   });
 

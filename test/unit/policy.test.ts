@@ -42,7 +42,7 @@ describe('validation', () => {
     ['no messages', request({ messages: [] }), /^messages: must hold at least one message/],
     ['an empty message', request({ messages: [{ role: 'user', content: '  ' }] }), /^messages\[0\]\.content: is empty/],
     ['a system role', request({ messages: [{ role: 'system' as 'user', content: 'x' }] }), /^messages\[0\]\.role: must be 'user' or 'assistant'/],
-    ['an unknown task', request({}, { task: 'poetry' }), /unknown task 'poetry'; known tasks: simple_qa, code_generation, complex_reasoning, general/],
+    ['an unknown task', request({}, { task: 'poetry' }), /unknown task 'poetry'; known tasks: auto, simple_qa, code_generation, complex_reasoning, general/],
     ['zero max_tokens', request({ max_tokens: 0 }), /^max_tokens: must be a positive whole number/],
     ['max_tokens above the model max', request({ max_tokens: 9000 }, { model: 'claude-3-5-haiku-20241022' }), /max_tokens 9000 exceeds claude-3-5-haiku-20241022's max output of 8192/],
     ['temperature above 1', request({ temperature: 1.5 }), /^temperature: must be between 0 and 1 \(got 1.5\)/],

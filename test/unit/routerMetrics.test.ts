@@ -16,7 +16,7 @@ function metrics(): RouterMetrics {
 
 function outcome(task: string, model: string): RequestOutcome {
   return {
-    rpc: 'Complete', transport: 'grpc', caller: 'anonymous', traceId: undefined, task, model, code: 'OK', latencyMs: 5,
+    rpc: 'Complete', transport: 'grpc', caller: 'anonymous', traceId: undefined, task, inference: undefined, model, code: 'OK', latencyMs: 5,
     cacheable: false, cached: false, fallback: true, costUsd: 0.001, costEstimated: false,
     attempts: [{ model, outcome: 'ok', latency_ms: 5, error: '' } as never],
     usage: { input_tokens: 3, output_tokens: 4, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 },

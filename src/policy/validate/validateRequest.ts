@@ -2,6 +2,7 @@ import { isRecord } from '../../domain/json';
 import type { MessagesParams } from '../../domain/messages';
 import type { RouterRequest } from '../../domain/request';
 import { echo, invalidField, invalidRequest } from '../../domain/routerError';
+import type { Inference, TaskInferrer } from '../inference/taskInference';
 import type { Policy } from '../policy';
 import { validateBlock, type BlockLimits } from './blocks';
 import { emptyProfile, type RequestProfile } from './profile';
@@ -28,18 +29,23 @@ export interface RequestLimits extends BlockLimits {
 /** A request that passed validation: the task resolved, and what routing needs to know about its content. */
 export interface ValidRequest extends RouterRequest {
   task: string;
+  /** How the task was chosen when the caller named none (undefined: named, or inference is off). */
+  inference: Inference | undefined;
   profile: RequestProfile;
 }
+
+/** The task a caller sends to ask for inference, as an empty one does. */
+export const AUTO_TASK = 'auto';
 
 /**
  * Everything that does not depend on the model, before any upstream call: INVALID_ARGUMENT naming the field.
  * Model-dependent limits (max output, context window, capabilities) are the planner's.
  */
-export function validateRequest(request: RouterRequest, policy: Policy, limits: RequestLimits): ValidRequest {
+export function validateRequest(request: RouterRequest, policy: Policy, limits: RequestLimits, inferrer?: TaskInferrer): ValidRequest {
   const { routing, params } = request;
   validateSizes(request, limits);
-  const task = routing.task || policy.defaultTask;
-  if (!policy.has(task)) throw invalidRequest(`unknown task ${echo(routing.task ?? '')}; known tasks: ${policy.tasks.join(', ')}`);
+  const named = routing.task !== undefined && routing.task !== '' && routing.task !== AUTO_TASK ? routing.task : undefined;
+  if (named !== undefined && !policy.has(named)) throw invalidRequest(`unknown task ${echo(named)}; known tasks: ${AUTO_TASK}, ${policy.tasks.join(', ')}`);
   validateLabels(routing.labels);
   request.betas.forEach((beta, i) => {
     if (!/^[a-z0-9-]{1,100}$/.test(beta)) throw invalidField(['betas', i], `${echo(beta)} is not an anthropic-beta value`);
@@ -50,7 +56,10 @@ export function validateRequest(request: RouterRequest, policy: Policy, limits: 
   validateMessages(params, profile, limits);
   validateToolChoice(params.tool_choice, validateTools(params.tools, profile));
   profile.thinking = validateThinking(params);
-  return { ...request, task, profile };
+  // Classified last: only a valid request is worth reading; an explicit model needs no task.
+  const explicitModel = routing.model !== undefined && routing.model !== '';
+  const inference = named === undefined && !explicitModel ? inferrer?.infer(params) : undefined;
+  return { ...request, task: named ?? inference?.task ?? policy.defaultTask, inference, profile };
 }
 
 /** The caller's strings and lists, bounded first: nothing below walks or echoes an unbounded input. */

@@ -2,6 +2,8 @@ import type { CompleteChunk } from '../../generated/modelrouter/v1/CompleteChunk
 import type { CompleteResponse } from '../../generated/modelrouter/v1/CompleteResponse';
 import { textOf, thinkingOf } from '../../domain/messages';
 import type { CoreEvent, RouterResult } from '../../core/result';
+import type { RouteDecision } from '../../core/router';
+import type { RouteDecision as RouteDecisionProto } from '../../generated/modelrouter/v1/RouteDecision';
 import { blockToProto } from './blocks';
 
 /** The answer and its routing facts as the CompleteResponse the contract has always had, plus `content`. */
@@ -26,8 +28,21 @@ export function toCompleteResponse(result: RouterResult): CompleteResponse {
     cost_usd: result.costUsd,
     cost_estimated: result.costEstimated,
     task: result.task,
+    task_inferred: result.taskInferred,
     fallback: result.fallback,
     content: message.content.map(blockToProto),
+  };
+}
+
+/** Route's answer: the domain decision in the proto's names. */
+export function toRouteDecision(decision: RouteDecision): RouteDecisionProto {
+  return {
+    task: decision.task,
+    model: decision.model,
+    fallbacks: decision.fallbacks,
+    reason: decision.reason,
+    task_inferred: decision.taskInferred,
+    task_confidence: decision.taskConfidence,
   };
 }
 

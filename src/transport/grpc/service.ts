@@ -15,7 +15,7 @@ import type { Logger } from '../../observability/logger';
 import { protoPath } from './fieldPath';
 import { modelToProto } from './modelToProto';
 import { toRouterRequest } from './request';
-import { toChunk, toCompleteResponse } from './response';
+import { toChunk, toCompleteResponse, toRouteDecision } from './response';
 import { serverStreaming } from './serverStreaming';
 import { unary } from './unary';
 
@@ -44,7 +44,7 @@ export function modelRouterService(router: Router, logger: Logger): ModelRouterH
       completeRequestPaths,
     ),
 
-    Route: unary<CompleteRequest__Output, RouteDecision>('Route', (request, call) => router.route(call, () => toRouterRequest(request)), logger, completeRequestPaths),
+    Route: unary<CompleteRequest__Output, RouteDecision>('Route', async (request, call) => toRouteDecision(await router.route(call, () => toRouterRequest(request))), logger, completeRequestPaths),
 
     CountTokens: unary<CompleteRequest__Output, CountTokensResponse>(
       'CountTokens',

@@ -17,7 +17,7 @@ export function wantsStream(body: unknown): boolean {
 /**
  * An Anthropic Messages request body as the core's request: the body itself is the Messages shape (unknown fields
  * ride along), `model` becomes routing (an id or alias: that model only; `task:<name>`: the task's chain; `auto`:
- * the default task until task inference lands), `anthropic-beta` the betas, and the router's own headers the rest
+ * the task the router infers (routing.infer_task)), `anthropic-beta` the betas, and the router's own headers the rest
  * of the envelope: `x-modelrouter-task` (wins over the body's model), `x-modelrouter-cache: bypass|refresh`.
  */
 export function toRouterRequest(body: unknown, headers: IncomingHttpHeaders, needsMaxTokens: boolean): RouterRequest {

@@ -5,6 +5,7 @@ export function resultHeaders(result: RouterResult): Record<string, string> {
   return {
     'x-modelrouter-model': result.message.model,
     'x-modelrouter-task': result.task,
+    ...(result.taskInferred ? { 'x-modelrouter-task-inferred': 'true' } : {}),
     'x-modelrouter-cached': String(result.cached),
     'x-modelrouter-fallback': String(result.fallback),
     'x-modelrouter-cost-usd': String(result.costUsd),
@@ -18,6 +19,7 @@ export function routedHeaders(routed: RoutedEvent): Record<string, string> {
   return {
     'x-modelrouter-model': routed.model,
     'x-modelrouter-task': routed.task,
+    ...(routed.taskInferred ? { 'x-modelrouter-task-inferred': 'true' } : {}),
     'x-modelrouter-cached': String(routed.cached),
     'x-modelrouter-fallback': String(routed.fallback),
     'x-modelrouter-attempts': JSON.stringify(routed.attempts),

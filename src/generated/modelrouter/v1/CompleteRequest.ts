@@ -12,7 +12,8 @@ import type { Struct as _google_protobuf_Struct, Struct__Output as _google_proto
  */
 export interface CompleteRequest {
   /**
-   * Policy task (e.g. simple_qa, code_generation, complex_reasoning, general). Empty means the default task.
+   * Policy task (e.g. simple_qa, code_generation, complex_reasoning, general). Empty or "auto": the router
+   * infers it from the request (routing.infer_task; unsure: the default task).
    * At most 128 characters.
    */
   'task'?: (string);
@@ -100,7 +101,8 @@ export interface CompleteRequest {
  */
 export interface CompleteRequest__Output {
   /**
-   * Policy task (e.g. simple_qa, code_generation, complex_reasoning, general). Empty means the default task.
+   * Policy task (e.g. simple_qa, code_generation, complex_reasoning, general). Empty or "auto": the router
+   * infers it from the request (routing.infer_task; unsure: the default task).
    * At most 128 characters.
    */
   'task': (string);

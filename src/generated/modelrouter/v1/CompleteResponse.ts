@@ -64,6 +64,10 @@ export interface CompleteResponse {
    * The serving model has no price in the config: cost_usd is estimated from the newest priced model of its line.
    */
   'cost_estimated'?: (boolean);
+  /**
+   * The request named no task (or "auto"): the router's classifier chose `task` (routing.infer_task).
+   */
+  'task_inferred'?: (boolean);
 }
 
 /**
@@ -126,4 +130,8 @@ export interface CompleteResponse__Output {
    * The serving model has no price in the config: cost_usd is estimated from the newest priced model of its line.
    */
   'cost_estimated': (boolean);
+  /**
+   * The request named no task (or "auto"): the router's classifier chose `task` (routing.infer_task).
+   */
+  'task_inferred': (boolean);
 }

@@ -18,9 +18,18 @@ export interface RouteDecision {
    */
   'fallbacks'?: (string)[];
   /**
-   * Why, in words.
+   * Why, in words; for an inferred task, the classifier's evidence ("inferred code_generation (0.93): code fence, 'function'").
    */
   'reason'?: (string);
+  /**
+   * The request named no task (or "auto"): the router's classifier chose `task`.
+   */
+  'task_inferred'?: (boolean);
+  /**
+   * The classifier's confidence in its class, 0 to 1 (0 when the task was named); below
+   * routing.infer_min_confidence the default task is used.
+   */
+  'task_confidence'?: (number | string);
 }
 
 /**
@@ -40,7 +49,16 @@ export interface RouteDecision__Output {
    */
   'fallbacks': (string)[];
   /**
-   * Why, in words.
+   * Why, in words; for an inferred task, the classifier's evidence ("inferred code_generation (0.93): code fence, 'function'").
    */
   'reason': (string);
+  /**
+   * The request named no task (or "auto"): the router's classifier chose `task`.
+   */
+  'task_inferred': (boolean);
+  /**
+   * The classifier's confidence in its class, 0 to 1 (0 when the task was named); below
+   * routing.infer_min_confidence the default task is used.
+   */
+  'task_confidence': (number);
 }
