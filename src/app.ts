@@ -9,7 +9,9 @@ import type { RouterConfig } from './config/schema';
 import { CallChain } from './core/callChain';
 import { CallerDirectory } from './core/callerDirectory';
 import { costUsd } from './catalog/cost';
+import { KeyLimiters } from './core/keyLimiters';
 import { LlmTaskClassifier } from './core/llmTaskClassifier';
+import { createFleet } from './providers/createFleet';
 import { Router } from './core/router';
 import type { Logger } from './observability/logger';
 import { localErrorLog } from './observability/localErrorLog';
@@ -22,7 +24,7 @@ import { createPlanner } from './policy/planRoute';
 import { Policy } from './policy/policy';
 import { TaskInferrer } from './policy/inference/taskInference';
 import { loadTaskModel, resolveModelFile } from './policy/inference/taskModel';
-import { createAnthropicClient, createAnthropicProvider } from './providers/anthropic/anthropicProvider';
+import { createAnthropicClient, createAnthropicProvider, type ProviderHooks } from './providers/anthropic/anthropicProvider';
 import { createPooledFetch } from './providers/anthropic/pooledFetch';
 import type { Provider } from './providers/provider';
 import { BreakerRegistry } from './resilience/breakerRegistry';
@@ -42,6 +44,8 @@ export interface AppOptions {
   cacheStore?: CacheStore;
   /** Tests may pass their own provider; otherwise the Anthropic SDK at config.upstream.base_url. */
   provider?: Provider;
+  /** Where platform credentials are read (AWS_*, VERTEX_ACCESS_TOKEN, the keys' variables); process.env by default. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface App {
@@ -79,6 +83,15 @@ export async function startApp(options: AppOptions): Promise<App> {
   let metrics: RouterMetrics | undefined;
   const malformedLogged = new Map<string, number>();
   const transport = options.provider ? undefined : createPooledFetch(config.upstream.max_idle_connections, config.upstream.max_sockets);
+  const hooks: ProviderHooks = {
+    malformedEvent: (model, detail) => {
+      metrics?.recordMalformedEvent(model);
+      // One line per model a minute: a model that keeps sending garbage must not flood the log.
+      if (Date.now() - (malformedLogged.get(model) ?? 0) < 60_000) return;
+      malformedLogged.set(model, Date.now());
+      logger.warn('upstream sent a malformed stream event; skipped', { event: 'malformed_event', model, detail });
+    },
+  };
   const provider =
     options.provider ??
     createAnthropicProvider(
@@ -89,16 +102,20 @@ export async function startApp(options: AppOptions): Promise<App> {
         logger,
         ...(transport ? { fetch: transport.fetch } : {}),
       }),
-      {
-        malformedEvent: (model, detail) => {
-          metrics?.recordMalformedEvent(model);
-          // One line per model a minute: a model that keeps sending garbage must not flood the log.
-          if (Date.now() - (malformedLogged.get(model) ?? 0) < 60_000) return;
-          malformedLogged.set(model, Date.now());
-          logger.warn('upstream sent a malformed stream event; skipped', { event: 'malformed_event', model, detail });
-        },
-      },
+      hooks,
     );
+  const fleet = await createFleet({
+    providers: config.providers,
+    env: options.env ?? process.env,
+    apiKey: options.apiKey,
+    anthropicBaseURL: config.upstream.base_url,
+    timeoutMs: config.upstream.timeout_ms,
+    logger,
+    fetch: transport?.fetch,
+    hooks,
+    anthropicProvider: provider,
+  });
+  const limiters = new KeyLimiters(fleet);
   const cacheStore = config.cache.enabled ? (options.cacheStore ?? createCacheStore(config.cache, logger)) : undefined;
   const { live: catalog, refresher } = createCatalog(config, {
     list: (signal) => provider.listModels(signal),
@@ -183,6 +200,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     executor,
     breakers,
     provider,
+    deployments: { fleet, breakers, limiters, order: config.routing.fallback_order },
     cache,
     limits: {
       maxImages: config.limits.max_images,

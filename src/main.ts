@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config/loadConfig';
 import { captureConsole } from './observability/captureConsole';
 import { createLogger } from './observability/logger';
 import { FakeAnthropic } from './simulator';
+import { parseOutage, SIMULATOR_CREDENTIALS, startPlatformSimulators, type PlatformSimulators } from './simulator/platformSimulators';
 
 /** The simulator's own key: a real key is never needed, and never sent anywhere but the simulator. */
 const SIMULATOR_API_KEY = 'simulator-key';
@@ -24,6 +25,8 @@ async function main(): Promise<void> {
 
   let apiKey = process.env['ANTHROPIC_API_KEY'];
   let simulator: FakeAnthropic | undefined;
+  let platforms: PlatformSimulators | undefined;
+  let env: NodeJS.ProcessEnv = process.env;
   if (!apiKey) {
     // The simulator serves today's lineup on its Models API, which the live catalog reads like the real one.
     simulator = await FakeAnthropic.start({ apiKey: SIMULATOR_API_KEY, knownModels: FakeAnthropic.defaultKnownModels(), maxRecordedRequests: 100 });
@@ -33,9 +36,18 @@ async function main(): Promise<void> {
       event: 'simulator_mode',
       simulator_url: simulator.url,
     });
+    const outage = parseOutage(process.env['SIMULATOR_OUTAGE']);
+    if (outage) {
+      // Bedrock and Vertex simulators too, and the named platforms down: provider fallback, live.
+      platforms = await startPlatformSimulators(simulator, outage);
+      config.providers.bedrock = platforms.bedrock;
+      config.providers.vertex = platforms.vertex;
+      env = { ...process.env, ...SIMULATOR_CREDENTIALS };
+      logger.warn('the simulator is in an outage', { event: 'simulator_outage', platforms: outage });
+    }
   }
 
-  const app = await startApp({ config, apiKey, logger });
+  const app = await startApp({ config, apiKey, logger, env });
   logger.info('modelrouter listening', {
     event: 'started',
     port: app.port,
@@ -57,6 +69,7 @@ async function main(): Promise<void> {
     app
       .close()
       .then(() => simulator?.close())
+      .then(() => platforms?.close())
       .then(
         () => {
           logger.info('stopped', { event: 'stopped' });

@@ -71,6 +71,7 @@ function fromUpstream(u: UpstreamModel, config: ModelConfig | undefined, default
     bedrock_id: base?.bedrock_id,
     vertex_id: base?.vertex_id,
     pricing: base?.pricing ?? NO_PRICE,
+    provider_pricing: base?.provider_pricing,
     price_estimated: base === undefined,
     capabilities: caps,
   };

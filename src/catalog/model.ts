@@ -39,6 +39,8 @@ export interface CatalogModel {
   readonly bedrock_id: string | undefined;
   readonly vertex_id: string | undefined;
   readonly pricing: PricingConfig;
+  /** Bedrock's or Vertex's own price, where the config gives one. */
+  readonly provider_pricing: { bedrock?: PricingConfig | undefined; vertex?: PricingConfig | undefined } | undefined;
   /** No price in the config: priced as the newest priced model of its line, and said so. */
   readonly price_estimated: boolean;
   /** Upstream's capabilities object as the Models API reports it, when live. */
@@ -74,6 +76,7 @@ export function fromConfig(config: ModelConfig): CatalogModel {
     bedrock_id: config.bedrock_id,
     vertex_id: config.vertex_id,
     pricing: config.pricing,
+    provider_pricing: config.provider_pricing,
     price_estimated: false,
     capabilities: undefined,
   };

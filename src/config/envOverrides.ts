@@ -1,4 +1,4 @@
-type Kind = 'number' | 'string' | 'boolean';
+type Kind = 'number' | 'string' | 'boolean' | 'list';
 
 interface EnvOverride {
   env: string;
@@ -31,6 +31,11 @@ export const ENV_OVERRIDES: readonly EnvOverride[] = [
   { env: 'CACHE_TTL_SECONDS', path: ['cache', 'ttl_seconds'], kind: 'number' },
   { env: 'CACHE_FALLBACK_TTL_SECONDS', path: ['cache', 'fallback_ttl_seconds'], kind: 'number' },
   { env: 'REDIS_URL', path: ['cache', 'redis', 'url'], kind: 'string' },
+  { env: 'BEDROCK_REGION', path: ['providers', 'bedrock', 'regions'], kind: 'list' },
+  { env: 'BEDROCK_BASE_URL', path: ['providers', 'bedrock', 'base_url'], kind: 'string' },
+  { env: 'VERTEX_PROJECT_ID', path: ['providers', 'vertex', 'project_id'], kind: 'string' },
+  { env: 'VERTEX_REGION', path: ['providers', 'vertex', 'regions'], kind: 'list' },
+  { env: 'VERTEX_BASE_URL', path: ['providers', 'vertex', 'base_url'], kind: 'string' },
   { env: 'CATALOG_LIVE', path: ['catalog', 'live'], kind: 'boolean' },
   { env: 'CATALOG_REFRESH_INTERVAL', path: ['catalog', 'refresh_interval'], kind: 'string' },
 ];
@@ -55,6 +60,7 @@ function convert(value: string, kind: Kind): unknown {
     if (/^(0|false|no|off)$/i.test(value)) return false;
     return value;
   }
+  if (kind === 'list') return value.split(',').map((v) => v.trim()).filter((v) => v !== '');
   return value;
 }
 

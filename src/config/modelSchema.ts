@@ -48,6 +48,8 @@ const modelFields = z
     vertex_id: z.string().min(1).optional(),
     // Required: a model of the config without a price would make cost_usd silently wrong.
     pricing: pricingSchema,
+    /** A platform's own price for this model (Bedrock and Vertex list their own), else `pricing`. */
+    provider_pricing: z.object({ bedrock: pricingSchema.optional(), vertex: pricingSchema.optional() }).strict().optional(),
   })
   .strict();
 

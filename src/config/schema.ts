@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { durationMs, nonNegativeInt, positiveInt } from './fields';
+import { providersSchema } from './providersSchema';
 import { catalogSchema, lifecycleSchema, modelOverrideSchema, modelSchema, pricingSchema } from './modelSchema';
 
 const breakerSchema = z
@@ -72,6 +73,8 @@ const routingSchema = z
     infer_min_confidence: z.number().min(0).max(1).default(0.5),
     /** The trained classifier, relative to the package root or absolute (make train-classifier writes it). */
     classifier_file: z.string().min(1).default('models/task-classifier.json'),
+    /** provider_first: the same model on another platform before a weaker model; model_first: the other way round. */
+    fallback_order: z.enum(['provider_first', 'model_first']).default('provider_first'),
     /** local: the in-process classifier only; hybrid: ask a model when it is unsure; llm: ask a model every time. */
     classifier: z.enum(['local', 'llm', 'hybrid']).default('local'),
     llm_classifier: llmClassifierSchema,
@@ -84,6 +87,7 @@ const routingSchema = z
     classifier_file: 'models/task-classifier.json',
     classifier: 'local',
     llm_classifier: LLM_CLASSIFIER_DEFAULTS,
+    fallback_order: 'provider_first',
   });
 
 const tlsSchema = z
@@ -163,6 +167,7 @@ export const configSchema = z
       .object({ level: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info') })
       .strict()
       .default({ level: 'info' }),
+    providers: providersSchema,
     upstream: z
       .object({
         base_url: z.url().optional(),

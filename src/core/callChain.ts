@@ -97,6 +97,8 @@ export class CallChain {
       task: result?.task ?? obs?.task,
       inference: obs?.inference,
       model: result?.message.model,
+      provider: result?.provider,
+      deployment: result?.deployment,
       code: err === undefined ? 'OK' : error ? CANONICAL_CODE[error.kind] : 'INTERNAL',
       latencyMs: Date.now() - started,
       cacheable: obs?.cacheable ?? false,

@@ -2,6 +2,7 @@ import { costUsd } from '../catalog/cost';
 import type { AttemptRecord } from '../domain/attempts';
 import type { RestartEvent, StreamEvent } from '../domain/events';
 import type { Message } from '../domain/messages';
+import type { CatalogModel } from '../catalog/catalog';
 import type { CachedAnswer } from '../cache/responseCache';
 import type { RoutePlan } from '../policy/planRoute';
 import type { Execution } from '../resilience/fallbackExecutor';
@@ -17,6 +18,9 @@ export interface RouterResult {
   cached: boolean;
   /** Served by a model other than the chain's first. */
   fallback: boolean;
+  /** The platform and deployment that served; undefined for a cache hit or a joined call. */
+  provider?: string | undefined;
+  deployment?: string | undefined;
   attempts: readonly AttemptRecord[];
   costUsd: number;
   /** The serving model has no price in the config: costUsd is an estimate from the newest priced model of its line. */
@@ -58,8 +62,10 @@ export function fromExecution(execution: Execution, { task, taskInferred }: Rout
     taskInferred,
     cached: false,
     fallback: execution.fallback,
+    provider: execution.deployment?.platform,
+    deployment: execution.deployment?.id,
     attempts: execution.attempts,
-    costUsd: costUsd(execution.message.usage, execution.model),
+    costUsd: costUsd(execution.message.usage, pricedOn(execution.model, execution.deployment?.platform)),
     costEstimated: execution.model.price_estimated,
   };
 }
@@ -72,4 +78,10 @@ export function fromCache(answer: CachedAnswer, { task, taskInferred }: RoutedTa
 /** A caller that joined another's call made no attempt and spent nothing: summed cost stays the real spend. */
 export function joined(result: RouterResult): RouterResult {
   return { ...result, cached: true, costUsd: 0, attempts: [] };
+}
+
+/** The model's prices on the platform that served: the platform's own where the config gives them. */
+function pricedOn(model: CatalogModel, platform: string | undefined): CatalogModel {
+  const own = platform === 'bedrock' || platform === 'vertex' ? model.provider_pricing?.[platform] : undefined;
+  return own ? { ...model, pricing: own } : model;
 }

@@ -23,6 +23,9 @@ import type { Provider } from '../providers/provider';
 import type { CallInfo } from './call';
 import type { CallChain, Observation } from './callChain';
 import { CompleteFlow } from './completeFlow';
+import { deploymentSteps, type DeployedStep, type DeploymentContext } from './deploymentSteps';
+import type { Deployment } from '../domain/deployment';
+import { platformBetas } from '../providers/platformFit';
 import type { LlmTaskClassifier } from './llmTaskClassifier';
 import { announced, runAttempts } from './runAttempts';
 import { fromCache, fromExecution, type CoreEvent, type RouterResult } from './result';
@@ -42,7 +45,10 @@ export interface RouterDeps {
   deprecated(model: CatalogModel): void;
   executor: FallbackExecutor;
   breakers: BreakerRegistry;
+  /** Lists the Models API (Anthropic's own platform). */
   provider: Provider;
+  /** Where each model can be called, and how chains are laid over the deployments. */
+  deployments: DeploymentContext;
   cache: ResponseCache | undefined;
   limits: RequestLimits;
   adapt: AdaptSettings;
@@ -72,8 +78,10 @@ export interface RouteDecision {
 
 export interface Circuits {
   modelIds(): readonly string[];
+  /** A model's state (closed while any of its deployments is), or a deployment's. */
   state(id: string): CircuitState;
-  onTransition(listener: (id: string, state: CircuitState) => void): void;
+  deploymentIds(modelId: string): readonly string[];
+  onTransition(listener: (key: string, state: CircuitState, model: string) => void): void;
   /** The catalog changed: models may have come or gone. */
   onModelsChange(listener: () => void): void;
 }
@@ -81,6 +89,8 @@ export interface Circuits {
 export interface ModelView {
   model: CatalogModel;
   circuitState: CircuitState;
+  /** Where the model can be called, each with its own circuit. */
+  deployments: readonly { deployment: Deployment; circuitState: CircuitState }[];
 }
 
 /** The transport reads the body only once the caller is known: an unauthenticated body is never parsed. */
@@ -134,18 +144,42 @@ export class Router {
   countTokens(call: CallInfo, decode: Decode): Promise<{ inputTokens: number; model: string }> {
     return this.deps.chain.run('CountTokens', call, 'rate_limited', async (obs) => {
       const { request, plan } = await this.prepare(decode, obs, call);
-      const step = plan.steps.find((s) => s.incapable === undefined && this.deps.breakers.state(s.model.id) !== 'open') ?? plan.steps.find((s) => !s.incapable);
-      if (!step) throw new Error('a plan always has a capable step');
-      const adapted = adaptForModel(request, step, this.deps.adapt);
-      const limit = this.deps.attemptTimeoutMs;
-      const timer = attemptSignal(call.signal, call.deadline, { firstContentMs: limit, idleMs: limit, budgetMs: Infinity });
-      try {
-        const inputTokens = await this.deps.provider.countTokens({ model: step.model.id, params: adapted.params, betas: adapted.betas, signal: timer.signal });
-        return { inputTokens, model: step.model.id };
-      } finally {
-        timer.dispose();
+      // The first capable deployment that counts tokens (Bedrock does not), its breaker closed if any is.
+      const { fleet, breakers } = this.deps.deployments;
+      const counting = deploymentSteps(plan.steps, request, plan.estimatedInputTokens, this.deps.deployments).filter(
+        (s): s is DeployedStep & { deployment: Deployment } => s.incapable === undefined && !s.retired && s.deployment !== undefined && fleet.providerOf(s.deployment).countsTokens,
+      );
+      // Closed breakers first; a failure upstream moves on to the next deployment, as an answer would.
+      const ordered = [...counting.filter((s) => breakers.state(s.deployment.id) !== 'open'), ...counting.filter((s) => breakers.state(s.deployment.id) === 'open')];
+      if (ordered.length === 0) throw new RouterError('unavailable', `no deployment of task '${plan.task}' counts tokens (Bedrock has no count_tokens endpoint)`);
+      let failure: unknown;
+      for (const step of ordered) {
+        try {
+          return { inputTokens: await this.countOn(step, request, call), model: step.model.id };
+        } catch (err) {
+          if (!(err instanceof RouterError) || err.blame !== 'model' || call.signal.aborted) throw err;
+          failure = err;
+        }
       }
+      throw failure;
     });
+  }
+
+  private async countOn(step: DeployedStep & { deployment: Deployment }, request: ValidRequest, call: CallInfo): Promise<number> {
+    const adapted = adaptForModel(request, step, this.deps.adapt);
+    const limit = this.deps.attemptTimeoutMs;
+    const timer = attemptSignal(call.signal, call.deadline, { firstContentMs: limit, idleMs: limit, budgetMs: Infinity });
+    try {
+      return await this.deps.deployments.fleet.providerOf(step.deployment).countTokens({
+        model: step.model.id,
+        platformModel: step.deployment.platformModel,
+        params: adapted.params,
+        betas: platformBetas(step.deployment.platform, adapted.betas).kept,
+        signal: timer.signal,
+      });
+    } finally {
+      timer.dispose();
+    }
   }
 
   /** The page request is read inside the call, like a body: a bad one is answered and reported like any other. */
@@ -183,13 +217,25 @@ export class Router {
     return {
       modelIds: () => catalog.current.models.map((m) => m.id),
       state: (id) => breakers.state(id),
+      deploymentIds: (modelId) => {
+        const model = catalog.current.find(modelId);
+        return model ? this.deploymentsOf(model).map((d) => d.id) : [];
+      },
       onTransition: (listener) => breakers.onTransition(listener),
       onModelsChange: (listener) => catalog.onChange(() => listener()),
     };
   }
 
   private view(model: CatalogModel): ModelView {
-    return { model, circuitState: this.deps.breakers.state(model.id) };
+    const deployments = this.deploymentsOf(model).map((deployment) => ({ deployment, circuitState: this.deps.breakers.state(deployment.id) }));
+    return { model, circuitState: this.deps.breakers.state(model.id), deployments };
+  }
+
+  /** A model's deployments, each with its breaker (so the model's state counts every one of them). */
+  private deploymentsOf(model: CatalogModel): readonly Deployment[] {
+    const deployments = this.deps.deployments.fleet.deploymentsFor(model);
+    for (const d of deployments) this.deps.breakers.get(d.id, d.model);
+    return deployments;
   }
 
   private async prepare(decode: Decode, obs: Observation, call: CallInfo): Promise<Prepared> {

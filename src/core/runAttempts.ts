@@ -3,9 +3,9 @@ import type { AttemptRecord } from '../domain/attempts';
 import type { RestartEvent, StreamEvent } from '../domain/events';
 import { canContinue, withPrefill } from '../policy/prefill';
 import { adaptForModel, restoreToolNames, type AdaptSettings } from '../policy/adaptForModel';
-import type { PlannedStep } from '../policy/planRoute';
 import type { CallContext, Execution, FallbackExecutor } from '../resilience/fallbackExecutor';
-import type { Provider } from '../providers/provider';
+import { platformBetas } from '../providers/platformFit';
+import { deploymentSteps, type DeployedStep, type DeploymentContext } from './deploymentSteps';
 import type { Observation } from './callChain';
 import type { Prepared } from './router';
 import type { CoreEvent, RoutedEvent } from './result';
@@ -13,7 +13,8 @@ import type { CoreEvent, RoutedEvent } from './result';
 export interface AttemptDeps {
   executor: FallbackExecutor;
   deprecated(model: CatalogModel): void;
-  provider: Provider;
+  /** Where each model can be called, and how the chain is laid over the deployments. */
+  deployments: DeploymentContext;
   adapt: AdaptSettings;
 }
 
@@ -31,13 +32,27 @@ export function runAttempts(
   attempts: AttemptRecord[] = [],
   relay = true,
 ): AsyncGenerator<StreamEvent | RestartEvent, Execution, undefined> {
-  const chain = { ...plan, continuable: canContinue(request.params), restartable: request.routing.streamRestart === true, streaming: stream, relay };
-  return deps.executor.execute(chain, ctx, (step: PlannedStep, signal, hints) => {
+  const steps = deploymentSteps(plan.steps, request, plan.estimatedInputTokens, deps.deployments);
+  const chain = { ...plan, steps, continuable: canContinue(request.params), restartable: request.routing.streamRestart === true, streaming: stream, relay };
+  const { fleet, limiters } = deps.deployments;
+  return deps.executor.execute(chain, ctx, (step: DeployedStep, signal, hints) => {
     if (step.model.deprecated) deps.deprecated(step.model);
     const fitted = hints.longContext ? { ...step, longContext: true } : step;
     const adapted = adaptForModel(hints.prefill === undefined ? request : { ...request, params: withPrefill(request.params, hints.prefill) }, fitted, deps.adapt);
     for (const note of adapted.notes) obs.rewrites.push(`${step.model.id}: ${note}`);
-    const events = deps.provider.stream({ model: step.model.id, params: adapted.params, betas: adapted.betas, stream, signal });
+    const deployment = step.deployment;
+    if (!deployment) throw new Error(`step ${step.model.id} has no deployment`);
+    const betas = platformBetas(deployment.platform, adapted.betas);
+    if (betas.dropped.length > 0) obs.rewrites.push(`${deployment.id}: dropped betas ${betas.dropped.join(', ')} (not taken on ${deployment.platform})`);
+    limiters.take(deployment, plan.estimatedInputTokens);
+    const events = fleet.providerOf(deployment).stream({
+      model: step.model.id,
+      platformModel: deployment.platformModel,
+      params: adapted.params,
+      betas: betas.kept,
+      stream,
+      signal,
+    });
     const renames = adapted.renames;
     return renames ? mapEvents(events, (event) => restoreToolNames(event, renames)) : events;
   }, attempts);

@@ -9,6 +9,9 @@ export interface AttemptRecord {
   latency_ms: number;
   /** The model is deprecated upstream: it answered, but it is headed for retirement. */
   deprecated?: boolean;
+  /** The platform called (anthropic, bedrock, vertex) and the deployment, `<model>@<platform>[:<key>]`. */
+  provider?: string;
+  deployment?: string;
 }
 
 export function summarizeAttempts(attempts: readonly AttemptRecord[]): string {

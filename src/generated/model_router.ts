@@ -12,6 +12,7 @@ import type { CompleteRequest as _modelrouter_v1_CompleteRequest, CompleteReques
 import type { CompleteResponse as _modelrouter_v1_CompleteResponse, CompleteResponse__Output as _modelrouter_v1_CompleteResponse__Output } from './modelrouter/v1/CompleteResponse';
 import type { ContentBlock as _modelrouter_v1_ContentBlock, ContentBlock__Output as _modelrouter_v1_ContentBlock__Output } from './modelrouter/v1/ContentBlock';
 import type { CountTokensResponse as _modelrouter_v1_CountTokensResponse, CountTokensResponse__Output as _modelrouter_v1_CountTokensResponse__Output } from './modelrouter/v1/CountTokensResponse';
+import type { Deployment as _modelrouter_v1_Deployment, Deployment__Output as _modelrouter_v1_Deployment__Output } from './modelrouter/v1/Deployment';
 import type { DocumentBlock as _modelrouter_v1_DocumentBlock, DocumentBlock__Output as _modelrouter_v1_DocumentBlock__Output } from './modelrouter/v1/DocumentBlock';
 import type { GetModelRequest as _modelrouter_v1_GetModelRequest, GetModelRequest__Output as _modelrouter_v1_GetModelRequest__Output } from './modelrouter/v1/GetModelRequest';
 import type { ImageBlock as _modelrouter_v1_ImageBlock, ImageBlock__Output as _modelrouter_v1_ImageBlock__Output } from './modelrouter/v1/ImageBlock';
@@ -59,6 +60,7 @@ export interface ProtoGrpcType {
       CompleteResponse: MessageTypeDefinition<_modelrouter_v1_CompleteResponse, _modelrouter_v1_CompleteResponse__Output>
       ContentBlock: MessageTypeDefinition<_modelrouter_v1_ContentBlock, _modelrouter_v1_ContentBlock__Output>
       CountTokensResponse: MessageTypeDefinition<_modelrouter_v1_CountTokensResponse, _modelrouter_v1_CountTokensResponse__Output>
+      Deployment: MessageTypeDefinition<_modelrouter_v1_Deployment, _modelrouter_v1_Deployment__Output>
       DocumentBlock: MessageTypeDefinition<_modelrouter_v1_DocumentBlock, _modelrouter_v1_DocumentBlock__Output>
       GetModelRequest: MessageTypeDefinition<_modelrouter_v1_GetModelRequest, _modelrouter_v1_GetModelRequest__Output>
       ImageBlock: MessageTypeDefinition<_modelrouter_v1_ImageBlock, _modelrouter_v1_ImageBlock__Output>

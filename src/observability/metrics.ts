@@ -42,14 +42,14 @@ export class RouterMetrics {
   });
   private readonly upstreamAttempts = new Counter({
     name: 'modelrouter_upstream_attempts_total',
-    help: 'Steps of the fallback chain by model and outcome (ok, error, skipped_circuit_open, skipped_incapable).',
-    labelNames: ['model', 'outcome'] as const,
+    help: 'Steps of the fallback chain by model, platform (anthropic, bedrock, vertex) and outcome (ok, error, skipped_circuit_open, skipped_incapable).',
+    labelNames: ['model', 'provider', 'outcome'] as const,
     registers: [this.registry],
   });
   private readonly upstreamLatency = new Histogram({
     name: 'modelrouter_upstream_duration_seconds',
-    help: 'Latency of upstream attempts per model.',
-    labelNames: ['model', 'outcome'] as const,
+    help: 'Latency of upstream attempts per model and platform.',
+    labelNames: ['model', 'provider', 'outcome'] as const,
     buckets: LATENCY_BUCKETS,
     registers: [this.registry],
   });
@@ -73,14 +73,14 @@ export class RouterMetrics {
   });
   private readonly tokens = new Counter({
     name: 'modelrouter_tokens_total',
-    help: 'Tokens billed by upstream (cache hits excluded), by model, caller and direction.',
-    labelNames: ['model', 'caller', 'direction'] as const,
+    help: 'Tokens billed by upstream (cache hits excluded), by model, platform, caller and direction.',
+    labelNames: ['model', 'provider', 'caller', 'direction'] as const,
     registers: [this.registry],
   });
   private readonly cost = new Counter({
     name: 'modelrouter_cost_usd_total',
-    help: 'US dollars spent upstream, by model and caller.',
-    labelNames: ['model', 'caller'] as const,
+    help: 'US dollars spent upstream, by model, platform and caller.',
+    labelNames: ['model', 'provider', 'caller'] as const,
     registers: [this.registry],
   });
 
@@ -207,7 +207,7 @@ export class RouterMetrics {
   recordClassifierCall(outcome: string, spent?: { model: string; usage: Usage; costUsd: number }): void {
     this.classifierCalls.inc({ outcome });
     if (!spent) return;
-    const labels = { model: this.model(spent.model), caller: CLASSIFIER_CALLER };
+    const labels = { model: this.model(spent.model), provider: 'anthropic', caller: CLASSIFIER_CALLER };
     this.tokens.inc({ ...labels, direction: 'input' }, spent.usage.input_tokens);
     this.tokens.inc({ ...labels, direction: 'output' }, spent.usage.output_tokens);
     this.cost.inc(labels, spent.costUsd);
@@ -221,9 +221,10 @@ export class RouterMetrics {
     let previous: string | undefined;
     for (const attempt of outcome.attempts) {
       const attempted = this.model(attempt.model);
-      this.upstreamAttempts.inc({ model: attempted, outcome: attempt.outcome });
+      const provider = platform(attempt.provider);
+      this.upstreamAttempts.inc({ model: attempted, provider, outcome: attempt.outcome });
       if (attempt.outcome === 'ok' || attempt.outcome === 'error') {
-        this.upstreamLatency.observe({ model: attempted, outcome: attempt.outcome }, attempt.latency_ms / 1000);
+        this.upstreamLatency.observe({ model: attempted, provider, outcome: attempt.outcome }, attempt.latency_ms / 1000);
         if (attempt.model === previous) this.retries.inc({ model: attempted });
       }
       previous = attempt.model;
@@ -233,9 +234,10 @@ export class RouterMetrics {
     if (outcome.localError) this.localErrors.inc({ kind: outcome.localError });
     if (outcome.cacheable && outcome.code === 'OK') this.cacheLookups.inc({ result: outcome.cached ? 'hit' : 'miss' });
     if (outcome.usage && !outcome.cached && outcome.model !== undefined) {
-      this.tokens.inc({ model, caller: outcome.caller, direction: 'input' }, outcome.usage.input_tokens);
-      this.tokens.inc({ model, caller: outcome.caller, direction: 'output' }, outcome.usage.output_tokens);
-      this.cost.inc({ model, caller: outcome.caller }, outcome.costUsd);
+      const provider = platform(outcome.provider);
+      this.tokens.inc({ model, provider, caller: outcome.caller, direction: 'input' }, outcome.usage.input_tokens);
+      this.tokens.inc({ model, provider, caller: outcome.caller, direction: 'output' }, outcome.usage.output_tokens);
+      this.cost.inc({ model, provider, caller: outcome.caller }, outcome.costUsd);
     }
   }
 
@@ -243,4 +245,11 @@ export class RouterMetrics {
     if (id === undefined || id === '') return '';
     return this.isModel(id) ? id : OTHER;
   }
+}
+
+const PLATFORMS = new Set(['anthropic', 'bedrock', 'vertex']);
+
+/** A platform label from the closed set ('' when none was called). */
+function platform(name: string | undefined): string {
+  return name === undefined ? '' : PLATFORMS.has(name) ? name : OTHER;
 }

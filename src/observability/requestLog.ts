@@ -43,6 +43,10 @@ export function logRequest(logger: Logger, outcome: RequestOutcome): void {
     output_tokens: outcome.usage?.output_tokens ?? 0,
   };
   if (outcome.traceId) fields['trace_id'] = outcome.traceId;
+  if (outcome.provider) {
+    fields['provider'] = outcome.provider;
+    fields['deployment'] = clip(outcome.deployment);
+  }
   if (outcome.inference) {
     fields['task_inferred'] = true;
     fields['task_confidence'] = Number(outcome.inference.confidence.toFixed(3));

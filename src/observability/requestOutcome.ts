@@ -13,6 +13,9 @@ export interface RequestOutcome {
   /** How the task was chosen when the caller named none. */
   inference: Inference | undefined;
   model: string | undefined;
+  /** The platform and deployment that served. */
+  provider?: string | undefined;
+  deployment?: string | undefined;
   /** 'OK' or the canonical status name of the error's kind. */
   code: string;
   latencyMs: number;

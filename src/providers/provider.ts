@@ -3,8 +3,10 @@ import type { MessagesParams } from '../domain/messages';
 
 /** One upstream call, as the router asks for it: the body is final (model set per attempt, rewrites applied). */
 export interface ProviderRequest {
-  /** Catalog model id; the provider maps it to its platform's id and reports answers under it. */
+  /** Catalog model id: answers are reported under it. */
   model: string;
+  /** The id the platform knows the model by (Bedrock's or Vertex's); the catalog id when absent. */
+  platformModel?: string;
   params: MessagesParams & { max_tokens: number };
   /** anthropic-beta values. */
   betas: readonly string[];
@@ -20,6 +22,8 @@ export interface ProviderRequest {
  */
 export interface Provider {
   readonly name: string;
+  /** Whether countTokens is served on this platform (Bedrock's SDK has no such endpoint). */
+  readonly countsTokens: boolean;
   /** The answer's events, from message_start to message_stop (or one `message`); ends only after a complete answer. */
   stream(request: ProviderRequest): AsyncIterable<StreamEvent>;
   countTokens(request: Omit<ProviderRequest, 'stream'>): Promise<number>;

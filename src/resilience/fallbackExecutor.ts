@@ -2,6 +2,7 @@ import type { CatalogModel } from '../catalog/catalog';
 import type { RetryConfig } from '../config/schema';
 import { summarizeAttempts, type AttemptRecord } from '../domain/attempts';
 import type { RestartEvent, StreamEvent } from '../domain/events';
+import type { Deployment } from '../domain/deployment';
 import type { Message } from '../domain/messages';
 import { RouterError } from '../domain/routerError';
 import { sleep } from '../util/sleep';
@@ -22,6 +23,8 @@ export interface CallContext {
 
 export interface Step {
   model: CatalogModel;
+  /** Where the model is called (platform, key or region): its breaker is the deployment's; undefined: the model's. */
+  deployment?: Deployment | undefined;
   /** Set when this model cannot serve the request: recorded as skipped_incapable. */
   incapable: string | undefined;
   /** Retired upstream: recorded as skipped_retired, never called. */
@@ -60,6 +63,8 @@ export interface Execution {
   attempts: AttemptRecord[];
   /** Served (or continued) by a model other than the plan's primary. */
   fallback: boolean;
+  /** Where it was served; undefined when the steps named no deployments. */
+  deployment?: Deployment | undefined;
 }
 
 export interface ExecutorSettings extends LimitSettings {
@@ -102,9 +107,11 @@ export class FallbackExecutor {
 
     for (const [index, step] of plan.steps.entries()) {
       const model = step.model;
+      const where = placeOf(step);
+      const breakerKey = step.deployment?.id ?? model.id;
       const skip = this.skipReason(step, overflow, pending);
       if (skip) {
-        attempts.push({ model: model.id, outcome: skip.outcome, error: skip.reason, latency_ms: 0 });
+        attempts.push({ model: model.id, outcome: skip.outcome, error: skip.reason, latency_ms: 0, ...where });
         continue;
       }
       for (let retries = 0; ; retries++) {
@@ -114,9 +121,9 @@ export class FallbackExecutor {
           const tried = attempts.length ? `; ${summarizeAttempts(attempts)}` : '';
           throw new RouterError('deadline', `deadline too close to try ${model.id} (${Math.max(0, Math.round(remaining))} ms left)${tried}`, { attempts });
         }
-        const admission = this.breakers.get(model.id).tryAcquire();
+        const admission = this.breakers.get(breakerKey, model.id).tryAcquire();
         if (!admission) {
-          attempts.push({ model: model.id, outcome: 'skipped_circuit_open', error: 'circuit open', latency_ms: 0 });
+          attempts.push({ model: model.id, outcome: 'skipped_circuit_open', error: 'circuit open', latency_ms: 0, ...where });
           break;
         }
         const limits = attemptLimits(this.settings, plan, index, remaining);
@@ -127,11 +134,11 @@ export class FallbackExecutor {
           const source = attempt(step, timer.signal, hints);
           const message = yield* forwardAttempt(pending ? continued(source, answer, pending) : source, model.id, timer, answer, plan.relay);
           admission.success();
-          attempts.push({ model: model.id, outcome: pending ? 'continued' : 'ok', error: '', latency_ms: this.now() - started, ...deprecated(model) });
-          return { message, model, attempts, fallback: model !== plan.primary };
+          attempts.push({ model: model.id, outcome: pending ? 'continued' : 'ok', error: '', latency_ms: this.now() - started, ...deprecated(model), ...where });
+          return { message, model, attempts, fallback: model !== plan.primary, deployment: step.deployment };
         } catch (caught) {
           if (!(caught instanceof RouterError)) throw caught;
-          attempts.push({ model: model.id, outcome: 'error', error: caught.message, latency_ms: this.now() - started, ...deprecated(model) });
+          attempts.push({ model: model.id, outcome: 'error', error: caught.message, latency_ms: this.now() - started, ...deprecated(model), ...where });
           if (caught.blame === 'model') await admission.failure(caught);
           else admission.release();
           if (answer.forwarded) {
@@ -142,7 +149,7 @@ export class FallbackExecutor {
             if (rescue.kind === 'continue') {
               pending = rescue.continuation;
               // The same model once more, unless its breaker has just opened.
-              if (model.prefill && this.breakers.state(model.id) !== 'open') continue;
+              if (model.prefill && this.breakers.state(breakerKey) !== 'open') continue;
             } else {
               answer = newAnswer();
               answer.restart = { type: 'restart', reason: caught.message.slice(0, 300) };
@@ -162,6 +169,9 @@ export class FallbackExecutor {
             throw caught;
           }
           failures.push(caught);
+          // Another deployment of the same model follows (another key, region or platform): that one, at once,
+          // rather than a retry here. Rate limited on this key says nothing about the next one.
+          if (sameModelNext(plan.steps, index)) break;
           const delay = this.retryDelay(caught, retries, ctx);
           if (delay === undefined) break;
           await sleep(delay, ctx.signal);
@@ -208,6 +218,17 @@ export class FallbackExecutor {
     if (!this.budget.tryRetry()) return undefined;
     return delay;
   }
+}
+
+/** The attempt's platform and deployment, when the step names one. */
+function placeOf(step: Step): { provider?: string; deployment?: string } {
+  return step.deployment ? { provider: step.deployment.platform, deployment: step.deployment.id } : {};
+}
+
+function sameModelNext(steps: readonly Step[], index: number): boolean {
+  const step = steps[index];
+  const next = steps[index + 1];
+  return step?.deployment !== undefined && next?.deployment !== undefined && next.model === step.model;
 }
 
 function deprecated(model: CatalogModel): { deprecated?: true } {

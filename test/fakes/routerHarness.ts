@@ -63,6 +63,8 @@ export interface HarnessOptions {
   cacheStore?: CacheStore;
   /** Reuse an already running fake (two routers, one upstream). */
   fake?: FakeAnthropic;
+  /** The environment platform credentials are read from (AWS_*, VERTEX_ACCESS_TOKEN, keys' variables). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export function createClient(port: number, options?: grpc.ChannelOptions): ModelRouterClient {
@@ -84,6 +86,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     apiKey: TEST_API_KEY,
     logger,
     ...(options.cacheStore ? { cacheStore: options.cacheStore } : {}),
+    env: options.env ?? {},
   });
   const client = createClient(app.port);
   const callOptions = (o?: CallOptions): grpc.CallOptions => (o?.deadlineMs ? { deadline: Date.now() + o.deadlineMs } : {});

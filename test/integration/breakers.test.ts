@@ -31,7 +31,7 @@ describe('an open circuit', () => {
   beforeAll(async () => {
     // Long enough that the breaker cannot go half-open while the skipped requests run on a slow machine.
     h = await startHarness({ config: tuned({ retry: { max_retries_per_model: 0 }, breaker: { reset_timeout_ms: 1_200 } }) });
-    h.app.breakers.onTransition((model, s) => transitions.push([model, s]));
+    h.app.breakers.onTransition((_deployment, s, model) => transitions.push([model, s]));
     health = healthClient(h.app.port);
   });
   afterAll(async () => {
@@ -183,7 +183,7 @@ describe('half-open', () => {
     await trip(h, HAIKU_45);
     await waitForState(h, HAIKU_45, 'half_open');
     h.fake.setFault(HAIKU_45, { status: 400, message: 'messages: bad block', times: 1 });
-    const statsBefore = h.app.breakers.get(HAIKU_45).stats;
+    const statsBefore = h.app.breakers.get(`${HAIKU_45}@anthropic`).stats;
     const before = h.fake.calls(HAIKU_45);
     const fallbackBefore = h.fake.calls(HAIKU_35);
     const err = await rejection(h.complete(ask('bad', { task: 'simple_qa' })));
@@ -192,7 +192,7 @@ describe('half-open', () => {
     expect(h.fake.calls(HAIKU_35)).toBe(fallbackBefore);
     await sleep(20); // let any (wrongly) replayed outcome land
     expect(state(h, HAIKU_45)).toBe('half_open');
-    expect(h.app.breakers.get(HAIKU_45).stats).toEqual(statsBefore);
+    expect(h.app.breakers.get(`${HAIKU_45}@anthropic`).stats).toEqual(statsBefore);
 
     const res = await h.complete(ask('good', { task: 'simple_qa' }));
     expect(res.model).toBe(HAIKU_45);
@@ -252,7 +252,7 @@ describe('a low error rate keeps the circuit closed', () => {
     expect(h.fake.calls(HAIKU_45)).toBe(40);
     expect(transitions).toEqual([]);
     expect(state(h, HAIKU_45)).toBe('closed');
-    expect(h.app.breakers.get(HAIKU_45).stats).toMatchObject({ fires: 40, failures: 4, successes: 36 });
+    expect(h.app.breakers.get(`${HAIKU_45}@anthropic`).stats).toMatchObject({ fires: 40, failures: 4, successes: 36 });
   });
 });
 

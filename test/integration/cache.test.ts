@@ -415,7 +415,7 @@ describe('a request that joins another in flight (memory store)', () => {
       expect(follower).toMatchObject({ attempts: [], cost_usd: 0 });
     }
     const metrics = await h.app.metrics.registry.getSingleMetricAsString('modelrouter_upstream_attempts_total');
-    expect(metrics).toMatch(new RegExp(`model="${HAIKU}",outcome="ok"} 2\\b`)); // this test's call and the previous test's leader
+    expect(metrics).toMatch(new RegExp(`model="${HAIKU}",provider="anthropic",outcome="ok"} 2\\b`)); // this test's call and the previous test's leader
   });
 
   it('a refresh does not join a plain request in flight: it makes its own call and overwrites', async () => {

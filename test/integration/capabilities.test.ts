@@ -184,7 +184,7 @@ describe('CountTokens', () => {
   });
 
   it('skips a model whose circuit is open, like Route', async () => {
-    const breaker = h.app.breakers.get(HAIKU45);
+    const breaker = h.app.breakers.get(`${HAIKU45}@anthropic`);
     for (let i = 0; i < 10 && breaker.state !== 'open'; i++) await breaker.tryAcquire()?.failure(new Error('down'));
     expect(breaker.state).toBe('open');
     expect((await count(ask('hi', { task: 'simple_qa' }))).model).toBe(HAIKU35);

@@ -28,7 +28,9 @@ describe('the Anthropic-compatible HTTP door, with the official SDK as the clien
     expect(response.headers.get('x-modelrouter-cached')).toBe('false');
     expect(response.headers.get('x-modelrouter-fallback')).toBe('false');
     expect(Number(response.headers.get('x-modelrouter-cost-usd'))).toBeGreaterThan(0);
-    expect(JSON.parse(response.headers.get('x-modelrouter-attempts') ?? '[]')).toEqual([{ model: HAIKU45, outcome: 'ok', error: '', latency_ms: expect.any(Number) }]);
+    expect(JSON.parse(response.headers.get('x-modelrouter-attempts') ?? '[]')).toEqual([
+      { model: HAIKU45, outcome: 'ok', error: '', latency_ms: expect.any(Number), provider: 'anthropic', deployment: `${HAIKU45}@anthropic` },
+    ]);
     expect(h.fake.requests[0]?.headers['x-api-key']).toBeUndefined();
     expect(JSON.stringify(h.fake.requests[0]?.headers)).not.toContain('sk-caller-key');
   });

@@ -38,7 +38,7 @@ describe('asking a model for the task (routing.classifier: llm)', () => {
     const metrics = await h.app.metrics.registry.metrics();
     expect(metrics).toMatch(/modelrouter_task_classifier_calls_total\{outcome="ok"\} 1/);
     expect(metrics).toMatch(/modelrouter_task_classifier_calls_total\{outcome="cached"\} 1/);
-    expect(metrics).toMatch(/modelrouter_cost_usd_total\{model="claude-haiku-4-5-20251001",caller="modelrouter:classifier"\} [0-9.e-]+[1-9]/);
+    expect(metrics).toMatch(/modelrouter_cost_usd_total\{model="claude-haiku-4-5-20251001",provider="anthropic",caller="modelrouter:classifier"\} [0-9.e-]+[1-9]/);
   });
 
   it('a slow model: the local answer stands, without waiting for it', async () => {

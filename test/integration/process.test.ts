@@ -50,6 +50,22 @@ describe('the service as a process (npm start)', () => {
     expect(res.text).toContain('Simulated reply');
   });
 
+  it('SIMULATOR_OUTAGE=anthropic: the Anthropic simulator is down and the same model answers from the Bedrock simulator', async () => {
+    const port = await freePort();
+    router = spawnRouter({ GRPC_PORT: String(port), SIMULATOR_OUTAGE: 'anthropic' });
+    expect(await router.waitForEvent('simulator_outage')).toMatchObject({ platforms: ['anthropic'] });
+    await router.waitForEvent('started');
+    const res = await complete(port, ask('Where do you run?', { model: 'claude-sonnet-4-0' }));
+    expect(res).toMatchObject({ model: 'claude-sonnet-4-20250514', provider: 'bedrock', deployment: 'claude-sonnet-4-20250514@bedrock', fallback: false });
+    expect(res.attempts.map((a) => `${a.deployment}:${a.outcome}`)).toEqual(['claude-sonnet-4-20250514@anthropic:error', 'claude-sonnet-4-20250514@bedrock:ok']);
+  });
+
+  it('SIMULATOR_OUTAGE naming no platform stops start-up saying so', async () => {
+    router = spawnRouter({ GRPC_PORT: String(await freePort()), SIMULATOR_OUTAGE: 'azure' });
+    expect(await router.exited).toBe(1);
+    expect(router.stderr()).toContain("SIMULATOR_OUTAGE: 'azure' is not one of anthropic, bedrock, vertex");
+  });
+
   it('writes nothing but JSON lines: budgeted thinking goes to Opus 4.6 as adaptive, so the SDK has no warning to print', async () => {
     const port = await freePort();
     router = spawnRouter({ GRPC_PORT: String(port), LOG_LEVEL: 'info' });

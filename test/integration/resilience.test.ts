@@ -181,7 +181,7 @@ describe('client errors, cancels and deadlines are neutral for the breaker', () 
 
   it('a 400 returns INVALID_ARGUMENT after one upstream call, no fallback, and leaves the counts unchanged', async () => {
     await h.complete(ask('warm up', { task: 'simple_qa' }));
-    const statsBefore = h.app.breakers.get(HAIKU_45).stats;
+    const statsBefore = h.app.breakers.get(`${HAIKU_45}@anthropic`).stats;
     expect(statsBefore.fires).toBe(1);
     h.fake.setFault(HAIKU_45, { status: 400, message: 'messages: bad block' });
     const err = await rejection(h.complete(ask('bad', { task: 'simple_qa' })));
@@ -190,7 +190,7 @@ describe('client errors, cancels and deadlines are neutral for the breaker', () 
     expect(h.fake.calls(HAIKU_45)).toBe(2);
     expect(h.fake.calls()).toBe(2);
     await sleep(20);
-    expect(h.app.breakers.get(HAIKU_45).stats).toEqual(statsBefore);
+    expect(h.app.breakers.get(`${HAIKU_45}@anthropic`).stats).toEqual(statsBefore);
   });
 
   it('many 400s never open the circuit', async () => {
@@ -201,17 +201,17 @@ describe('client errors, cancels and deadlines are neutral for the breaker', () 
   });
 
   it('a 401 returns INTERNAL after one call and leaves the counts unchanged', async () => {
-    const statsBefore = h.app.breakers.get(HAIKU_45).stats;
+    const statsBefore = h.app.breakers.get(`${HAIKU_45}@anthropic`).stats;
     h.fake.setFault(HAIKU_45, { status: 401 });
     const err = await rejection(h.complete(ask('hi', { task: 'simple_qa' })));
     expect(err.code).toBe(status.INTERNAL);
     expect(h.fake.calls()).toBe(1);
     await sleep(20);
-    expect(h.app.breakers.get(HAIKU_45).stats).toEqual(statsBefore);
+    expect(h.app.breakers.get(`${HAIKU_45}@anthropic`).stats).toEqual(statsBefore);
   });
 
   it("the caller's deadline passing mid-call leaves the counts unchanged", async () => {
-    const statsBefore = h.app.breakers.get(HAIKU_45).stats;
+    const statsBefore = h.app.breakers.get(`${HAIKU_45}@anthropic`).stats;
     const logged = requestLogs(h).length;
     h.fake.setFault(HAIKU_45, { hang: true });
     // One model: all of the deadline is its own (in a chain it would get a share, and the fallback would answer).
@@ -220,7 +220,7 @@ describe('client errors, cancels and deadlines are neutral for the breaker', () 
     await h.fake.waitForAborted(1, HAIKU_45, 3_000);
     await waitFor(() => requestLogs(h).length > logged, 3_000, 'the request log line');
     await sleep(20);
-    expect(h.app.breakers.get(HAIKU_45).stats).toEqual(statsBefore);
+    expect(h.app.breakers.get(`${HAIKU_45}@anthropic`).stats).toEqual(statsBefore);
     expect(h.fake.calls(HAIKU_35)).toBe(0);
   });
 });

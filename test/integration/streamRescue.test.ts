@@ -89,7 +89,7 @@ describe('streams that survive a failing model', () => {
     // Its breaker open: the continuation goes to the next model that takes a prefill.
     h.fake.reset();
     faultOnce(h, HAIKU45, { streamErrorAfterDeltas: 5 });
-    const breaker = h.app.breakers.get(HAIKU45);
+    const breaker = h.app.breakers.get(`${HAIKU45}@anthropic`);
     const original = breaker.tryAcquire.bind(breaker);
     let calls = 0;
     breaker.tryAcquire = () => (++calls > 1 ? undefined : original());
@@ -136,14 +136,14 @@ describe('streams that survive a failing model', () => {
 
   it('a first token later than the limit: the attempt is abandoned (upstream aborted, a breaker failure) and the next model answers', async () => {
     h.fake.setFault(HAIKU45, { chunkDelayMs: 5_000 });
-    const failures = h.app.breakers.get(HAIKU45).stats.failures;
+    const failures = h.app.breakers.get(`${HAIKU45}@anthropic`).stats.failures;
     const started = Date.now();
     const res = await h.complete(ask('hi', { task: 'simple_qa' }));
     expect(Date.now() - started).toBeLessThan(3_000);
     expect(res.model).toBe(HAIKU35);
     expect(res.attempts[0]?.error).toMatch(/first-token limit/);
     await h.fake.waitForAborted(1, HAIKU45, 2_000);
-    expect(h.app.breakers.get(HAIKU45).stats.failures).toBe(failures + 1);
+    expect(h.app.breakers.get(`${HAIKU45}@anthropic`).stats.failures).toBe(failures + 1);
   });
 
   it('a 400 "prompt is too long" moves to the model of the chain whose window holds it, with the 1M beta; never retried', async () => {

@@ -200,7 +200,7 @@ describe('StreamComplete over gRPC against the fake upstream', () => {
 
   it('tells upstream when the caller cancels after the first chunk', async () => {
     h.fake.setFault(PRIMARY, { chunkDelayMs: 200, text: words(30, 'cancel') });
-    const breaker = h.app.breakers.get(PRIMARY);
+    const breaker = h.app.breakers.get(`${PRIMARY}@anthropic`);
     const failuresBefore = breaker.stats.failures;
     const call = h.stream(ask('a long answer please', { task: 'simple_qa' }));
     const s = await read(call, (_chunk, i) => {
@@ -228,7 +228,7 @@ describe('StreamComplete over gRPC against the fake upstream', () => {
 
   it('ends with DEADLINE_EXCEEDED when the deadline passes after text was sent, and upstream sees the abort', async () => {
     h.fake.setFault(PRIMARY, { chunkDelayMs: 200, text: words(30, 'later') });
-    const breaker = h.app.breakers.get(PRIMARY);
+    const breaker = h.app.breakers.get(`${PRIMARY}@anthropic`);
     const failuresBefore = breaker.stats.failures;
     const s = await stream(h, ask('a long answer please', { model: PRIMARY }), { deadlineMs: 1500 });
 
@@ -312,7 +312,7 @@ describe('StreamComplete with the response cache', () => {
 
   it('ends with UNAVAILABLE after an error event mid-stream: no fallback, a breaker failure, nothing cached', async () => {
     const request = ask('interrupted and deterministic', { task: 'simple_qa', temperature: 0 });
-    const breaker = h.app.breakers.get(PRIMARY);
+    const breaker = h.app.breakers.get(`${PRIMARY}@anthropic`);
     const failuresBefore = breaker.stats.failures;
     h.fake.setFault(PRIMARY, { streamErrorAfterDeltas: 2 });
 
@@ -415,7 +415,7 @@ describe('UPSTREAM_TIMEOUT_MS on a stream is the longest silence, not the whole 
     expect(Date.now() - started).toBeGreaterThan(1_000);
     const done = chunks[chunks.length - 1]?.done;
     expect(done).toMatchObject({ model: PRIMARY, text: words, stop_reason: 'end_turn' });
-    expect(h.app.breakers.get(PRIMARY).stats.failures).toBe(0);
+    expect(h.app.breakers.get(`${PRIMARY}@anthropic`).stats.failures).toBe(0);
   });
 
   it('a stream silent for longer than the cap is abandoned before the first token and falls back', async () => {

@@ -32,7 +32,7 @@ describe('RouterMetrics label values', () => {
     const text = await m.registry.metrics();
     expect(text).not.toMatch(/task-\d|model-\d/);
     expect(text).toContain('modelrouter_requests_total{rpc="Complete",task="other",model="other",code="OK",caller="anonymous",transport="grpc"} 50');
-    expect(text).toContain('modelrouter_upstream_attempts_total{model="other",outcome="ok"} 50');
+    expect(text).toContain('modelrouter_upstream_attempts_total{model="other",provider="",outcome="ok"} 50');
     expect(text).toContain('modelrouter_fallbacks_total{task="other",model="other"} 50');
   });
 
@@ -41,7 +41,7 @@ describe('RouterMetrics label values', () => {
     m.record(outcome('simple_qa', KNOWN_MODEL));
     const text = await m.registry.metrics();
     expect(text).toContain(`modelrouter_requests_total{rpc="Complete",task="simple_qa",model="${KNOWN_MODEL}",code="OK"`);
-    expect(text).toContain(`modelrouter_tokens_total{model="${KNOWN_MODEL}",caller="anonymous",direction="output"} 4`);
+    expect(text).toContain(`modelrouter_tokens_total{model="${KNOWN_MODEL}",provider="",caller="anonymous",direction="output"} 4`);
   });
 
   it('local faults are counted by kind', async () => {

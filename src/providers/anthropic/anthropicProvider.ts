@@ -19,9 +19,21 @@ export interface AnthropicClientOptions {
 }
 
 export function createAnthropicClient(options: AnthropicClientOptions): Anthropic {
+  return new Anthropic({ apiKey: options.apiKey, ...sdkClientOptions(options) });
+}
+
+/** What every SDK client of the router is given, whatever the platform. */
+export function sdkClientOptions(options: Omit<AnthropicClientOptions, 'apiKey'>): {
+  baseURL?: string;
+  fetch?: typeof fetch;
+  maxRetries: number;
+  timeout: number;
+  openTelemetry: false;
+  logLevel: 'warn';
+  logger: Record<'error' | 'warn' | 'info' | 'debug', (msg: string) => void>;
+} {
   const sdkLogger = options.logger.child({ component: 'anthropic-sdk' });
-  return new Anthropic({
-    apiKey: options.apiKey,
+  return {
     ...(options.baseURL !== undefined ? { baseURL: options.baseURL } : {}),
     ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
     // The router owns retries: the SDK's would retry 529s twice per model and wait out any retry-after.
@@ -35,7 +47,7 @@ export function createAnthropicClient(options: AnthropicClientOptions): Anthropi
       info: (msg: string) => sdkLogger.info(msg),
       debug: (msg: string) => sdkLogger.debug(msg),
     },
-  });
+  };
 }
 
 type Body = Anthropic.MessageCreateParamsNonStreaming;
@@ -45,12 +57,34 @@ export interface ProviderHooks {
   malformedEvent(model: string, detail: string): void;
 }
 
+/** What differs between the platforms that speak the Messages API through an Anthropic SDK client. */
+export interface PlatformTraits {
+  name: string;
+  /** sse: the body is read here, tolerantly; sdk: the SDK decodes it (Bedrock's AWS event-stream). */
+  streamDecoding: 'sse' | 'sdk';
+  countsTokens: boolean;
+  /** Whether the platform serves the Models API (only Anthropic's own does). */
+  listsModels: boolean;
+}
+
+/** The part of an SDK client the router uses: Anthropic's, AnthropicBedrock and AnthropicVertex all have it. */
+export type MessagesClient = Pick<Anthropic, 'messages' | 'models'>;
+
+const ANTHROPIC: PlatformTraits = { name: 'anthropic', streamDecoding: 'sse', countsTokens: true, listsModels: true };
+
 /** Anthropic's Messages API through the official SDK: the request body goes as the router built it. */
 export function createAnthropicProvider(client: Anthropic, hooks: ProviderHooks): Provider {
+  return createSdkProvider(client, hooks, ANTHROPIC);
+}
+
+/** A platform reached through an Anthropic SDK client; the body goes as the router built it, under the platform's model id. */
+export function createSdkProvider(client: MessagesClient, hooks: ProviderHooks, traits: PlatformTraits): Provider {
   return {
-    name: 'anthropic',
-    stream: (request) => streamAnswer(client, request, hooks),
+    name: traits.name,
+    countsTokens: traits.countsTokens,
+    stream: (request) => streamAnswer(client, request, hooks, traits),
     async *listModels(signal) {
+      if (!traits.listsModels) return;
       try {
         // Retired models only come when asked for; the router must know them to say "retired", not "not found".
         yield* client.models.list({ lifecycle: ['active', 'deprecated', 'retired'], limit: 1000 }, { signal });
@@ -61,7 +95,8 @@ export function createAnthropicProvider(client: Anthropic, hooks: ProviderHooks)
     async countTokens(request) {
       const { max_tokens: _unused, ...params } = request.params;
       try {
-        const counted = await client.messages.countTokens({ ...params, model: request.model } as unknown as Anthropic.MessageCountTokensParams, options(request));
+        const body = { ...params, model: request.platformModel ?? request.model } as unknown as Anthropic.MessageCountTokensParams;
+        const counted = await client.messages.countTokens(body, options(request));
         return counted.input_tokens;
       } catch (err) {
         throw classifyError(err, abortCause(request.signal));
@@ -70,21 +105,28 @@ export function createAnthropicProvider(client: Anthropic, hooks: ProviderHooks)
   };
 }
 
-async function* streamAnswer(client: Anthropic, request: ProviderRequest, hooks: ProviderHooks): AsyncGenerator<StreamEvent> {
-  const body = { ...request.params, model: request.model } as unknown as Body;
+async function* streamAnswer(client: MessagesClient, request: ProviderRequest, hooks: ProviderHooks, traits: PlatformTraits): AsyncGenerator<StreamEvent> {
+  const body = { ...request.params, model: request.platformModel ?? request.model } as unknown as Body;
   try {
     if (!request.stream) {
       const message = await client.messages.create(body, options(request));
       yield { type: 'message', message: normalize(message as unknown as Message, request.model) };
       return;
     }
-    // The SDK sends the request and turns an HTTP error into its APIError; the body is read here, tolerantly.
-    const response = await client.messages.create({ ...body, stream: true }, options(request)).asResponse();
-    const chunks = streamBody(response);
-    if (!chunks) throw new APIConnectionError({ message: 'upstream answered a stream with no body' });
-    const malformed = (detail: string): void => hooks.malformedEvent(request.model, detail);
-    for await (const event of sseEvents(chunks, response.headers, malformed)) {
-      yield event.type === 'message_start' ? { type: 'message_start', message: normalize(event.message, request.model) } : event;
+    if (traits.streamDecoding === 'sdk') {
+      for await (const event of await client.messages.create({ ...body, stream: true }, options(request))) {
+        const core = event as unknown as StreamEvent;
+        yield core.type === 'message_start' ? { type: 'message_start', message: normalize(core.message, request.model) } : core;
+      }
+    } else {
+      // The SDK sends the request and turns an HTTP error into its APIError; the body is read here, tolerantly.
+      const response = await client.messages.create({ ...body, stream: true }, options(request)).asResponse();
+      const chunks = streamBody(response);
+      if (!chunks) throw new APIConnectionError({ message: 'upstream answered a stream with no body' });
+      const malformed = (detail: string): void => hooks.malformedEvent(request.model, detail);
+      for await (const event of sseEvents(chunks, response.headers, malformed)) {
+        yield event.type === 'message_start' ? { type: 'message_start', message: normalize(event.message, request.model) } : event;
+      }
     }
     if (request.signal.aborted) throw new APIUserAbortError();
   } catch (err) {

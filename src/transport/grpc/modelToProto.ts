@@ -2,7 +2,7 @@ import type { Model } from '../../generated/modelrouter/v1/Model';
 import type { ModelView } from '../../core/router';
 import { toStruct } from './struct';
 
-export function modelToProto({ model, circuitState }: ModelView): Model {
+export function modelToProto({ model, circuitState, deployments }: ModelView): Model {
   const { pricing } = model;
   return {
     id: model.id,
@@ -33,5 +33,13 @@ export function modelToProto({ model, circuitState }: ModelView): Model {
     pdf_input: model.pdf_input,
     price_estimated: model.price_estimated,
     ...(model.capabilities ? { capabilities: toStruct(model.capabilities) } : {}),
+    deployments: deployments.map(({ deployment, circuitState: state }) => ({
+      id: deployment.id,
+      provider: deployment.platform,
+      key: deployment.key,
+      platform_model: deployment.platformModel,
+      circuit_state: state,
+      weight: deployment.weight,
+    })),
   };
 }

@@ -27,6 +27,8 @@ export function toCompleteResponse(result: RouterResult): CompleteResponse {
     attempts: [...result.attempts],
     cost_usd: result.costUsd,
     cost_estimated: result.costEstimated,
+    provider: result.provider ?? '',
+    deployment: result.deployment ?? '',
     task: result.task,
     task_inferred: result.taskInferred,
     fallback: result.fallback,

@@ -9,6 +9,7 @@ export function resultHeaders(result: RouterResult): Record<string, string> {
     'x-modelrouter-cached': String(result.cached),
     'x-modelrouter-fallback': String(result.fallback),
     'x-modelrouter-cost-usd': String(result.costUsd),
+    ...(result.provider ? { 'x-modelrouter-provider': result.provider, 'x-modelrouter-deployment': result.deployment ?? '' } : {}),
     ...(result.costEstimated ? { 'x-modelrouter-cost-estimated': 'true' } : {}),
     'x-modelrouter-attempts': JSON.stringify(result.attempts),
   };

@@ -24,7 +24,15 @@ export interface Attempt {
    */
   'latency_ms'?: (number | string | Long);
   /**
-   * The model is deprecated upstream (headed for retirement); it still answered.
+   * The platform called: anthropic | bedrock | vertex (empty for a step skipped before any platform was chosen).
+   */
+  'provider'?: (string);
+  /**
+   * The deployment called: <model>@<provider>[:<key name or region>].
+   */
+  'deployment'?: (string);
+  /**
+   * The model is deprecated upstream (headed for retirement); it still answered. (Field 5 until provider fallback.)
    */
   'deprecated'?: (boolean);
 }
@@ -51,7 +59,15 @@ export interface Attempt__Output {
    */
   'latency_ms': (string);
   /**
-   * The model is deprecated upstream (headed for retirement); it still answered.
+   * The platform called: anthropic | bedrock | vertex (empty for a step skipped before any platform was chosen).
+   */
+  'provider': (string);
+  /**
+   * The deployment called: <model>@<provider>[:<key name or region>].
+   */
+  'deployment': (string);
+  /**
+   * The model is deprecated upstream (headed for retirement); it still answered. (Field 5 until provider fallback.)
    */
   'deprecated': (boolean);
 }

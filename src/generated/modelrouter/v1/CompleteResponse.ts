@@ -61,13 +61,22 @@ export interface CompleteResponse {
    */
   'stop_sequence'?: (string);
   /**
-   * The serving model has no price in the config: cost_usd is estimated from the newest priced model of its line.
+   * The platform that served the answer: anthropic | bedrock | vertex.
    */
-  'cost_estimated'?: (boolean);
+  'provider'?: (string);
   /**
    * The request named no task (or "auto"): the router's classifier chose `task` (routing.infer_task).
    */
   'task_inferred'?: (boolean);
+  /**
+   * The serving model has no price in the config: cost_usd is estimated from the newest priced model of its line.
+   * (Field 14 until provider fallback.)
+   */
+  'cost_estimated'?: (boolean);
+  /**
+   * The deployment that served: <model>@<provider>[:<key name or region>].
+   */
+  'deployment'?: (string);
 }
 
 /**
@@ -127,11 +136,20 @@ export interface CompleteResponse__Output {
    */
   'stop_sequence': (string);
   /**
-   * The serving model has no price in the config: cost_usd is estimated from the newest priced model of its line.
+   * The platform that served the answer: anthropic | bedrock | vertex.
    */
-  'cost_estimated': (boolean);
+  'provider': (string);
   /**
    * The request named no task (or "auto"): the router's classifier chose `task` (routing.infer_task).
    */
   'task_inferred': (boolean);
+  /**
+   * The serving model has no price in the config: cost_usd is estimated from the newest priced model of its line.
+   * (Field 14 until provider fallback.)
+   */
+  'cost_estimated': (boolean);
+  /**
+   * The deployment that served: <model>@<provider>[:<key name or region>].
+   */
+  'deployment': (string);
 }

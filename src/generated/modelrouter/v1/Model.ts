@@ -2,6 +2,7 @@
 
 import type { Pricing as _modelrouter_v1_Pricing, Pricing__Output as _modelrouter_v1_Pricing__Output } from '../../modelrouter/v1/Pricing';
 import type { Struct as _google_protobuf_Struct, Struct__Output as _google_protobuf_Struct__Output } from '../../google/protobuf/Struct';
+import type { Deployment as _modelrouter_v1_Deployment, Deployment__Output as _modelrouter_v1_Deployment__Output } from '../../modelrouter/v1/Deployment';
 
 /**
  * Model describes one catalog entry.
@@ -95,6 +96,11 @@ export interface Model {
    * The Models API's capabilities object, as upstream reports it (empty when the catalog is the config alone).
    */
   'capabilities'?: (_google_protobuf_Struct | null);
+  /**
+   * Where the model can be called (platform, key or region), each with its own circuit; circuit_state above is
+   * closed while any of them is.
+   */
+  'deployments'?: (_modelrouter_v1_Deployment)[];
 }
 
 /**
@@ -189,4 +195,9 @@ export interface Model__Output {
    * The Models API's capabilities object, as upstream reports it (empty when the catalog is the config alone).
    */
   'capabilities': (_google_protobuf_Struct__Output | null);
+  /**
+   * Where the model can be called (platform, key or region), each with its own circuit; circuit_state above is
+   * closed while any of them is.
+   */
+  'deployments': (_modelrouter_v1_Deployment__Output)[];
 }
