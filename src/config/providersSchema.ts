@@ -30,7 +30,7 @@ export const providersSchema = z
         keys: z.array(anthropicKeySchema).min(1).optional(),
       })
       .strict()
-      .default({ enabled: true }),
+      .default(() => ({ enabled: true })),
     /** Amazon Bedrock, with credentials from the standard AWS chain (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY first). */
     bedrock: z
       .object({
@@ -54,7 +54,8 @@ export const providersSchema = z
       .optional(),
   })
   .strict()
-  .default({ anthropic: { enabled: true } });
+  // A factory: a shared default object would carry one parse's changes into the next.
+  .default(() => ({ anthropic: { enabled: true } }));
 
 export type ProvidersConfig = z.infer<typeof providersSchema>;
 export type AnthropicKeyConfig = z.infer<typeof anthropicKeySchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationMs, nonNegativeInt, positiveInt } from './fields';
+import { nonNegativeInt, positiveInt } from './fields';
 import { providersSchema } from './providersSchema';
 import { catalogSchema, lifecycleSchema, modelOverrideSchema, modelSchema, pricingSchema } from './modelSchema';
 
@@ -59,7 +59,7 @@ const llmClassifierSchema = z
     cache_entries: nonNegativeInt.default(LLM_CLASSIFIER_DEFAULTS.cache_entries),
   })
   .strict()
-  .default(LLM_CLASSIFIER_DEFAULTS);
+  .default(() => ({ ...LLM_CLASSIFIER_DEFAULTS }));
 
 const routingSchema = z
   .object({
@@ -80,15 +80,15 @@ const routingSchema = z
     llm_classifier: llmClassifierSchema,
   })
   .strict()
-  .default({
+  .default(() => ({
     long_context: true,
     infer_task: true,
     infer_min_confidence: 0.5,
     classifier_file: 'models/task-classifier.json',
-    classifier: 'local',
-    llm_classifier: LLM_CLASSIFIER_DEFAULTS,
-    fallback_order: 'provider_first',
-  });
+    classifier: 'local' as const,
+    llm_classifier: { ...LLM_CLASSIFIER_DEFAULTS },
+    fallback_order: 'provider_first' as const,
+  }));
 
 const tlsSchema = z
   .object({

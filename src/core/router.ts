@@ -8,14 +8,13 @@ import { invalidRequest, RouterError } from '../domain/routerError';
 import type { RouterRequest } from '../domain/request';
 import type { ResponseCache } from '../cache/responseCache';
 import { cacheKey } from '../cache/cacheKey';
-import { adaptForModel, type AdaptSettings } from '../policy/adaptForModel';
+import type { AdaptSettings } from '../policy/adaptForModel';
 import { effectiveMaxTokens } from '../policy/capabilities';
 import type { Planner, RoutePlan } from '../policy/planRoute';
 import type { Policy } from '../policy/policy';
 import type { TaskInferrer } from '../policy/inference/taskInference';
 import type { RequestLimits } from '../policy/validate/validateRequest';
 import { validateRequest, type ValidRequest } from '../policy/validate/validateRequest';
-import { attemptSignal } from '../resilience/attemptSignal';
 import type { BreakerRegistry } from '../resilience/breakerRegistry';
 import type { FallbackExecutor } from '../resilience/fallbackExecutor';
 import type { CircuitState } from '../resilience/modelBreaker';
@@ -23,9 +22,9 @@ import type { Provider } from '../providers/provider';
 import type { CallInfo } from './call';
 import type { CallChain, Observation } from './callChain';
 import { CompleteFlow } from './completeFlow';
-import { deploymentSteps, type DeployedStep, type DeploymentContext } from './deploymentSteps';
+import { countTokens } from './countTokens';
+import type { DeploymentContext } from './deploymentSteps';
 import type { Deployment } from '../domain/deployment';
-import { platformBetas } from '../providers/platformFit';
 import type { LlmTaskClassifier } from './llmTaskClassifier';
 import { announced, runAttempts } from './runAttempts';
 import { fromCache, fromExecution, type CoreEvent, type RouterResult } from './result';
@@ -144,42 +143,8 @@ export class Router {
   countTokens(call: CallInfo, decode: Decode): Promise<{ inputTokens: number; model: string }> {
     return this.deps.chain.run('CountTokens', call, 'rate_limited', async (obs) => {
       const { request, plan } = await this.prepare(decode, obs, call);
-      // The first capable deployment that counts tokens (Bedrock does not), its breaker closed if any is.
-      const { fleet, breakers } = this.deps.deployments;
-      const counting = deploymentSteps(plan.steps, request, plan.estimatedInputTokens, this.deps.deployments).filter(
-        (s): s is DeployedStep & { deployment: Deployment } => s.incapable === undefined && !s.retired && s.deployment !== undefined && fleet.providerOf(s.deployment).countsTokens,
-      );
-      // Closed breakers first; a failure upstream moves on to the next deployment, as an answer would.
-      const ordered = [...counting.filter((s) => breakers.state(s.deployment.id) !== 'open'), ...counting.filter((s) => breakers.state(s.deployment.id) === 'open')];
-      if (ordered.length === 0) throw new RouterError('unavailable', `no deployment of task '${plan.task}' counts tokens (Bedrock has no count_tokens endpoint)`);
-      let failure: unknown;
-      for (const step of ordered) {
-        try {
-          return { inputTokens: await this.countOn(step, request, call), model: step.model.id };
-        } catch (err) {
-          if (!(err instanceof RouterError) || err.blame !== 'model' || call.signal.aborted) throw err;
-          failure = err;
-        }
-      }
-      throw failure;
+      return countTokens({ ...this.deps.deployments, adapt: this.deps.adapt, attemptTimeoutMs: this.deps.attemptTimeoutMs }, request, plan, call);
     });
-  }
-
-  private async countOn(step: DeployedStep & { deployment: Deployment }, request: ValidRequest, call: CallInfo): Promise<number> {
-    const adapted = adaptForModel(request, step, this.deps.adapt);
-    const limit = this.deps.attemptTimeoutMs;
-    const timer = attemptSignal(call.signal, call.deadline, { firstContentMs: limit, idleMs: limit, budgetMs: Infinity });
-    try {
-      return await this.deps.deployments.fleet.providerOf(step.deployment).countTokens({
-        model: step.model.id,
-        platformModel: step.deployment.platformModel,
-        params: adapted.params,
-        betas: platformBetas(step.deployment.platform, adapted.betas).kept,
-        signal: timer.signal,
-      });
-    } finally {
-      timer.dispose();
-    }
   }
 
   /** The page request is read inside the call, like a body: a bad one is answered and reported like any other. */
@@ -209,6 +174,11 @@ export class Router {
   /** Reports a call its transport refused before it reached the router, so every call has its log line and count. */
   refused(rpc: string, call: CallInfo, err: unknown): void {
     this.deps.chain.refused(rpc, call, err);
+  }
+
+  /** Each platform client (key or region) and whether it can serve: the readiness detail. */
+  platforms(): { platform: string; key: string; ready: boolean; reason?: string }[] {
+    return this.deps.deployments.fleet.groups.map((g) => ({ platform: g.platform, key: g.key, ready: g.unavailable === undefined, ...(g.unavailable ? { reason: g.unavailable } : {}) }));
   }
 
   /** Each model's circuit, for per-model health: the models of the moment, their state, and every change. */

@@ -59,6 +59,12 @@ export class RouterMetrics {
     labelNames: ['task', 'model'] as const,
     registers: [this.registry],
   });
+  private readonly deploymentFallbacks = new Counter({
+    name: 'modelrouter_deployment_fallbacks_total',
+    help: 'Answers served by another deployment of the model (key, region or platform) than the first one tried, by model and the platform that served.',
+    labelNames: ['model', 'provider'] as const,
+    registers: [this.registry],
+  });
   private readonly retries = new Counter({
     name: 'modelrouter_retries_total',
     help: 'Retries of a failed attempt on the same model.',
@@ -230,6 +236,10 @@ export class RouterMetrics {
       previous = attempt.model;
     }
     if (outcome.fallback) this.fallbacks.inc({ task, model });
+    const firstTried = outcome.attempts.find((a) => a.model === outcome.model && a.deployment !== undefined)?.deployment;
+    if (outcome.deployment !== undefined && firstTried !== undefined && firstTried !== outcome.deployment) {
+      this.deploymentFallbacks.inc({ model, provider: platform(outcome.provider) });
+    }
     if (outcome.inference) this.inferences.inc({ task, result: outcome.inference.confident ? 'inferred' : 'unsure' });
     if (outcome.localError) this.localErrors.inc({ kind: outcome.localError });
     if (outcome.cacheable && outcome.code === 'OK') this.cacheLookups.inc({ result: outcome.cached ? 'hit' : 'miss' });

@@ -1,7 +1,7 @@
 import { status } from '@grpc/grpc-js';
 import type Redis from 'ioredis';
 import type { CompleteRequest } from '../../src/generated/modelrouter/v1/CompleteRequest';
-import { startRedisServer, type RedisServerHandle } from '../fakes/redisServer';
+import type { RedisServerHandle } from '../fakes/redisServer';
 import { ask, rejection, startHarness, type Harness } from '../fakes/routerHarness';
 import { timed, waitFor } from '../fakes/waiting';
 import { HAIKU, HAIKU3, OPUS45, OPUS41, uniq, det, conversation, closeAll, newRedis, track, redisRouter, rawClient, cacheKeys, newKey, doneOf, deltas } from '../fakes/cacheFixtures';

@@ -1,4 +1,3 @@
-import type Redis from 'ioredis';
 import type { RouterConfig } from '../../src/config/schema';
 import { type Harness } from '../fakes/routerHarness';
 import { timed, waitFor } from '../fakes/waiting';

@@ -112,7 +112,7 @@ describe('the HTTP door on the wire', () => {
 
   it('GET /healthz is 200 while serving', async () => {
     const r = await raw(port, 'GET', '/healthz');
-    expect([r.status, JSON.parse(r.body)]).toEqual([200, { status: 'serving' }]);
+    expect([r.status, JSON.parse(r.body)]).toEqual([200, { status: 'serving', providers: [{ platform: 'anthropic', key: 'default', ready: true }] }]);
   });
 
   it("the SDK's timeout (x-stainless-timeout, whole seconds) is the caller's deadline: a clean 504 before the client gives up", async () => {

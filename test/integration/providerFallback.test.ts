@@ -1,3 +1,4 @@
+import Anthropic from '@anthropic-ai/sdk';
 import { checkHealth, healthClient } from '../fakes/resilience';
 import { ask, startHarness, TEST_API_KEY, type Harness } from '../fakes/routerHarness';
 import { toStruct } from '../../src/transport/grpc/struct';
@@ -58,6 +59,8 @@ describe('the same model on Anthropic, Bedrock and Vertex', () => {
     expect(bedrock.requests[0]?.body).toMatchObject({ anthropic_version: 'bedrock-2023-05-31' });
     expect(bedrock.requests[0]?.body['model']).toBeUndefined();
     expect(answer.text).not.toBe('');
+    const metrics = await h.app.metrics.registry.getSingleMetricAsString('modelrouter_deployment_fallbacks_total');
+    expect(metrics).toMatch(new RegExp(`model="${SONNET4}",provider="bedrock"} [1-9]`));
   });
 
   it('Anthropic and Bedrock down: Vertex answers, streamed, with its own model id and version', async () => {
@@ -81,7 +84,7 @@ describe('the same model on Anthropic, Bedrock and Vertex', () => {
     expect(chunks.some((c) => c.input_json_delta)).toBe(true);
   });
 
-  it('a non-streamed Complete on Bedrock (upstream.stream_complete off path) and count tokens skip Bedrock', async () => {
+  it('count tokens skips Bedrock (no endpoint there) and moves on when a platform fails', async () => {
     h.fake.setFault(SONNET4, { status: 529 });
     const counted = await new Promise<{ input_tokens: string | number; model: string }>((resolve, reject) =>
       h.client.CountTokens(ask('count me', { model: 'claude-sonnet-4-0' }), (err, res) => (err ? reject(err) : resolve(res as never))),
@@ -142,6 +145,17 @@ describe('the same model on Anthropic, Bedrock and Vertex', () => {
     expect(skipped.attempts[0]).toMatchObject({ deployment: `${SONNET4}@anthropic`, outcome: 'skipped_circuit_open' });
   });
 
+  it('over HTTP with the official SDK: the same fallback, and headers naming the platform and deployment', async () => {
+    h.fake.setFault(SONNET4, { status: 529, times: 1 });
+    const client = new Anthropic({ apiKey: 'sk-caller', baseURL: `http://127.0.0.1:${h.app.httpPort}`, maxRetries: 0 });
+    const { data, response } = await client.messages
+      .create({ model: 'claude-sonnet-4-0', max_tokens: 100, messages: [{ role: 'user', content: 'over http' }] }, { headers: { 'x-modelrouter-cache': 'bypass' } })
+      .withResponse();
+    expect(data.model).toBe(SONNET4);
+    expect(response.headers.get('x-modelrouter-provider')).toBe('bedrock');
+    expect(response.headers.get('x-modelrouter-deployment')).toBe(`${SONNET4}@bedrock`);
+  });
+
   it('credentials never reach the log', () => {
     const text = JSON.stringify(h.logs());
     for (const secret of [AWS.AWS_SECRET_ACCESS_KEY, VERTEX_TOKEN]) expect(text).not.toContain(secret);
@@ -162,9 +176,44 @@ describe('a platform without credentials', () => {
     try {
       const lines = h.logs().filter((l) => l['event'] === 'provider_unavailable');
       expect(lines).toEqual([expect.objectContaining({ platform: 'anthropic', key: 'missing', reason: 'MODELROUTER_TEST_MISSING_KEY is not set' })]);
+      const readiness = (await (await fetch(`http://127.0.0.1:${h.app.httpPort}/healthz`)).json()) as Record<string, unknown>;
+      expect(readiness).toEqual({
+        status: 'serving',
+        providers: [
+          { platform: 'anthropic', key: 'missing', ready: false, reason: 'MODELROUTER_TEST_MISSING_KEY is not set' },
+          { platform: 'anthropic', key: 'main', ready: true },
+        ],
+      });
       const answer = await h.complete(ask('the other key serves', { model: 'claude-sonnet-4-0' }));
       expect(answer).toMatchObject({ provider: 'anthropic', deployment: `${SONNET4}@anthropic:main` });
       expect(JSON.stringify(h.logs())).not.toContain(TEST_API_KEY);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('Bedrock and Vertex configured without any credentials', () => {
+  it('both are logged unavailable at start-up (never a secret), and Anthropic serves', async () => {
+    const h = await startHarness({
+      // No AWS keys or Vertex token in the router's environment; this machine has no AWS profile or Google ADC either.
+      env: {},
+      config: (c) => {
+        c.providers.bedrock = { regions: ['us-east-1'], base_url: 'http://127.0.0.1:9', weight: 1 };
+        c.providers.vertex = { project_id: PROJECT, regions: ['us-east5'], base_url: 'http://127.0.0.1:9/v1', weight: 1 };
+      },
+    });
+    try {
+      const unavailable = h.logs().filter((l) => l['event'] === 'provider_unavailable');
+      expect(unavailable.map((l) => [l['platform'], l['key']])).toEqual([
+        ['bedrock', 'us-east-1'],
+        ['vertex', 'us-east5'],
+      ]);
+      expect(String(unavailable[0]?.['reason'])).toMatch(/^no AWS credentials/);
+      expect(String(unavailable[1]?.['reason'])).toMatch(/^no Google credentials/);
+      const model = await h.getModel(SONNET4);
+      expect(model.deployments.map((d) => d.id)).toEqual([`${SONNET4}@anthropic`]);
+      expect((await h.complete(ask('still serving', { model: 'claude-sonnet-4-0' }))).provider).toBe('anthropic');
     } finally {
       await h.close();
     }

@@ -71,7 +71,7 @@ describe('every command the README shows', () => {
       const body = JSON.parse(stdout) as Record<string, unknown>;
       if (command.includes('/v1/messages')) expect(body).toMatchObject({ type: 'message', role: 'assistant' });
       if (command.includes('/v1/models')) expect(body['data']).toHaveLength(3);
-      if (command.includes('/healthz')) expect(body).toEqual({ status: 'serving' });
+      if (command.includes('/healthz')) expect(body).toEqual({ status: 'serving', providers: [{ platform: 'anthropic', key: 'default', ready: true }] });
     }
   });
 

@@ -59,7 +59,8 @@ export async function startHttpServer(router: Router, options: HttpServerOptions
   registerModels(app, router);
   app.get('/healthz', async (_request, reply) => {
     const serving = options.serving();
-    return reply.code(serving ? 200 : 503).send({ status: serving ? 'serving' : 'not_serving' });
+    // A platform that cannot serve (no credentials) is a detail of readiness, not a reason to stop serving.
+    return reply.code(serving ? 200 : 503).send({ status: serving ? 'serving' : 'not_serving', providers: router.platforms() });
   });
   await app.listen({ host: options.host, port: options.port });
   return {
