@@ -80,6 +80,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     maxRescues: resilience.max_stream_rescues,
     longContext: config.routing.long_context,
   });
+  // Callbacks made before the metrics exist (a first catalog refresh) see undefined rather than a TDZ error.
+  // eslint-disable-next-line prefer-const
   let metrics: RouterMetrics | undefined;
   const malformedLogged = new Map<string, number>();
   const transport = options.provider ? undefined : createPooledFetch(config.upstream.max_idle_connections, config.upstream.max_sockets);
@@ -144,6 +146,9 @@ export async function startApp(options: AppOptions): Promise<App> {
     catalog: () => catalog.current,
     circuitState: (id) => breakers.state(id),
     cache: cacheStore ? { errors: () => cacheStore.stats().errors, up: () => cacheStore.state() === 'up' } : undefined,
+    costLabels: config.metrics.cost_labels,
+    maxLabelValues: config.metrics.max_label_values,
+    runtime: config.metrics.runtime,
   });
   const recorder = metrics;
   const logLocalError = localErrorLog(logger);

@@ -2,6 +2,7 @@ import { startApp } from './app';
 import { ConfigError, loadConfig } from './config/loadConfig';
 import { captureConsole } from './observability/captureConsole';
 import { createLogger } from './observability/logger';
+import { startTracing } from './observability/startTracing';
 import { FakeAnthropic } from './simulator';
 import { parseOutage, SIMULATOR_CREDENTIALS, startPlatformSimulators, type PlatformSimulators } from './simulator/platformSimulators';
 
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
   const { config, path } = loadConfig();
   const logger = createLogger(config.logging.level);
   captureConsole(logger);
+  const tracing = await startTracing(process.env, logger);
 
   let apiKey = process.env['ANTHROPIC_API_KEY'];
   let simulator: FakeAnthropic | undefined;
@@ -70,6 +72,7 @@ async function main(): Promise<void> {
       .close()
       .then(() => simulator?.close())
       .then(() => platforms?.close())
+      .then(() => tracing?.shutdown())
       .then(
         () => {
           logger.info('stopped', { event: 'stopped' });

@@ -81,5 +81,7 @@ function value(v: unknown): string {
     }
     return `${out}}`;
   }
-  return JSON.stringify(v) ?? 'null';
+  // JSON.stringify gives undefined for undefined and functions, whatever its declared type says.
+  const json = JSON.stringify(v) as string | undefined;
+  return json === undefined ? 'null' : json;
 }

@@ -21,6 +21,8 @@ export function createSingleFlight<T>(): SingleFlight<T> {
       try {
         call = Promise.resolve(fn());
       } catch (err) {
+        // The work's own failure, passed on as it was thrown.
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
         call = Promise.reject(err);
       }
       const shared = call.finally(() => {

@@ -26,10 +26,10 @@ export interface RefresherDeps {
   configModels: readonly ModelConfig[];
   settings: CatalogConfig;
   /** The Models API listing, every lifecycle, auto-paginated. */
-  list(signal: AbortSignal): AsyncIterable<unknown>;
+  list: (signal: AbortSignal) => AsyncIterable<unknown>;
   persistence: CatalogPersistence | undefined;
   logger: Logger;
-  onRefresh(outcome: RefreshOutcome, skipped: number): void;
+  onRefresh: (outcome: RefreshOutcome, skipped: number) => void;
 }
 
 interface Persisted {
@@ -132,6 +132,7 @@ export class CatalogRefresher {
   }
 }
 
+// eslint-disable-next-line @typescript-eslint/require-await -- an AsyncIterable of items already at hand
 async function* asyncOf<T>(items: readonly T[]): AsyncGenerator<T> {
   yield* items;
 }

@@ -90,13 +90,13 @@ function applyOverride(model: CatalogModel, override: ModelOverride, notes: stri
     if (value === undefined) continue;
     const field = key === 'family' ? 'line' : key;
     if (JSON.stringify(next[field]) !== JSON.stringify(value)) {
-      notes.push(`${model.id}.${key}: upstream ${JSON.stringify(next[field]) ?? 'unset'}, config ${JSON.stringify(value)}`);
+      notes.push(`${model.id}.${key}: upstream ${(JSON.stringify(next[field]) as string | undefined) ?? 'unset'}, config ${JSON.stringify(value)}`);
     }
     next[field] = value;
   }
   if (override.family !== undefined) next['family'] = override.family;
   if (override.pricing !== undefined) next['price_estimated'] = false;
-  const lifecycle = (override.lifecycle ?? (override.deprecated ? 'deprecated' : undefined) ?? model.lifecycle) as Lifecycle;
+  const lifecycle: Lifecycle = override.lifecycle ?? (override.deprecated ? 'deprecated' : undefined) ?? model.lifecycle;
   return { ...(next as unknown as CatalogModel), lifecycle, deprecated: lifecycle !== 'active' };
 }
 

@@ -11,10 +11,10 @@ export interface CatalogParts {
 }
 
 export interface CatalogDeps {
-  list(signal: AbortSignal): AsyncIterable<unknown>;
+  list: (signal: AbortSignal) => AsyncIterable<unknown>;
   persistence: CatalogPersistence | undefined;
   logger: Logger;
-  onRefresh(outcome: RefreshOutcome, skipped: number): void;
+  onRefresh: (outcome: RefreshOutcome, skipped: number) => void;
 }
 
 /** The catalog as the config gives it, every change logged; live (not yet listed) when catalog.live is on. */

@@ -4,7 +4,7 @@ import { z } from 'zod';
 export const positiveInt = z.int().positive();
 export const nonNegativeInt = z.int().nonnegative();
 
-export const rfc3339 = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'expected an RFC 3339 date-time' });
+export const rfc3339 = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { error: 'expected an RFC 3339 date-time' });
 
 /** A duration as milliseconds, or a string such as 90s, 30m, 1h. */
 export const durationMs = z.union([

@@ -54,7 +54,7 @@ const modelFields = z
   .strict();
 
 export const modelSchema = modelFields.refine((m) => !m.context_1m || m.long_context_pricing !== undefined, {
-  message: 'a model with context_1m needs long_context_pricing',
+  error: 'a model with context_1m needs long_context_pricing',
   path: ['long_context_pricing'],
 });
 

@@ -152,9 +152,17 @@ export const configSchema = z
       }),
     routing: routingSchema,
     metrics: z
-      .object({ port: z.int().min(0).max(65535), host: z.string().min(1).default('0.0.0.0') })
+      .object({
+        port: z.int().min(0).max(65535),
+        host: z.string().min(1).default('0.0.0.0'),
+        /** Node runtime metrics (prom-client's defaults: event-loop lag, GC, heap, handles). */
+        runtime: z.boolean().default(true),
+        /** Request labels (e.g. team) that cost and tokens are also counted by; values past max_label_values become `other`. */
+        cost_labels: z.array(z.string().regex(/^[a-z_][a-z0-9_]{0,63}$/, 'expected a lower-case label name')).max(8).default([]),
+        max_label_values: positiveInt.max(10_000).default(200),
+      })
       .strict()
-      .default({ port: 9464, host: '0.0.0.0' }),
+      .default(() => ({ port: 9464, host: '0.0.0.0', runtime: true, cost_labels: [], max_label_values: 200 })),
     auth: z.object({ callers: z.array(callerSchema).default([]) }).strict().default({ callers: [] }),
     errors: z
       .object({

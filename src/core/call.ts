@@ -8,5 +8,16 @@ export interface CallInfo {
   signal: AbortSignal;
   /** W3C trace id from the caller's traceparent, for the request log. */
   traceId: string | undefined;
+  /** The caller's W3C trace context as sent, the parent of the call's span (traceparent must be well formed). */
+  traceparent?: string | undefined;
+  tracestate?: string | undefined;
   transport: 'grpc' | 'http';
+}
+
+const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+/** The caller's trace context, only when its traceparent is well formed (a bad one starts a new trace). */
+export function traceOf(traceparent: string | undefined, tracestate: string | undefined): Pick<CallInfo, 'traceId' | 'traceparent' | 'tracestate'> {
+  const traceId = traceparent?.match(TRACEPARENT)?.[1];
+  return traceId ? { traceId, traceparent, tracestate: tracestate?.slice(0, 512) } : { traceId: undefined };
 }

@@ -1,8 +1,10 @@
+import type { Span } from '@opentelemetry/api';
 import { CANONICAL_CODE } from '../domain/canonicalCode';
 import type { MessagesParams } from '../domain/messages';
 import { RouterError } from '../domain/routerError';
 import type { OutcomeObserver } from '../observability/requestOutcome';
 import type { Inference } from '../domain/inference';
+import { endSpan, incomingContext, startSpan, traceIdOf, type TraceContext } from '../observability/tracing';
 import type { CallInfo } from './call';
 import { admit, type Caller, type CallerDirectory } from './callerDirectory';
 import type { RouterResult } from './result';
@@ -17,6 +19,8 @@ export interface Observation {
   params: MessagesParams | undefined;
   /** The cache was consulted. */
   cacheable: boolean;
+  /** The call's span context: the parent of its cache lookup and attempt spans. */
+  trace: TraceContext;
   rewrites: string[];
   result: RouterResult | undefined;
 }
@@ -40,25 +44,27 @@ export class CallChain {
 
   async run<T>(rpc: string, call: CallInfo, limit: Limit, body: (obs: Observation) => Promise<T>): Promise<T> {
     const started = Date.now();
+    const traced = callSpan(rpc, call);
     let obs: Observation | undefined;
     try {
-      obs = this.authenticate(call);
+      obs = this.authenticate(call, traced.context);
       if (limit === 'rate_limited') admit(obs.caller);
       const value = await body(obs);
-      this.report(rpc, call, obs, started, undefined);
+      this.report(rpc, call, obs, started, undefined, traced);
       return value;
     } catch (err) {
-      this.report(rpc, call, obs, started, err);
+      this.report(rpc, call, obs, started, err, traced);
       throw this.forCaller(err);
     }
   }
 
   async *runStream<T>(rpc: string, call: CallInfo, body: (obs: Observation) => AsyncIterable<T>): AsyncGenerator<T, void, undefined> {
     const started = Date.now();
+    const traced = callSpan(rpc, call);
     let obs: Observation | undefined;
     let failure: unknown = new RouterError('cancelled', 'the caller stopped reading the stream');
     try {
-      obs = this.authenticate(call);
+      obs = this.authenticate(call, traced.context);
       admit(obs.caller);
       for await (const event of body(obs)) yield event;
       failure = undefined;
@@ -66,7 +72,7 @@ export class CallChain {
       failure = err;
       throw this.forCaller(err);
     } finally {
-      this.report(rpc, call, obs, started, failure);
+      this.report(rpc, call, obs, started, failure, traced);
     }
   }
 
@@ -81,25 +87,35 @@ export class CallChain {
     return err.rephrased(`${err.message}: upstream says: ${err.upstream.message}`);
   }
 
-  private authenticate(call: CallInfo): Observation {
+  private authenticate(call: CallInfo, trace: TraceContext): Observation {
     const caller = this.callers.authenticate(call.token);
-    return { caller, task: undefined, inference: undefined, labels: undefined, params: undefined, cacheable: false, rewrites: [], result: undefined };
+    return { caller, task: undefined, inference: undefined, labels: undefined, params: undefined, cacheable: false, trace, rewrites: [], result: undefined };
   }
 
-  private report(rpc: string, call: CallInfo, obs: Observation | undefined, started: number, err: unknown): void {
+  private report(rpc: string, call: CallInfo, obs: Observation | undefined, started: number, err: unknown, traced?: TracedCall): void {
     const result = err === undefined ? obs?.result : undefined;
     const error = err === undefined ? undefined : err instanceof RouterError ? err : undefined;
+    const code = err === undefined ? 'OK' : error ? CANONICAL_CODE[error.kind] : 'INTERNAL';
+    if (traced) {
+      endSpan(traced.span, err === undefined ? undefined : (error?.message ?? 'internal error'), {
+        'modelrouter.caller': obs?.caller.id ?? UNAUTHENTICATED,
+        'modelrouter.code': code,
+        ...(obs?.task !== undefined ? { 'modelrouter.task': obs.task } : {}),
+        ...(result ? { 'modelrouter.model': result.message.model, 'modelrouter.cached': result.cached, 'modelrouter.fallback': result.fallback, 'modelrouter.cost_usd': result.costUsd } : {}),
+        ...(result?.provider ? { 'modelrouter.provider': result.provider } : {}),
+      });
+    }
     this.observe({
       rpc,
       transport: call.transport,
       caller: obs?.caller.id ?? UNAUTHENTICATED,
-      traceId: call.traceId,
+      traceId: call.traceId ?? (traced ? traceIdOf(traced.context) : undefined),
       task: result?.task ?? obs?.task,
       inference: obs?.inference,
       model: result?.message.model,
       provider: result?.provider,
       deployment: result?.deployment,
-      code: err === undefined ? 'OK' : error ? CANONICAL_CODE[error.kind] : 'INTERNAL',
+      code,
       latencyMs: Date.now() - started,
       cacheable: obs?.cacheable ?? false,
       cached: result?.cached ?? false,
@@ -119,4 +135,17 @@ export class CallChain {
       params: obs?.params,
     });
   }
+}
+
+interface TracedCall {
+  span: Span;
+  context: TraceContext;
+}
+
+/** The call's span, a child of the caller's trace when it sent a traceparent. */
+function callSpan(rpc: string, call: CallInfo): TracedCall {
+  return startSpan(`modelrouter.${rpc}`, incomingContext(call.traceparent, call.tracestate), {
+    kind: 'server',
+    attributes: { 'rpc.system': call.transport === 'grpc' ? 'grpc' : 'http', 'rpc.method': rpc },
+  });
 }

@@ -4,6 +4,7 @@ import { RouterError } from '../domain/routerError';
 import type { RestartEvent, StreamEvent } from '../domain/events';
 import { callerGone, type CallContext, type Execution } from '../resilience/fallbackExecutor';
 import type { Observation } from './callChain';
+import { inSpan } from '../observability/tracing';
 import { fromCache, fromExecution, joined, type RouterResult } from './result';
 import type { Prepared } from './router';
 
@@ -31,17 +32,19 @@ export class CompleteFlow {
     if (!key || !cache) return fromExecution(await drain(this.run(prepared, ctx, obs)), plan);
     const refresh = request.routing.cache === 'refresh';
     if (!refresh) {
-      const hit = await cache.get(key);
+      const hit = await inSpan('modelrouter.cache.lookup', obs.trace, () => cache.get(key));
       if (hit) return fromCache(hit, plan);
     }
     // A refresh must not take a plain request's fill, which may hand back the very entry it asked to skip.
     const flightKey = refresh ? `${key}#refresh` : key;
     for (let rejoins = 0; ; rejoins++) {
-      let led = false;
+      // An object, not a let: the compiler cannot see the callback set it.
+      const role = { led: false };
       const shared = this.flights.do(flightKey, () => {
-        led = true;
+        role.led = true;
         return this.fill(cache, key, prepared, ctx, obs);
       });
+      const led = role.led;
       try {
         const filled = led ? await shared : await untilCallerGone(shared, ctx);
         if ('hit' in filled) return filled.hit;
@@ -87,7 +90,10 @@ function untilCallerGone<T>(shared: Promise<T>, ctx: CallContext): Promise<T> {
       clearTimeout(timer);
       ctx.signal.removeEventListener('abort', gone);
     };
-    if (ctx.signal.aborted) return gone();
+    if (ctx.signal.aborted) {
+      gone();
+      return;
+    }
     ctx.signal.addEventListener('abort', gone, { once: true });
     shared.then(
       (value) => {
@@ -96,6 +102,8 @@ function untilCallerGone<T>(shared: Promise<T>, ctx: CallContext): Promise<T> {
       },
       (err: unknown) => {
         cleanup();
+        // The shared call's own failure, passed on as it was thrown.
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
         reject(err);
       },
     );

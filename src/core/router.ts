@@ -21,6 +21,7 @@ import type { CircuitState } from '../resilience/modelBreaker';
 import type { Provider } from '../providers/provider';
 import type { CallInfo } from './call';
 import type { CallChain, Observation } from './callChain';
+import { inSpan } from '../observability/tracing';
 import { CompleteFlow } from './completeFlow';
 import { countTokens } from './countTokens';
 import type { DeploymentContext } from './deploymentSteps';
@@ -149,16 +150,16 @@ export class Router {
 
   /** The page request is read inside the call, like a body: a bad one is answered and reported like any other. */
   listModels(call: CallInfo, page: PageRequest | (() => PageRequest)): Promise<Omit<Page, 'data'> & { data: ModelView[] }> {
-    return this.deps.chain.run('ListModels', call, 'unlimited', async () => {
+    return this.deps.chain.run('ListModels', call, 'unlimited', () => {
       const found = paginate(this.deps.catalog.current, typeof page === 'function' ? page() : page);
-      return { ...found, data: found.data.map((m) => this.view(m)) };
+      return Promise.resolve({ ...found, data: found.data.map((m) => this.view(m)) });
     });
   }
 
   getModel(call: CallInfo, idOrAlias: string): Promise<ModelView> {
-    return this.deps.chain.run('GetModel', call, 'unlimited', async () => {
+    return this.deps.chain.run('GetModel', call, 'unlimited', () => {
       if (!idOrAlias) throw invalidRequest('id is required (a model id or alias)');
-      return this.view(this.deps.catalog.current.get(idOrAlias));
+      return Promise.resolve(this.view(this.deps.catalog.current.get(idOrAlias)));
     });
   }
 
@@ -233,7 +234,7 @@ export class Router {
     const { request, plan, key } = await this.prepare(decode, obs, call);
     const cache = this.deps.cache;
     if (key && cache && request.routing.cache !== 'refresh') {
-      const hit = await cache.get(key);
+      const hit = await inSpan('modelrouter.cache.lookup', obs.trace, () => cache.get(key));
       if (hit) {
         obs.result = fromCache(hit, plan);
         yield { type: 'routed', task: plan.task, taskInferred: plan.taskInferred, model: hit.message.model, cached: true, fallback: hit.fallback, attempts: [] };

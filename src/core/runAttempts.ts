@@ -35,7 +35,7 @@ export function runAttempts(
   const steps = deploymentSteps(plan.steps, request, plan.estimatedInputTokens, deps.deployments);
   const chain = { ...plan, steps, continuable: canContinue(request.params), restartable: request.routing.streamRestart === true, streaming: stream, relay };
   const { fleet, limiters } = deps.deployments;
-  return deps.executor.execute(chain, ctx, (step: DeployedStep, signal, hints) => {
+  return deps.executor.execute(chain, { deadline: ctx.deadline, signal: ctx.signal, trace: obs.trace }, (step: DeployedStep, signal, hints, trace) => {
     if (step.model.deprecated) deps.deprecated(step.model);
     const fitted = hints.longContext ? { ...step, longContext: true } : step;
     const adapted = adaptForModel(hints.prefill === undefined ? request : { ...request, params: withPrefill(request.params, hints.prefill) }, fitted, deps.adapt);
@@ -52,6 +52,7 @@ export function runAttempts(
       betas: betas.kept,
       stream,
       signal,
+      trace,
     });
     const renames = adapted.renames;
     return renames ? mapEvents(events, (event) => restoreToolNames(event, renames)) : events;

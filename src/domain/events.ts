@@ -1,4 +1,4 @@
-import { isRecord, type JsonObject } from './json';
+import { isRecord, stringOf, type JsonObject } from './json';
 import type { ContentBlock, Message, Usage } from './messages';
 
 /**
@@ -102,10 +102,10 @@ export class MessageAccumulator {
     if (!block) return;
     switch (delta.type) {
       case 'text_delta':
-        block['text'] = String(block['text'] ?? '') + delta.text;
+        block['text'] = stringOf(block['text']) + delta.text;
         return;
       case 'thinking_delta':
-        block['thinking'] = String(block['thinking'] ?? '') + delta.thinking;
+        block['thinking'] = stringOf(block['thinking']) + delta.thinking;
         return;
       case 'signature_delta':
         block['signature'] = delta.signature;
@@ -164,7 +164,7 @@ export function messageToEvents(message: Message, chunkChars = Infinity): Stream
       start['thinking'] = '';
       start['signature'] = '';
       for (const thinking of pieces(block['thinking'], chunkChars)) deltas.push({ type: 'thinking_delta', thinking });
-      deltas.push({ type: 'signature_delta', signature: String(block['signature'] ?? '') });
+      deltas.push({ type: 'signature_delta', signature: stringOf(block['signature']) });
     } else if (streamsInput(block)) {
       start['input'] = {};
       deltas.push({ type: 'input_json_delta', partial_json: JSON.stringify(block['input']) });

@@ -1,23 +1,28 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import type { Usage } from '../domain/messages';
+import { registerStateGauges } from './stateGauges';
 import type { RequestOutcome } from './requestOutcome';
 
 /** What the metrics read on each scrape, from the parts that own the state. */
 export interface MetricsSources {
-  modelIds(): readonly string[];
+  modelIds: () => readonly string[];
   /** A catalog model id (of the moment): other values become `other`, so a caller cannot mint label values. */
-  isModel(id: string): boolean;
+  isModel: (id: string) => boolean;
   /** A configured task name: other values become `other`. */
-  isTask(name: string): boolean;
+  isTask: (name: string) => boolean;
   /** The catalog of the moment: how many models per lifecycle, and when it was read from upstream. */
-  catalog(): { models: readonly { lifecycle: string }[]; meta: { fetchedAt: number | undefined } };
-  circuitState(modelId: string): 'closed' | 'half_open' | 'open';
+  catalog: () => { models: readonly { lifecycle: string }[]; meta: { fetchedAt: number | undefined } };
+  circuitState: (modelId: string) => 'closed' | 'half_open' | 'open';
   /** Absent when the cache is off. */
   cache: { errors(): number; up(): boolean } | undefined;
+  /** metrics.cost_labels and metrics.max_label_values. */
+  costLabels?: readonly string[];
+  maxLabelValues?: number;
+  /** metrics.runtime: prom-client's default Node metrics in the same registry. */
+  runtime?: boolean;
 }
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
-const CIRCUIT_VALUE = { closed: 0, half_open: 1, open: 2 } as const;
 /** The caller the classifier's own calls are counted under. */
 export const CLASSIFIER_CALLER = 'modelrouter:classifier';
 
@@ -104,6 +109,21 @@ export class RouterMetrics {
     registers: [this.registry],
   });
 
+  private readonly costByLabel = new Counter({
+    name: 'modelrouter_cost_by_label_usd_total',
+    help: 'US dollars spent upstream by an allow-listed request label (metrics.cost_labels) and its value, and model.',
+    labelNames: ['label', 'value', 'model'] as const,
+    registers: [this.registry],
+  });
+  private readonly tokensByLabel = new Counter({
+    name: 'modelrouter_tokens_by_label_total',
+    help: 'Tokens billed by upstream by an allow-listed request label (metrics.cost_labels), its value and direction.',
+    labelNames: ['label', 'value', 'direction'] as const,
+    registers: [this.registry],
+  });
+  /** Values seen per allow-listed label: bounded, so a caller cannot grow the series without end. */
+  private readonly labelValues = new Map<string, Set<string>>();
+
   private readonly localErrors = new Counter({
     name: 'modelrouter_local_errors_total',
     help: "Calls that failed on the router's own machine, no model at fault (file_descriptors, memory, dns, tls, bug).",
@@ -136,64 +156,18 @@ export class RouterMetrics {
     registers: [this.registry],
   });
 
+  private readonly costLabels: readonly string[];
+  private readonly maxLabelValues: number;
   private readonly isModel: (id: string) => boolean;
   private readonly isTask: (name: string) => boolean;
 
-  constructor({ modelIds, isModel, isTask, circuitState, cache, catalog }: MetricsSources) {
+  constructor({ modelIds, isModel, isTask, circuitState, cache, catalog, costLabels = [], maxLabelValues = 200, runtime = false }: MetricsSources) {
     this.isModel = isModel;
     this.isTask = isTask;
-    new Gauge({
-      name: 'modelrouter_catalog_models',
-      help: 'Models in the catalog by lifecycle (active, deprecated, retired).',
-      labelNames: ['lifecycle'] as const,
-      registers: [this.registry],
-      collect() {
-        const counts: Record<string, number> = { active: 0, deprecated: 0, retired: 0 };
-        for (const model of catalog().models) counts[model.lifecycle] = (counts[model.lifecycle] ?? 0) + 1;
-        for (const [lifecycle, n] of Object.entries(counts)) this.set({ lifecycle }, n);
-      },
-    });
-    new Gauge({
-      name: 'modelrouter_catalog_age_seconds',
-      help: 'Seconds since the catalog was read from the Models API (absent while it is the config alone).',
-      registers: [this.registry],
-      collect() {
-        const fetchedAt = catalog().meta.fetchedAt;
-        if (fetchedAt === undefined) this.reset();
-        else this.set((Date.now() - fetchedAt) / 1000);
-      },
-    });
-    new Gauge({
-      name: 'modelrouter_circuit_state',
-      help: 'Circuit breaker state per model: 0 closed, 1 half-open, 2 open.',
-      labelNames: ['model'] as const,
-      registers: [this.registry],
-      collect() {
-        this.reset();
-        for (const id of modelIds()) this.set({ model: id }, CIRCUIT_VALUE[circuitState(id)]);
-      },
-    });
-    if (cache) {
-      let reported = 0;
-      new Counter({
-        name: 'modelrouter_cache_errors_total',
-        help: 'Cache store commands that failed or timed out (each one served as a miss).',
-        registers: [this.registry],
-        collect() {
-          const errors = cache.errors();
-          if (errors > reported) this.inc(errors - reported);
-          reported = errors;
-        },
-      });
-      new Gauge({
-        name: 'modelrouter_cache_up',
-        help: '1 when the cache store is reachable.',
-        registers: [this.registry],
-        collect() {
-          this.set(cache.up() ? 1 : 0);
-        },
-      });
-    }
+    this.costLabels = costLabels;
+    this.maxLabelValues = maxLabelValues;
+    if (runtime) collectDefaultMetrics({ register: this.registry });
+    registerStateGauges(this.registry, { modelIds, circuitState, cache, catalog });
   }
 
   recordSessionEvent(event: 'session_error' | 'goaway_received' | 'frame_error'): void {
@@ -248,7 +222,24 @@ export class RouterMetrics {
       this.tokens.inc({ model, provider, caller: outcome.caller, direction: 'input' }, outcome.usage.input_tokens);
       this.tokens.inc({ model, provider, caller: outcome.caller, direction: 'output' }, outcome.usage.output_tokens);
       this.cost.inc({ model, provider, caller: outcome.caller }, outcome.costUsd);
+      for (const label of this.costLabels) {
+        const raw = outcome.labels?.[label];
+        if (raw === undefined) continue;
+        const value = this.labelValue(label, raw);
+        this.costByLabel.inc({ label, value, model }, outcome.costUsd);
+        this.tokensByLabel.inc({ label, value, direction: 'input' }, outcome.usage.input_tokens);
+        this.tokensByLabel.inc({ label, value, direction: 'output' }, outcome.usage.output_tokens);
+      }
     }
+  }
+
+  private labelValue(label: string, value: string): string {
+    let seen = this.labelValues.get(label);
+    if (!seen) this.labelValues.set(label, (seen = new Set()));
+    if (seen.has(value)) return value;
+    if (seen.size >= this.maxLabelValues) return OTHER;
+    seen.add(value);
+    return value;
   }
 
   private model(id: string | undefined): string {

@@ -130,7 +130,7 @@ async function vertexAuth(token: string | undefined): Promise<{ client: AuthClie
     const client = await withTimeout(auth.getClient(), CREDENTIALS_CHECK_MS);
     return { client, unavailable: undefined };
   } catch (err) {
-    const reason = `no Google credentials (VERTEX_ACCESS_TOKEN unset; application default credentials: ${String((err as Error).message).slice(0, 200)})`;
+    const reason = `no Google credentials (VERTEX_ACCESS_TOKEN unset; application default credentials: ${(err instanceof Error ? err.message : 'unknown error').slice(0, 200)})`;
     return { client: new OAuth2Client(), unavailable: reason };
   }
 }
@@ -141,7 +141,7 @@ async function awsChainMissing(): Promise<string | undefined> {
     await withTimeout(fromNodeProviderChain()(), CREDENTIALS_CHECK_MS);
     return undefined;
   } catch (err) {
-    return `no AWS credentials (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY unset; the AWS chain: ${String((err as Error).message).slice(0, 200)})`;
+    return `no AWS credentials (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY unset; the AWS chain: ${(err instanceof Error ? err.message : 'unknown error').slice(0, 200)})`;
   }
 }
 

@@ -1,5 +1,6 @@
 import type { StreamEvent } from '../domain/events';
 import type { MessagesParams } from '../domain/messages';
+import type { TraceContext } from '../observability/tracing';
 
 /** One upstream call, as the router asks for it: the body is final (model set per attempt, rewrites applied). */
 export interface ProviderRequest {
@@ -14,6 +15,8 @@ export interface ProviderRequest {
   stream: boolean;
   /** Aborted when the caller goes away, its deadline passes or the attempt times out; the reason says which. */
   signal: AbortSignal;
+  /** The attempt's span context: the upstream request gets a span under it, and its traceparent goes upstream. */
+  trace?: TraceContext | undefined;
 }
 
 /**

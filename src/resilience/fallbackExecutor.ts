@@ -5,6 +5,7 @@ import type { RestartEvent, StreamEvent } from '../domain/events';
 import type { Deployment } from '../domain/deployment';
 import type { Message } from '../domain/messages';
 import { RouterError } from '../domain/routerError';
+import { endSpan, NO_TRACE, startSpan, type TraceContext } from '../observability/tracing';
 import { sleep } from '../util/sleep';
 import { attemptLimits, windowFor, type LimitSettings } from './attemptLimits';
 import { attemptSignal } from './attemptSignal';
@@ -12,6 +13,7 @@ import { backoffDelay } from './backoff';
 import type { BreakerRegistry } from './breakerRegistry';
 import { continuationOf, continued, type Continuation } from './continuation';
 import { forwardAttempt, newAnswer, type AnswerState } from './forwardAttempt';
+import { placeOf, sameModelNext, spanAttributes } from './stepFacts';
 import type { RetryBudget } from './retryBudget';
 
 export interface CallContext {
@@ -19,6 +21,8 @@ export interface CallContext {
   deadline: number;
   /** Aborts when the caller cancels or goes away; its reason is 'deadline' when the deadline passed. */
   signal: AbortSignal;
+  /** The call's span context: each attempt gets a span under it. */
+  trace?: TraceContext | undefined;
 }
 
 export interface Step {
@@ -55,7 +59,7 @@ export interface AttemptHints {
 }
 
 /** One upstream call for one step, as events; throws RouterErrors already classified by the provider. */
-export type Attempt<S extends Step> = (step: S, signal: AbortSignal, hints: AttemptHints) => AsyncIterable<StreamEvent>;
+export type Attempt<S extends Step> = (step: S, signal: AbortSignal, hints: AttemptHints, trace: TraceContext) => AsyncIterable<StreamEvent>;
 
 export interface Execution {
   message: Message;
@@ -130,13 +134,19 @@ export class FallbackExecutor {
         const timer = attemptSignal(ctx.signal, ctx.deadline, limits, this.now);
         const started = this.now();
         const hints: AttemptHints = { prefill: pending?.prefill, longContext: overflow !== undefined && overflow > model.context_window };
+        const traced = startSpan('modelrouter.attempt', ctx.trace ?? NO_TRACE, { attributes: spanAttributes(step, retries) });
+        let spanError: unknown;
+        let spanOutcome = 'cancelled';
         try {
-          const source = attempt(step, timer.signal, hints);
+          const source = attempt(step, timer.signal, hints, traced.context);
           const message = yield* forwardAttempt(pending ? continued(source, answer, pending) : source, model.id, timer, answer, plan.relay);
           admission.success();
+          spanOutcome = 'ok';
           attempts.push({ model: model.id, outcome: pending ? 'continued' : 'ok', error: '', latency_ms: this.now() - started, ...deprecated(model), ...where });
           return { message, model, attempts, fallback: model !== plan.primary, deployment: step.deployment };
         } catch (caught) {
+          spanError = caught;
+          spanOutcome = 'error';
           if (!(caught instanceof RouterError)) throw caught;
           attempts.push({ model: model.id, outcome: 'error', error: caught.message, latency_ms: this.now() - started, ...deprecated(model), ...where });
           if (caught.blame === 'model') await admission.failure(caught);
@@ -179,6 +189,7 @@ export class FallbackExecutor {
           // A caller that stops reading (cancel) ends the attempt here: neither a success nor the model's failure.
           admission.release();
           timer.dispose();
+          endSpan(traced.span, spanError, { 'modelrouter.outcome': spanOutcome });
         }
       }
     }
@@ -218,17 +229,6 @@ export class FallbackExecutor {
     if (!this.budget.tryRetry()) return undefined;
     return delay;
   }
-}
-
-/** The attempt's platform and deployment, when the step names one. */
-function placeOf(step: Step): { provider?: string; deployment?: string } {
-  return step.deployment ? { provider: step.deployment.platform, deployment: step.deployment.id } : {};
-}
-
-function sameModelNext(steps: readonly Step[], index: number): boolean {
-  const step = steps[index];
-  const next = steps[index + 1];
-  return step?.deployment !== undefined && next?.deployment !== undefined && next.model === step.model;
 }
 
 function deprecated(model: CatalogModel): { deprecated?: true } {

@@ -45,6 +45,7 @@ export class ModelBreaker {
     private readonly config: BreakerConfig,
   ) {
     this.breaker = new CircuitBreaker<[Outcome], void>(
+      // eslint-disable-next-line @typescript-eslint/require-await -- opossum takes a promise; the outcome is replayed, not run
       async (outcome: Outcome) => {
         if (!outcome.ok) throw outcome.error;
       },

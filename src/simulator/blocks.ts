@@ -70,7 +70,7 @@ export function mediaIn(block: Readonly<Record<string, unknown>>): MediaCount {
 /** Characters of a block that the model reads as text; media are priced separately, per item. */
 export function textCharsOf(block: Readonly<Record<string, unknown>>): number {
   const type = block['type'];
-  const str = (key: string): string => (typeof block[key] === 'string' ? (block[key] as string) : '');
+  const str = (key: string): string => (typeof block[key] === 'string' ? block[key] : '');
   if (type === 'text') return str('text').length;
   if (type === 'thinking') return str('thinking').length;
   if (type === 'tool_result') return textOfContent(block['content']).length;

@@ -98,7 +98,7 @@ function parseRequest(body: unknown, needsMaxTokens: boolean): ParseResult {
       maxTokens: needsMaxTokens ? (maxTokens as number) : 0,
       messages: chat,
       systemText: textOfContent(system),
-      stopSequences: (stopSequences as string[] | undefined)?.filter((s) => s !== '') ?? [],
+      stopSequences: stopSequences?.filter((s) => s !== '') ?? [],
       thinking: thinkingOn(body['thinking']),
       stream: needsMaxTokens && stream === true,
       ...(typeof system === 'string' || Array.isArray(system) ? { systemBlocks: asBlocks(system) } : {}),

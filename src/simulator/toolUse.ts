@@ -62,7 +62,7 @@ function valueFor(property: unknown, word: string): unknown {
   if (Array.isArray(choices) && choices.length > 0) return choices[0];
   const declared = property['type'];
   // A nullable property is declared as e.g. ['string', 'null']; a real value is the useful one to send.
-  const type = Array.isArray(declared) ? declared.find((t) => t !== 'null') : declared;
+  const type: unknown = Array.isArray(declared) ? (declared as unknown[]).find((t) => t !== 'null') : declared;
   switch (type) {
     case 'number':
     case 'integer':

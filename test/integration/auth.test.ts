@@ -10,6 +10,7 @@ import { ask, rejection, startHarness, type Harness } from '../fakes/routerHarne
 
 const SEARCH_TOKEN = 'search-team-token-0123456789';
 const BILLING_TOKEN = 'billing-team-token-9876543210';
+const LIMITED_TOKEN = 'limited-team-token-5555555555';
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
 function call(h: Harness, request: CompleteRequest, token: string | undefined, extra: Record<string, string> = {}): Promise<CompleteResponse__Output> {
@@ -25,8 +26,10 @@ describe('caller authentication and authorization', () => {
     h = await startHarness({
       config: (c) => {
         c.auth.callers = [
-          { id: 'search', token_sha256: sha256(SEARCH_TOKEN), tasks: ['simple_qa', 'general'], models: ['family:haiku', 'claude-3-5-haiku-latest'], requests_per_second: 1, burst: 5 },
+          { id: 'search', token_sha256: sha256(SEARCH_TOKEN), tasks: ['simple_qa', 'general'], models: ['family:haiku', 'claude-3-5-haiku-latest'] },
           { id: 'billing', token_sha256: sha256(BILLING_TOKEN) },
+          // Its own caller: a drained bucket must not leak into the other tests, whatever their order.
+          { id: 'limited', token_sha256: sha256(LIMITED_TOKEN), requests_per_second: 1, burst: 5 },
         ];
       },
     });
@@ -72,7 +75,7 @@ describe('caller authentication and authorization', () => {
   });
 
   it('over its request rate a caller gets RESOURCE_EXHAUSTED; other callers are unaffected', async () => {
-    const results = await Promise.allSettled(Array.from({ length: 12 }, () => call(h, ask('hi', { task: 'general', model: 'claude-haiku-4-5' }), SEARCH_TOKEN)));
+    const results = await Promise.allSettled(Array.from({ length: 12 }, () => call(h, ask('hi', { task: 'general', model: 'claude-haiku-4-5' }), LIMITED_TOKEN)));
     const limited = results.filter((r) => r.status === 'rejected' && (r.reason as grpc.ServiceError).code === grpc.status.RESOURCE_EXHAUSTED);
     expect(limited.length).toBeGreaterThan(0);
     expect(results.length - limited.length).toBeLessThanOrEqual(6);

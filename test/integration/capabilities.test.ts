@@ -184,10 +184,19 @@ describe('CountTokens', () => {
   });
 
   it('skips a model whose circuit is open, like Route', async () => {
-    const breaker = h.app.breakers.get(`${HAIKU45}@anthropic`);
-    for (let i = 0; i < 10 && breaker.state !== 'open'; i++) await breaker.tryAcquire()?.failure(new Error('down'));
-    expect(breaker.state).toBe('open');
-    expect((await count(ask('hi', { task: 'simple_qa' }))).model).toBe(HAIKU35);
+    // A router of its own: the open breaker must not reach the other tests, whatever their order.
+    const own = await startHarness();
+    try {
+      const breaker = own.app.breakers.get(`${HAIKU45}@anthropic`);
+      for (let i = 0; i < 10 && breaker.state !== 'open'; i++) await breaker.tryAcquire()?.failure(new Error('down'));
+      expect(breaker.state).toBe('open');
+      const counted = await new Promise<CountTokensResponse__Output>((resolve, reject) =>
+        own.client.CountTokens(ask('hi', { task: 'simple_qa' }), (err, res) => (err || !res ? reject(err) : resolve(res))),
+      );
+      expect(counted.model).toBe(HAIKU35);
+    } finally {
+      await own.close();
+    }
   });
 
   it('an unknown model is NOT_FOUND, an upstream error keeps its status', async () => {

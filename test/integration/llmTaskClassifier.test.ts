@@ -24,6 +24,11 @@ describe('asking a model for the task (routing.classifier: llm)', () => {
   });
 
   it("takes the model's label and confidence, says who answered, and keeps it by prompt hash", async () => {
+    const calls = async (outcome: string): Promise<number> => {
+      const text = await h.app.metrics.registry.getSingleMetricAsString('modelrouter_task_classifier_calls_total');
+      return Number(new RegExp(`outcome="${outcome}"} (\\d+)`).exec(text)?.[1] ?? 0);
+    };
+    const [okBefore, cachedBefore] = [await calls('ok'), await calls('cached')];
     h.fake.setFault(HAIKU45, { text: 'complex_reasoning 0.8', times: 1 });
     const decision = await h.route(ask(PROMPT));
     expect(decision).toMatchObject({ task: 'complex_reasoning', task_inferred: true });
@@ -35,9 +40,8 @@ describe('asking a model for the task (routing.classifier: llm)', () => {
     expect(JSON.stringify(sent['messages'])).toContain(PROMPT);
     expect((await h.route(ask(PROMPT))).task).toBe('complex_reasoning');
     expect(h.fake.calls(HAIKU45)).toBe(1);
+    expect([(await calls('ok')) - okBefore, (await calls('cached')) - cachedBefore]).toEqual([1, 1]);
     const metrics = await h.app.metrics.registry.metrics();
-    expect(metrics).toMatch(/modelrouter_task_classifier_calls_total\{outcome="ok"\} 1/);
-    expect(metrics).toMatch(/modelrouter_task_classifier_calls_total\{outcome="cached"\} 1/);
     expect(metrics).toMatch(/modelrouter_cost_usd_total\{model="claude-haiku-4-5-20251001",provider="anthropic",caller="modelrouter:classifier"\} [0-9.e-]+[1-9]/);
   });
 

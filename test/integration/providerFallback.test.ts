@@ -34,7 +34,11 @@ describe('the same model on Anthropic, Bedrock and Vertex', () => {
   let bedrock: FakeBedrock;
   let vertex: FakeVertex;
   beforeAll(async () => {
-    ({ h, bedrock, vertex } = await threePlatforms());
+    // No breaker opens here, whatever order the tests run in: each test fails Anthropic on purpose.
+    ({ h, bedrock, vertex } = await threePlatforms((c) => {
+      c.resilience.breaker.consecutive_failures = 0;
+      c.resilience.breaker.volume_threshold = 1_000;
+    }));
   });
   afterAll(async () => {
     await h.close();
@@ -122,29 +126,6 @@ describe('the same model on Anthropic, Bedrock and Vertex', () => {
     expect(JSON.stringify(line?.['rewrites'])).toContain('dropped betas files-api-2025-04-14');
   });
 
-  it('one deployment\'s breaker open: the model stays SERVING, the deployment\'s own service does not; GetModel shows both', async () => {
-    h.fake.setFault(SONNET4, { status: 529 });
-    for (let i = 0; i < 6; i++) await h.complete(ask(`open ${i}`, { model: 'claude-sonnet-4-0', cache: 'CACHE_MODE_BYPASS' }));
-    expect(h.app.breakers.state(`${SONNET4}@anthropic`)).toBe('open');
-    const health = healthClient(h.app.port);
-    try {
-      expect(await checkHealth(health, SONNET4)).toBe('SERVING');
-      expect(await checkHealth(health, `modelrouter.v1.ModelRouter/${SONNET4}@anthropic`)).toBe('NOT_SERVING');
-      expect(await checkHealth(health, `modelrouter.v1.ModelRouter/${SONNET4}@bedrock`)).toBe('SERVING');
-    } finally {
-      health.close();
-    }
-    const model = await h.getModel(SONNET4);
-    expect(model.circuit_state).toBe('closed');
-    expect(model.deployments.map((d) => [d.id, d.provider, d.platform_model, d.circuit_state])).toEqual([
-      [`${SONNET4}@anthropic`, 'anthropic', SONNET4, 'open'],
-      [`${SONNET4}@bedrock`, 'bedrock', BEDROCK_SONNET4, 'closed'],
-      [`${SONNET4}@vertex`, 'vertex', VERTEX_SONNET4, 'closed'],
-    ]);
-    const skipped = await h.complete(ask('skip the open one', { model: 'claude-sonnet-4-0', cache: 'CACHE_MODE_BYPASS' }));
-    expect(skipped.attempts[0]).toMatchObject({ deployment: `${SONNET4}@anthropic`, outcome: 'skipped_circuit_open' });
-  });
-
   it('over HTTP with the official SDK: the same fallback, and headers naming the platform and deployment', async () => {
     h.fake.setFault(SONNET4, { status: 529, times: 1 });
     const client = new Anthropic({ apiKey: 'sk-caller', baseURL: `http://127.0.0.1:${h.app.httpPort}`, maxRetries: 0 });
@@ -159,6 +140,37 @@ describe('the same model on Anthropic, Bedrock and Vertex', () => {
   it('credentials never reach the log', () => {
     const text = JSON.stringify(h.logs());
     for (const secret of [AWS.AWS_SECRET_ACCESS_KEY, VERTEX_TOKEN]) expect(text).not.toContain(secret);
+  });
+});
+
+describe('one deployment\'s breaker (its own router: an open breaker must not leak into other tests)', () => {
+  it('opens while the model stays SERVING, the deployment\'s own service does not; GetModel shows both', async () => {
+    const { h, bedrock, vertex } = await threePlatforms();
+    try {
+        h.fake.setFault(SONNET4, { status: 529 });
+        for (let i = 0; i < 6; i++) await h.complete(ask(`open ${i}`, { model: 'claude-sonnet-4-0', cache: 'CACHE_MODE_BYPASS' }));
+        expect(h.app.breakers.state(`${SONNET4}@anthropic`)).toBe('open');
+        const health = healthClient(h.app.port);
+        try {
+          expect(await checkHealth(health, SONNET4)).toBe('SERVING');
+          expect(await checkHealth(health, `modelrouter.v1.ModelRouter/${SONNET4}@anthropic`)).toBe('NOT_SERVING');
+          expect(await checkHealth(health, `modelrouter.v1.ModelRouter/${SONNET4}@bedrock`)).toBe('SERVING');
+        } finally {
+          health.close();
+        }
+        const model = await h.getModel(SONNET4);
+        expect(model.circuit_state).toBe('closed');
+        expect(model.deployments.map((d) => [d.id, d.provider, d.platform_model, d.circuit_state])).toEqual([
+          [`${SONNET4}@anthropic`, 'anthropic', SONNET4, 'open'],
+          [`${SONNET4}@bedrock`, 'bedrock', BEDROCK_SONNET4, 'closed'],
+          [`${SONNET4}@vertex`, 'vertex', VERTEX_SONNET4, 'closed'],
+        ]);
+        const skipped = await h.complete(ask('skip the open one', { model: 'claude-sonnet-4-0', cache: 'CACHE_MODE_BYPASS' }));
+        expect(skipped.attempts[0]).toMatchObject({ deployment: `${SONNET4}@anthropic`, outcome: 'skipped_circuit_open' });
+    } finally {
+      await h.close();
+      await Promise.all([bedrock.close(), vertex.close()]);
+    }
   });
 });
 

@@ -5,7 +5,8 @@ import { createPooledFetch, streamBody } from '../../src/providers/anthropic/poo
 describe('pooledFetch', () => {
   let server: Server;
   let url: string;
-  let connections = 0;
+  /** The sockets that carried /echo requests: other tests' connections do not count. */
+  const echoSockets = new Set<unknown>();
   beforeAll(async () => {
     server = createServer((req, res) => {
       if (req.url === '/sse') {
@@ -20,6 +21,7 @@ describe('pooledFetch', () => {
         setTimeout(() => res.socket?.destroy(), 10);
         return;
       }
+      if (req.url === '/echo') echoSockets.add(req.socket);
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
@@ -27,7 +29,6 @@ describe('pooledFetch', () => {
         res.end(JSON.stringify({ method: req.method, body }));
       });
     });
-    server.on('connection', () => (connections += 1));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -36,14 +37,14 @@ describe('pooledFetch', () => {
   it('sends method, headers and body, returns status, headers and JSON, and keeps one connection alive', async () => {
     const pooled = createPooledFetch(8);
     try {
-      connections = 0;
+      echoSockets.clear();
       for (let i = 0; i < 5; i++) {
         const res = await pooled.fetch(`${url}/echo`, { method: 'POST', headers: { 'x-test': `v${i}` }, body: `hello ${i}` });
         expect(res.status).toBe(201);
         expect(res.headers.get('x-echo')).toBe(`v${i}`);
         expect(await res.json()).toEqual({ method: 'POST', body: `hello ${i}` });
       }
-      expect(connections).toBe(1);
+      expect(echoSockets.size).toBe(1);
     } finally {
       pooled.close();
     }

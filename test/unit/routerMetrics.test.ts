@@ -3,14 +3,16 @@ import type { RequestOutcome } from '../../src/observability/requestOutcome';
 
 const KNOWN_MODEL = 'claude-haiku-4-5-20251001';
 
-function metrics(): RouterMetrics {
+function metrics(extra: Partial<ConstructorParameters<typeof RouterMetrics>[0]> = {}): RouterMetrics {
   return new RouterMetrics({
+    ...extra,
     modelIds: () => [KNOWN_MODEL],
     isModel: (id) => id === KNOWN_MODEL,
     isTask: (name) => name === 'simple_qa',
     catalog: () => ({ models: [{ lifecycle: 'active' }], meta: { fetchedAt: undefined } }),
     circuitState: () => 'closed',
     cache: undefined,
+    ...extra,
   });
 }
 
@@ -48,5 +50,27 @@ describe('RouterMetrics label values', () => {
     const m = metrics();
     m.record({ ...outcome('simple_qa', KNOWN_MODEL), code: 'UNAVAILABLE', localError: 'file_descriptors' });
     expect(await m.registry.metrics()).toContain('modelrouter_local_errors_total{kind="file_descriptors"} 1');
+  });
+});
+
+describe('RouterMetrics beyond the request counts', () => {
+  it('Node runtime metrics (event-loop lag, GC, heap, handles) when metrics.runtime is on, none when off', async () => {
+    const on = await metrics({ runtime: true }).registry.metrics();
+    for (const name of ['nodejs_eventloop_lag_seconds', 'nodejs_heap_size_used_bytes', 'nodejs_gc_duration_seconds', 'nodejs_active_handles_total', 'process_resident_memory_bytes']) {
+      expect(on).toContain(`# TYPE ${name}`);
+    }
+    expect(await metrics({ runtime: false }).registry.metrics()).not.toContain('nodejs_eventloop_lag_seconds');
+  });
+
+  it('cost and tokens by an allow-listed request label, its values bounded (others become "other")', async () => {
+    const m = metrics({ costLabels: ['team'], maxLabelValues: 2 });
+    for (const team of ['search', 'ads', 'search', 'payments', 'growth']) m.record({ ...outcome('simple_qa', KNOWN_MODEL), labels: { team, secret_label: 'x' } });
+    m.record(outcome('simple_qa', KNOWN_MODEL));
+    const text = await m.registry.metrics();
+    expect(text).toContain(`modelrouter_cost_by_label_usd_total{label="team",value="search",model="${KNOWN_MODEL}"} 0.002`);
+    expect(text).toContain(`modelrouter_cost_by_label_usd_total{label="team",value="ads",model="${KNOWN_MODEL}"} 0.001`);
+    expect(text).toContain(`modelrouter_cost_by_label_usd_total{label="team",value="other",model="${KNOWN_MODEL}"} 0.002`);
+    expect(text).toContain('modelrouter_tokens_by_label_total{label="team",value="search",direction="output"} 8');
+    expect(text).not.toContain('secret_label');
   });
 });

@@ -21,10 +21,10 @@ export const taskModelFileSchema = z
     trained: z.record(z.string(), z.unknown()).default({}),
   })
   .strict()
-  .refine((m) => !m.cautious || m.labels.includes(m.cautious.label), { message: 'must be one of the labels', path: ['cautious', 'label'] })
-  .refine((m) => m.bias.length === m.labels.length, { message: 'bias needs one value per label', path: ['bias'] })
+  .refine((m) => !m.cautious || m.labels.includes(m.cautious.label), { error: 'must be one of the labels', path: ['cautious', 'label'] })
+  .refine((m) => m.bias.length === m.labels.length, { error: 'bias needs one value per label', path: ['bias'] })
   .refine((m) => Object.values(m.weights).every((w) => w.length === m.labels.length), {
-    message: 'every feature needs one weight per label',
+    error: 'every feature needs one weight per label',
     path: ['weights'],
   });
 

@@ -2,6 +2,7 @@ import Anthropic, { APIConnectionError, APIUserAbortError } from '@anthropic-ai/
 import type { StreamEvent } from '../../domain/events';
 import type { Message, Usage } from '../../domain/messages';
 import type { Logger } from '../../observability/logger';
+import { endSpan, NO_TRACE, outgoingHeaders, startSpan } from '../../observability/tracing';
 import type { AbortCause } from '../../domain/abort';
 import type { Provider, ProviderRequest } from '../provider';
 import { classifyError } from './classifyError';
@@ -107,6 +108,12 @@ export function createSdkProvider(client: MessagesClient, hooks: ProviderHooks, 
 
 async function* streamAnswer(client: MessagesClient, request: ProviderRequest, hooks: ProviderHooks, traits: PlatformTraits): AsyncGenerator<StreamEvent> {
   const body = { ...request.params, model: request.platformModel ?? request.model } as unknown as Body;
+  const traced = startSpan('modelrouter.upstream', request.trace ?? NO_TRACE, {
+    kind: 'client',
+    attributes: { 'gen_ai.system': 'anthropic', 'gen_ai.request.model': request.platformModel ?? request.model, 'modelrouter.provider': traits.name, 'modelrouter.stream': request.stream },
+  });
+  let failure: unknown;
+  request = { ...request, trace: traced.context };
   try {
     if (!request.stream) {
       const message = await client.messages.create(body, options(request));
@@ -130,12 +137,18 @@ async function* streamAnswer(client: MessagesClient, request: ProviderRequest, h
     }
     if (request.signal.aborted) throw new APIUserAbortError();
   } catch (err) {
-    throw classifyError(err, abortCause(request.signal));
+    failure = classifyError(err, abortCause(request.signal));
+    throw failure;
+  } finally {
+    endSpan(traced.span, failure);
   }
 }
 
-function options(request: Pick<ProviderRequest, 'signal' | 'betas'>): Anthropic.RequestOptions {
-  return request.betas.length > 0 ? { signal: request.signal, headers: { 'anthropic-beta': request.betas.join(',') } } : { signal: request.signal };
+function options(request: Pick<ProviderRequest, 'signal' | 'betas' | 'trace'>): Anthropic.RequestOptions {
+  // The W3C trace context goes upstream (and to any gateway in between) with the request.
+  const headers: Record<string, string> = request.trace ? outgoingHeaders(request.trace) : {};
+  if (request.betas.length > 0) headers['anthropic-beta'] = request.betas.join(',');
+  return Object.keys(headers).length > 0 ? { signal: request.signal, headers } : { signal: request.signal };
 }
 
 function abortCause(signal: AbortSignal): AbortCause | undefined {

@@ -23,7 +23,7 @@ export function classifyError(err: unknown, abortCause: AbortCause | undefined):
   if (abortCause === 'idle_timeout') return new RouterError('unavailable', 'upstream stream stalled past the idle limit', { blame: 'model' });
   if (err instanceof APIConnectionTimeoutError) return new RouterError('deadline', 'upstream timed out', { blame: 'model' });
   if (err instanceof APIUserAbortError) return new RouterError('cancelled', 'upstream request aborted');
-  if (err instanceof APIError && !(err instanceof APIConnectionError)) return classifyApiError(err);
+  if (err instanceof APIError && !(err instanceof APIConnectionError)) return classifyApiError(err as APIError<number | undefined, Headers | undefined, object | undefined>);
   const local = localFailure(err);
   if (local) return local;
   const message = err instanceof Error ? err.message : String(err);
@@ -68,7 +68,7 @@ function localFailure(err: unknown): RouterError | undefined {
   return undefined;
 }
 
-function classifyApiError(err: APIError): RouterError {
+function classifyApiError(err: APIError<number | undefined, Headers | undefined, object | undefined>): RouterError {
   const httpStatus = err.status;
   const type = err.type ?? (httpStatus !== undefined ? TYPE_BY_STATUS[httpStatus] : undefined) ?? 'api_error';
   // An `event: error` inside a 200 stream has no HTTP status: it is judged by its type alone. Upstream's own text

@@ -53,7 +53,7 @@ export function createPooledFetch(maxIdleSockets: number, maxSockets = Infinity)
       if (init.signal) options.signal = init.signal;
       const request = transport.request(options, (res) => {
         const headers = new Headers();
-        for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) headers.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
+        for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) headers.append(res.rawHeaders[i] ?? '', res.rawHeaders[i + 1] ?? '');
         const responseInit = { status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers };
         if (res.headers['content-type']?.startsWith('text/event-stream')) {
           // The SDK reads no body of a 2xx answer taken with asResponse(): the provider reads the Node stream.
@@ -76,7 +76,7 @@ export function createPooledFetch(maxIdleSockets: number, maxSockets = Infinity)
     });
   };
   return {
-    fetch: pooledFetch as typeof fetch,
+    fetch: pooledFetch,
     close: () => {
       agents['http:'].destroy();
       agents['https:'].destroy();

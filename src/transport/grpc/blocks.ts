@@ -1,7 +1,7 @@
 import type { CacheControl__Output } from '../../generated/modelrouter/v1/CacheControl';
 import type { ContentBlock as ProtoBlock, ContentBlock__Output } from '../../generated/modelrouter/v1/ContentBlock';
 import type { MediaSource__Output } from '../../generated/modelrouter/v1/MediaSource';
-import { isRecord, type JsonObject } from '../../domain/json';
+import { isRecord, stringOf, type JsonObject } from '../../domain/json';
 import type { CacheControl, ContentBlock } from '../../domain/messages';
 import { fromStruct, toStruct } from './struct';
 
@@ -95,15 +95,15 @@ export function blockToProto(block: ContentBlock): ProtoBlock {
       const citations = block['citations'];
       const list = citations === undefined || citations === null ? [] : citations;
       if (!Array.isArray(list) || !list.every(isRecord)) break;
-      return { text: { text: String(block['text'] ?? ''), citations: list.map(toStruct) } };
+      return { text: { text: stringOf(block['text']), citations: list.map(toStruct) } };
     }
     case 'thinking':
-      return { thinking: { thinking: String(block['thinking'] ?? ''), signature: String(block['signature'] ?? '') } };
+      return { thinking: { thinking: stringOf(block['thinking']), signature: stringOf(block['signature']) } };
     case 'redacted_thinking':
-      return { redacted_thinking: { data: String(block['data'] ?? '') } };
+      return { redacted_thinking: { data: stringOf(block['data']) } };
     case 'tool_use':
       if (!isRecord(block['input'])) break;
-      return { tool_use: { id: String(block['id'] ?? ''), name: String(block['name'] ?? ''), input: toStruct(block['input']) } };
+      return { tool_use: { id: stringOf(block['id']), name: stringOf(block['name']), input: toStruct(block['input']) } };
     default:
       break;
   }

@@ -1,5 +1,5 @@
 import type { Deadline, Metadata } from '@grpc/grpc-js';
-import type { CallInfo } from '../../core/call';
+import { traceOf, type CallInfo } from '../../core/call';
 
 interface IncomingCall {
   metadata: Metadata;
@@ -8,17 +8,16 @@ interface IncomingCall {
   getDeadline(): Deadline;
 }
 
-const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
 const BEARER = /^Bearer\s+(\S+)$/i;
 
 /**
  * The caller's token, its deadline (Infinity when none), its W3C trace id, and an AbortSignal that fires when the
  * caller goes away. `dispose` stops listening once the call has ended.
  */
-export function callInfo(call: IncomingCall): { info: CallInfo; dispose(): void } {
+export function callInfo(call: IncomingCall): { info: CallInfo; dispose: () => void } {
   const controller = new AbortController();
   const raw = call.getDeadline();
-  const deadline = raw instanceof Date ? raw.getTime() : Number(raw);
+  const deadline = raw instanceof Date ? raw.getTime() : raw;
   // grpc-js reports a passed deadline as `cancelled` too; the reason keeps the two apart for logs and codes.
   const onCancel = (): void => controller.abort(Date.now() >= deadline ? 'deadline' : 'cancelled');
   call.on('cancelled', onCancel);
@@ -27,7 +26,7 @@ export function callInfo(call: IncomingCall): { info: CallInfo; dispose(): void 
       token: firstString(call.metadata, 'authorization')?.match(BEARER)?.[1],
       deadline,
       signal: controller.signal,
-      traceId: firstString(call.metadata, 'traceparent')?.match(TRACEPARENT)?.[1],
+      ...traceOf(firstString(call.metadata, 'traceparent'), firstString(call.metadata, 'tracestate')),
       transport: 'grpc',
     },
     dispose: () => call.removeListener('cancelled', onCancel),
@@ -38,3 +37,4 @@ function firstString(metadata: Metadata, key: string): string | undefined {
   const value = metadata.get(key)[0];
   return typeof value === 'string' ? value : undefined;
 }
+

@@ -40,8 +40,8 @@ export async function startGrpcServer(handlers: ModelRouterHandlers, health: Rou
 
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(`${options.host}:${options.port}`, serverCredentials(options.tls), (err, bound) => {
-      if (err) return reject(err);
-      return resolve(bound);
+      if (err) reject(err);
+      else resolve(bound);
     });
   });
   if (options.onSessionEvent && !watchSessions(server, options.onSessionEvent)) {

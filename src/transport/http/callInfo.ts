@@ -1,7 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { CallInfo } from '../../core/call';
+import { traceOf, type CallInfo } from '../../core/call';
 
-const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
 const BEARER = /^Bearer\s+(\S+)$/i;
 
 /**
@@ -21,7 +20,7 @@ export function httpCallInfo(request: FastifyRequest, reply: FastifyReply): Call
     token: header(headers['x-api-key']) ?? header(headers.authorization)?.match(BEARER)?.[1],
     deadline,
     signal: controller.signal,
-    traceId: header(headers.traceparent)?.match(TRACEPARENT)?.[1],
+    ...traceOf(header(headers.traceparent), header(headers.tracestate)),
     transport: 'http',
   };
 }
