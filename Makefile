@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 NPM ?= npm
 
-.PHONY: help install build run test typecheck lint proto proto-check bench bench-hardening train-classifier eval-classifier clean
+.PHONY: help install build run test typecheck lint format proto proto-check bench bench-hardening train-classifier eval-classifier clean
 
 help:
 	@echo "make run    start the service on embedded defaults (simulator without ANTHROPIC_API_KEY, in-process cache without REDIS_URL)"
@@ -27,9 +27,15 @@ run: build
 proto: install
 	rm -rf src/generated && $(NPM) run gen:proto
 
+PRETTIER_FILES := "src/**/*.ts" "test/**/*.ts" "bench/**/*.ts" "scripts/**/*.ts"
+
 lint: install
 	cd proto && npx buf lint
 	npx eslint src
+	npx prettier --check $(PRETTIER_FILES)
+
+format: install
+	npx prettier --write $(PRETTIER_FILES)
 
 typecheck: install
 	npx tsc -p tsconfig.json --noEmit

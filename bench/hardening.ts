@@ -56,18 +56,38 @@ async function labelDrive(c: ModelRouterClient): Promise<void> {
 async function main(): Promise<void> {
   const [port, metricsPort] = [await freePort(), await freePort()];
   const router = spawn(process.execPath, [`--max-old-space-size=${MAX_OLD_SPACE_MB}`, MAIN_JS], {
-    env: { ...process.env, ANTHROPIC_API_KEY: '', REDIS_URL: '', GRPC_PORT: String(port), METRICS_PORT: String(metricsPort), HTTP_PORT: '0', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      ANTHROPIC_API_KEY: '',
+      REDIS_URL: '',
+      GRPC_PORT: String(port),
+      METRICS_PORT: String(metricsPort),
+      HTTP_PORT: '0',
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const pid = router.pid ?? 0;
   const scrape = async (): Promise<string> => (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
   for (let i = 0; ; i++) {
     await sleep(200);
-    if (await scrape().then(() => true, () => false)) break;
+    if (
+      await scrape().then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
     if (i > 100) throw new Error('the router did not start');
   }
-  console.log(`date: ${new Date().toISOString()}; load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log(`command: node dist/bench/hardening.js (make bench-hardening); BENCH_NAMES=${NAMES} BENCH_CANCELS_PER_SECOND=${CANCELS_PER_SECOND} BENCH_STORM_SECONDS=${STORM_SECONDS} BENCH_MAX_OLD_SPACE_MB=${MAX_OLD_SPACE_MB} (the router's --max-old-space-size)\n`);
+  console.log(
+    `date: ${new Date().toISOString()}; load average at start: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  console.log(
+    `command: node dist/bench/hardening.js (make bench-hardening); BENCH_NAMES=${NAMES} BENCH_CANCELS_PER_SECOND=${CANCELS_PER_SECOND} BENCH_STORM_SECONDS=${STORM_SECONDS} BENCH_MAX_OLD_SPACE_MB=${MAX_OLD_SPACE_MB} (the router's --max-old-space-size)\n`,
+  );
   const c = client(port, 'drive');
   await labelDrive(c); // warm-up: the first calls load code and grow the heap to its working size
   const before = { size: (await scrape()).length, rss: rssMb(pid) };
@@ -89,7 +109,9 @@ async function main(): Promise<void> {
   const text = await scrape();
   const events = text.split('\n').filter((l) => l.startsWith('modelrouter_http2_session_events_total'));
   console.log(`| cancel storm (${STORM_SECONDS} s each) | first | second |\n| --- | ---: | ---: |`);
-  console.log(`| cancels (per s) | ${first.cancels} (${(first.cancels / STORM_SECONDS).toFixed(0)}) | ${second.cancels} (${(second.cancels / STORM_SECONDS).toFixed(0)}) |`);
+  console.log(
+    `| cancels (per s) | ${first.cancels} (${(first.cancels / STORM_SECONDS).toFixed(0)}) | ${second.cancels} (${(second.cancels / STORM_SECONDS).toFixed(0)}) |`,
+  );
   console.log(`| bystander answers / failures | ${first.answers} / ${first.failures.length} | ${second.answers} / ${second.failures.length} |`);
   console.log(`| router RSS after (MB; ${rss[0]?.toFixed(1)} before) | ${rss[1]?.toFixed(1)} | ${rss[2]?.toFixed(1)} |`);
   console.log(`\nHTTP/2 session events counted: ${events.length === 0 ? 'none' : events.join(', ')}`);

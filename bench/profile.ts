@@ -24,8 +24,10 @@ const ms = (us: number): string => (us / 1000).toFixed(1);
 export function printProfile(title: string, summary: ProfileSummary, calls: number, out: (s: string) => void, topN = 25): void {
   const busy = summary.busyUs;
   out(`\n### ${title}`);
-  out(`calls: ${calls}; CPU while sampled: ${ms(busy)} ms busy of ${ms(summary.sampledUs)} ms wall ` +
-    `(${(busy / Math.max(1, calls)).toFixed(0)} µs per call; GC ${pct(summary.gcUs, busy)} of busy)`);
+  out(
+    `calls: ${calls}; CPU while sampled: ${ms(busy)} ms busy of ${ms(summary.sampledUs)} ms wall ` +
+      `(${(busy / Math.max(1, calls)).toFixed(0)} µs per call; GC ${pct(summary.gcUs, busy)} of busy)`,
+  );
   out('\nSelf time by component:\n');
   out('| component | self ms | share of busy | µs per call |');
   out('| --- | ---: | ---: | ---: |');
@@ -39,10 +41,13 @@ export function printProfile(title: string, summary: ProfileSummary, calls: numb
   bySelf.forEach((f, i) => {
     out(`| ${i + 1} | \`${f.name}\` | ${f.where} | ${f.component} | ${ms(f.selfUs)} | ${pct(f.selfUs, busy)} | ${pct(f.totalUs, busy)} |`);
   });
-  out('\nThe router\'s own code (dist/src) by inclusive time (self + everything it calls):\n');
+  out("\nThe router's own code (dist/src) by inclusive time (self + everything it calls):\n");
   out('| function | where | total share | self share |');
   out('| --- | --- | ---: | ---: |');
-  const own = summary.functions.filter((f) => f.component === 'router (dist/src)').sort((a, b) => b.totalUs - a.totalUs).slice(0, 18);
+  const own = summary.functions
+    .filter((f) => f.component === 'router (dist/src)')
+    .sort((a, b) => b.totalUs - a.totalUs)
+    .slice(0, 18);
   for (const f of own) out(`| \`${f.name}\` | ${f.where} | ${pct(f.totalUs, busy)} | ${pct(f.selfUs, busy)} |`);
 }
 

@@ -29,14 +29,7 @@ import { startRig, type Rig } from './lib/rig';
 import { runProfile } from './profile';
 import { runFailover, type FailoverResult, type WindowStats } from './scenarios/failover';
 import { runStreams, type StreamsResult } from './scenarios/streams';
-import {
-  buildScenarios,
-  runThroughput,
-  warmCache,
-  type PhaseRecord,
-  type ScenarioKey,
-  type ThroughputResult,
-} from './scenarios/throughput';
+import { buildScenarios, runThroughput, warmCache, type PhaseRecord, type ScenarioKey, type ThroughputResult } from './scenarios/throughput';
 
 const out = (line = ''): void => {
   process.stdout.write(`${line}\n`);
@@ -58,7 +51,10 @@ const verdict = (ok: boolean | undefined): string => (ok === undefined ? 'n/a' :
 const SCENARIO_KEYS: readonly ScenarioKey[] = ['direct', 'directpooled', 'miss', 'hit', 'httpmiss', 'httphit', 'hitmem', 'floor', 'raw'];
 
 function parseScenarioList(list: string): Set<ScenarioKey> {
-  const keys = list.split(',').map((s) => s.trim()).filter(Boolean);
+  const keys = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const k of keys) {
     if (!SCENARIO_KEYS.includes(k as ScenarioKey)) throw new Error(`unknown scenario '${k}' (known: ${SCENARIO_KEYS.join(', ')})`);
   }
@@ -77,7 +73,10 @@ function machineLines(knobs: Knobs): string[] {
   return [
     `date: ${new Date().toISOString()}`,
     `machine: nproc ${os.availableParallelism()} (${cpu}), ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB, Linux ${os.release()}, Node ${process.version}`,
-    `load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+    `load average at start: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
     `command: node dist/bench/run.js (make bench); BENCH_SECONDS=${knobs.seconds} BENCH_WARMUP_SECONDS=${knobs.warmupSeconds} ` +
       `BENCH_ROUNDS=${knobs.rounds} BENCH_CONCURRENCY=${knobs.concurrency} BENCH_ROUTER_LOG_LEVEL=${knobs.routerLogLevel}` +
       `${knobs.routerExecArgv.length ? ` BENCH_ROUTER_EXEC_ARGV='${knobs.routerExecArgv.join(' ')}'` : ''}`,
@@ -102,7 +101,9 @@ function paired(a: readonly PhaseRecord[], b: readonly PhaseRecord[], f: (a: Pha
 function reportThroughput(result: ThroughputResult, knobs: Knobs, rig: Rig): { targets: Target[]; summary: Record<string, unknown> } {
   const C = knobs.concurrency;
   out(`\n## Latency at 1 in flight, throughput at ${C} in flight (median of ${knobs.rounds} interleaved rounds; [min–max] across rounds)\n`);
-  out(`| scenario | p50 @1 (µs) | p99 @1 (µs) | req/s @${C} | p50 @${C} (µs) | p99 @${C} (µs) | errors | CPU µs/call @1: client / router / fake / floor | same @${C} |`);
+  out(
+    `| scenario | p50 @1 (µs) | p99 @1 (µs) | req/s @${C} | p50 @${C} (µs) | p99 @${C} (µs) | errors | CPU µs/call @1: client / router / fake / floor | same @${C} |`,
+  );
   out('| --- | --- | --- | --- | --- | --- | ---: | --- | --- |');
   const med = (rs: readonly PhaseRecord[], f: (r: PhaseRecord) => number): number => median(rs.map(f));
   const summary: Record<string, unknown> = {};
@@ -111,16 +112,29 @@ function reportThroughput(result: ThroughputResult, knobs: Knobs, rig: Rig): { t
     const many = byScenario(result.records, s.key, C);
     const errors = [...one, ...many].reduce((n, r) => n + r.errors, 0);
     const unexpected = [...one, ...many].reduce((n, r) => n + r.unexpected, 0);
-    const cpu = (rs: readonly PhaseRecord[]): string =>
-      (['client', 'router', 'fake', 'echo'] as const).map((k) => us(med(rs, (r) => r.cpu[k]))).join(' / ');
+    const cpu = (rs: readonly PhaseRecord[]): string => (['client', 'router', 'fake', 'echo'] as const).map((k) => us(med(rs, (r) => r.cpu[k]))).join(' / ');
     out(
-      `| ${s.label} | ${us(med(one, (r) => r.p50))} [${range(one.map((r) => r.p50), us)}] | ${us(med(one, (r) => r.p99))} [${range(one.map((r) => r.p99), us)}] ` +
-        `| ${us(med(many, (r) => r.rps))} [${range(many.map((r) => r.rps), us)}] | ${us(med(many, (r) => r.p50))} | ${us(med(many, (r) => r.p99))} ` +
+      `| ${s.label} | ${us(med(one, (r) => r.p50))} [${range(
+        one.map((r) => r.p50),
+        us,
+      )}] | ${us(med(one, (r) => r.p99))} [${range(
+        one.map((r) => r.p99),
+        us,
+      )}] ` +
+        `| ${us(med(many, (r) => r.rps))} [${range(
+          many.map((r) => r.rps),
+          us,
+        )}] | ${us(med(many, (r) => r.p50))} | ${us(med(many, (r) => r.p99))} ` +
         `| ${errors}${unexpected ? ` (+${unexpected} unexpected)` : ''} | ${cpu(one)} | ${cpu(many)} |`,
     );
     summary[s.key] = {
-      p50_1: med(one, (r) => r.p50), p99_1: med(one, (r) => r.p99), rps: med(many, (r) => r.rps),
-      p50_c: med(many, (r) => r.p50), p99_c: med(many, (r) => r.p99), errors, unexpected,
+      p50_1: med(one, (r) => r.p50),
+      p99_1: med(one, (r) => r.p99),
+      rps: med(many, (r) => r.rps),
+      p50_c: med(many, (r) => r.p50),
+      p99_c: med(many, (r) => r.p99),
+      errors,
+      unexpected,
       rounds: { p50_1: one.map((r) => r.p50), rps: many.map((r) => r.rps) },
     };
     for (const r of [...one, ...many]) {
@@ -161,13 +175,43 @@ function reportThroughput(result: ThroughputResult, knobs: Knobs, rig: Rig): { t
   row(
     'overhead p50 @1 = router miss p50 − direct p50',
     `${us(overhead)} µs = ${x(overhead / floorP50, 1)} the floor's p50 (${us(floorP50)} µs)`,
-    `${range(paired(miss1, direct1, (a, b) => a.p50 - b.p50), us)} µs`,
+    `${range(
+      paired(miss1, direct1, (a, b) => a.p50 - b.p50),
+      us,
+    )} µs`,
     '≤ 400 µs',
     finite(overhead) ? overhead <= 400 : undefined,
   );
-  row('router miss / direct throughput', x(missDirect), range(paired(missC, directC, (a, b) => a.rps / b.rps), (v) => x(v)), '≥ 0.90×', finite(missDirect) ? missDirect >= 0.9 : undefined);
-  row('router hit / floor throughput', x(hitFloorRps), range(paired(hitC, floorC, (a, b) => a.rps / b.rps), (v) => x(v)), '≥ 0.70×', finite(hitFloorRps) ? hitFloorRps >= 0.7 : undefined);
-  row('router hit p50 / floor p50 @1', x(hitFloorP50), range(paired(hit1, floor1, (a, b) => a.p50 / b.p50), (v) => x(v)), '≤ 1.50×', finite(hitFloorP50) ? hitFloorP50 <= 1.5 : undefined);
+  row(
+    'router miss / direct throughput',
+    x(missDirect),
+    range(
+      paired(missC, directC, (a, b) => a.rps / b.rps),
+      (v) => x(v),
+    ),
+    '≥ 0.90×',
+    finite(missDirect) ? missDirect >= 0.9 : undefined,
+  );
+  row(
+    'router hit / floor throughput',
+    x(hitFloorRps),
+    range(
+      paired(hitC, floorC, (a, b) => a.rps / b.rps),
+      (v) => x(v),
+    ),
+    '≥ 0.70×',
+    finite(hitFloorRps) ? hitFloorRps >= 0.7 : undefined,
+  );
+  row(
+    'router hit p50 / floor p50 @1',
+    x(hitFloorP50),
+    range(
+      paired(hit1, floor1, (a, b) => a.p50 / b.p50),
+      (v) => x(v),
+    ),
+    '≤ 1.50×',
+    finite(hitFloorP50) ? hitFloorP50 <= 1.5 : undefined,
+  );
   const httpMiss1 = byScenario(result.records, 'httpmiss', 1);
   let httpAdded = Number.NaN;
   if (httpMiss1.length) {
@@ -176,33 +220,51 @@ function reportThroughput(result: ThroughputResult, knobs: Knobs, rig: Rig): { t
     row(
       'HTTP added p50 @1 (HTTP miss − direct) / gRPC added p50 @1',
       `${us(httpAdded)} µs / ${us(overhead)} µs = ${x(ratio)}`,
-      range(paired(httpMiss1, miss1, (a, b) => a.p50 - b.p50), (v) => `${v >= 0 ? '+' : ''}${us(v)} µs vs gRPC`),
+      range(
+        paired(httpMiss1, miss1, (a, b) => a.p50 - b.p50),
+        (v) => `${v >= 0 ? '+' : ''}${us(v)} µs vs gRPC`,
+      ),
       '≤ 1.50×',
       finite(ratio) ? ratio <= 1.5 : undefined,
     );
     const httpMissC = byScenario(result.records, 'httpmiss', C);
     const httpHitC = byScenario(result.records, 'httphit', C);
-    out(`\n(HTTP door: miss throughput @${C} ${x(medOf(httpMissC, (r) => r.rps) / medOf(directC, (r) => r.rps))} the direct SDK's, ` +
-      `${x(medOf(httpMissC, (r) => r.rps) / medOf(missC, (r) => r.rps))} gRPC's; hit throughput ${x(medOf(httpHitC, (r) => r.rps) / medOf(hitC, (r) => r.rps))} gRPC's.)`);
+    out(
+      `\n(HTTP door: miss throughput @${C} ${x(medOf(httpMissC, (r) => r.rps) / medOf(directC, (r) => r.rps))} the direct SDK's, ` +
+        `${x(medOf(httpMissC, (r) => r.rps) / medOf(missC, (r) => r.rps))} gRPC's; hit throughput ${x(medOf(httpHitC, (r) => r.rps) / medOf(hitC, (r) => r.rps))} gRPC's.)`,
+    );
   }
   const mem1 = byScenario(result.records, 'hitmem', 1);
   if (mem1.length && floor1.length) {
     const memC = byScenario(result.records, 'hitmem', C);
-    out(`\n(reference, not a target: a hit from the in-process memory store instead of Redis: p50 @1 ${x(medOf(mem1, (r) => r.p50) / floorP50)} the floor's,` +
-      ` throughput @${C} ${x(medOf(memC, (r) => r.rps) / medOf(floorC, (r) => r.rps))} the floor's — the difference to the Redis row is the Redis round trip.)`);
+    out(
+      `\n(reference, not a target: a hit from the in-process memory store instead of Redis: p50 @1 ${x(medOf(mem1, (r) => r.p50) / floorP50)} the floor's,` +
+        ` throughput @${C} ${x(medOf(memC, (r) => r.rps) / medOf(floorC, (r) => r.rps))} the floor's — the difference to the Redis row is the Redis round trip.)`,
+    );
   }
   const pooled1 = byScenario(result.records, 'directpooled', 1);
   if (pooled1.length) {
     const pooledC = byScenario(result.records, 'directpooled', C);
-    out(`\n(reference: against a direct SDK that uses the router's own transport, the overhead p50 @1 is ${us(medOf(miss1, (r) => r.p50) - medOf(pooled1, (r) => r.p50))} µs` +
-      ` and miss throughput is ${x(medOf(missC, (r) => r.rps) / medOf(pooledC, (r) => r.rps))} of it: the part of the router's cost that is routing, not transport.)`);
+    out(
+      `\n(reference: against a direct SDK that uses the router's own transport, the overhead p50 @1 is ${us(medOf(miss1, (r) => r.p50) - medOf(pooled1, (r) => r.p50))} µs` +
+        ` and miss throughput is ${x(medOf(missC, (r) => r.rps) / medOf(pooledC, (r) => r.rps))} of it: the part of the router's cost that is routing, not transport.)`,
+    );
   }
   const raw1 = byScenario(result.records, 'raw', 1);
   if (raw1.length && floor1.length) {
-    out(`\n(reference: raw-bytes grpc-js echo p50 @1 ${us(medOf(raw1, (r) => r.p50))} µs, ${us(medOf(byScenario(result.records, 'raw', C), (r) => r.rps))} req/s @${C};` +
-      ' the proto floor above adds protobuf (de)serialization of the same messages the router exchanges.)');
+    out(
+      `\n(reference: raw-bytes grpc-js echo p50 @1 ${us(medOf(raw1, (r) => r.p50))} µs, ${us(medOf(byScenario(result.records, 'raw', C), (r) => r.rps))} req/s @${C};` +
+        ' the proto floor above adds protobuf (de)serialization of the same messages the router exchanges.)',
+    );
   }
-  Object.assign(summary, { overhead_us: overhead, http_overhead_us: httpAdded, floor_p50: floorP50, miss_direct: missDirect, hit_floor_rps: hitFloorRps, hit_floor_p50: hitFloorP50 });
+  Object.assign(summary, {
+    overhead_us: overhead,
+    http_overhead_us: httpAdded,
+    floor_p50: floorP50,
+    miss_direct: missDirect,
+    hit_floor_rps: hitFloorRps,
+    hit_floor_p50: hitFloorP50,
+  });
   return { targets, summary };
 }
 
@@ -219,25 +281,35 @@ function reportFailover(f: FailoverResult, knobs: Knobs): Target[] {
   out(windowRow(f.transition));
   if (f.open) out(windowRow(f.open));
   out('');
-  out(`- time from outage start to breaker open (GetModel(primary).circuit_state polled every 10 ms): ` +
-    `${f.timeToOpenMs !== undefined ? `${Math.round(f.timeToOpenMs)} ms` : `did not open within ${Math.round(f.maxOutageMs / 1000)} s`}`);
-  out(`- upstream calls the dead primary got before its breaker opened: ${f.primaryCallsBeforeOpen}; over the whole outage: ${f.primaryCallsTotal}` +
-    ` (fallback model got ${f.fallbackCalls})`);
-  out(`- caller-visible errors: ${f.errorsDuringOutage} during the outage, ${f.errorsTotal} over the whole run of ${f.callsTotal} calls` +
-    `${f.errorSamples.length ? ` — e.g. ${f.errorSamples[0] ?? ''}` : ''}`);
+  out(
+    `- time from outage start to breaker open (GetModel(primary).circuit_state polled every 10 ms): ` +
+      `${f.timeToOpenMs !== undefined ? `${Math.round(f.timeToOpenMs)} ms` : `did not open within ${Math.round(f.maxOutageMs / 1000)} s`}`,
+  );
+  out(
+    `- upstream calls the dead primary got before its breaker opened: ${f.primaryCallsBeforeOpen}; over the whole outage: ${f.primaryCallsTotal}` +
+      ` (fallback model got ${f.fallbackCalls})`,
+  );
+  out(
+    `- caller-visible errors: ${f.errorsDuringOutage} during the outage, ${f.errorsTotal} over the whole run of ${f.callsTotal} calls` +
+      `${f.errorSamples.length ? ` — e.g. ${f.errorSamples[0] ?? ''}` : ''}`,
+  );
   const probeOpen = f.probeOpen;
   const added = probeOpen ? probeOpen.p50 - f.probeHealthy.p50 : NaN;
-  out(`- added latency per call once the breaker is open, at 1 in flight (load stopped): p50 ${us(added)} µs ` +
-    `(${us(probeOpen?.p50 ?? NaN)} µs, ${probeOpen ? `${(probeOpen.fallbackShare * 100).toFixed(0)}% served by the fallback, ${probeOpen.errors} errors, breaker ${f.stateAfterProbe ?? '?'} after` : 'n/a'}; ` +
-    `healthy baseline, taken the same way right after a ${f.concurrency}-in-flight healthy load: ${us(f.probeHealthy.p50)} µs); p99 ${us(probeOpen?.p99 ?? NaN)} vs ${us(f.probeHealthy.p99)} µs`);
-  out(`- at ${f.concurrency} in flight the p50s in the table are mostly queueing on a saturated 2-core machine (p50 ≈ ${f.concurrency}/throughput), so` +
-    ' the 1-in-flight probes above are the per-call figure.');
-  out(`- while the breaker was still closed each call paid a 529 from the primary, a backoff wait and (retry budget permitting) a` +
-    ` second 529 before the fallback: p50 ${us(f.transition.p50)} µs`);
+  out(
+    `- added latency per call once the breaker is open, at 1 in flight (load stopped): p50 ${us(added)} µs ` +
+      `(${us(probeOpen?.p50 ?? NaN)} µs, ${probeOpen ? `${(probeOpen.fallbackShare * 100).toFixed(0)}% served by the fallback, ${probeOpen.errors} errors, breaker ${f.stateAfterProbe ?? '?'} after` : 'n/a'}; ` +
+      `healthy baseline, taken the same way right after a ${f.concurrency}-in-flight healthy load: ${us(f.probeHealthy.p50)} µs); p99 ${us(probeOpen?.p99 ?? NaN)} vs ${us(f.probeHealthy.p99)} µs`,
+  );
+  out(
+    `- at ${f.concurrency} in flight the p50s in the table are mostly queueing on a saturated 2-core machine (p50 ≈ ${f.concurrency}/throughput), so` +
+      ' the 1-in-flight probes above are the per-call figure.',
+  );
+  out(
+    `- while the breaker was still closed each call paid a 529 from the primary, a backoff wait and (retry budget permitting) a` +
+      ` second 529 before the fallback: p50 ${us(f.transition.p50)} µs`,
+  );
   void knobs;
-  return [
-    { name: 'caller-visible errors during the outage', value: String(f.errorsDuringOutage), goal: '0', ok: f.errorsDuringOutage === 0 },
-  ];
+  return [{ name: 'caller-visible errors during the outage', value: String(f.errorsDuringOutage), goal: '0', ok: f.errorsDuringOutage === 0 }];
 }
 
 function reportMemory(rssAfterLoad: number, rssMax: number, streams: StreamsResult | undefined, rssAfterFailover: number | undefined): Target[] {
@@ -255,11 +327,15 @@ function reportMemory(rssAfterLoad: number, rssMax: number, streams: StreamsResu
   if (streams) {
     const per = (streams.rssOpen - streams.rssBefore) / Math.max(1, streams.streams);
     out('');
-    out(`- ${streams.openUpstream}/${streams.streams} streams open upstream at once (reached in ${streams.openWaitMs} ms);` +
-      ` ≈ ${(per / 1024).toFixed(1)} KB RSS per open stream (heap ≈ ${((streams.heapOpen - streams.heapBefore) / Math.max(1, streams.streams) / 1024).toFixed(1)} KB)`);
-    out(`- cancel propagation: the fake saw ${streams.abortedUpstream}/${streams.streams} upstream requests aborted` +
-      `${streams.cancelWaitMs >= 0 ? ` within ${streams.cancelWaitMs} ms` : ' (not all within 30 s)'}; ` +
-      `${streams.unexpectedEnds} calls ended otherwise${streams.unexpectedSample ? ` (e.g. ${streams.unexpectedSample})` : ''}`);
+    out(
+      `- ${streams.openUpstream}/${streams.streams} streams open upstream at once (reached in ${streams.openWaitMs} ms);` +
+        ` ≈ ${(per / 1024).toFixed(1)} KB RSS per open stream (heap ≈ ${((streams.heapOpen - streams.heapBefore) / Math.max(1, streams.streams) / 1024).toFixed(1)} KB)`,
+    );
+    out(
+      `- cancel propagation: the fake saw ${streams.abortedUpstream}/${streams.streams} upstream requests aborted` +
+        `${streams.cancelWaitMs >= 0 ? ` within ${streams.cancelWaitMs} ms` : ' (not all within 30 s)'}; ` +
+        `${streams.unexpectedEnds} calls ended otherwise${streams.unexpectedSample ? ` (e.g. ${streams.unexpectedSample})` : ''}`,
+    );
   }
   return [{ name: 'router RSS after the load', value: mb(rssAfterLoad), goal: '< 150 MB', ok: rssAfterLoad < 150 * MB }];
 }
@@ -286,16 +362,22 @@ async function main(): Promise<void> {
     routerExecArgv: ['--expose-gc', ...knobs.routerExecArgv],
   });
   try {
-    out(`processes: load generator pid ${process.pid}; router pid ${rig.router.pid} (cache: ${rig.router.ready.cache}); fake upstream pid ${rig.fake.pid}` +
-      `${rig.memRouter ? `; second router (memory cache, for the hitmem row) pid ${rig.memRouter.pid}` : ''}` +
-      `${rig.echo ? `; floor pid ${rig.echo.pid}` : ''}${rig.redis ? `; redis-server ${rig.redis.version} pid ${rig.redis.pid} (--save "" --appendonly no)` : ''}`);
-    out(`request: task simple_qa (-> claude-haiku-4-5-20251001), one user message, max_tokens 256; miss = CACHE_MODE_BYPASS, hit = temperature 0 after one warm call`);
+    out(
+      `processes: load generator pid ${process.pid}; router pid ${rig.router.pid} (cache: ${rig.router.ready.cache}); fake upstream pid ${rig.fake.pid}` +
+        `${rig.memRouter ? `; second router (memory cache, for the hitmem row) pid ${rig.memRouter.pid}` : ''}` +
+        `${rig.echo ? `; floor pid ${rig.echo.pid}` : ''}${rig.redis ? `; redis-server ${rig.redis.version} pid ${rig.redis.pid} (--save "" --appendonly no)` : ''}`,
+    );
+    out(
+      `request: task simple_qa (-> claude-haiku-4-5-20251001), one user message, max_tokens 256; miss = CACHE_MODE_BYPASS, hit = temperature 0 after one warm call`,
+    );
     const routerStart = await rig.router.stats();
     out(`router RSS at start: ${mb(routerStart.rss)}`);
 
     if (only.has('hit')) await warmCache(rig);
     const scenarios = buildScenarios(rig, only);
-    progress(`running ${knobs.rounds} rounds × ${scenarios.length} scenarios × (1, ${knobs.concurrency} in flight), ${knobs.seconds} s each + ${knobs.warmupSeconds} s warm-up`);
+    progress(
+      `running ${knobs.rounds} rounds × ${scenarios.length} scenarios × (1, ${knobs.concurrency} in flight), ${knobs.seconds} s each + ${knobs.warmupSeconds} s warm-up`,
+    );
     const result = await runThroughput(
       rig,
       scenarios,
@@ -334,7 +416,12 @@ async function main(): Promise<void> {
     out('| target | measured | goal | |');
     out('| --- | --- | --- | --- |');
     for (const t of targets) out(`| ${t.name} | ${t.value} | ${t.goal} | ${verdict(t.ok)} |`);
-    out(`\nload average at end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; wall time ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    out(
+      `\nload average at end: ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}; wall time ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    );
 
     const jsonPath = process.env['BENCH_JSON'];
     if (jsonPath) {

@@ -275,7 +275,9 @@ function sessionEventReporter(metrics: RouterMetrics, logger: Logger): (event: S
   const once = throttle(SESSION_LOG_INTERVAL_MS);
   return ({ event, detail, remote }) => {
     metrics.recordSessionEvent(event);
-    once(event, (suppressed) => logger.warn('HTTP/2 connection event: every call on it ends', { event: 'http2_session', kind: event, detail, remote, suppressed_since_last: suppressed }));
+    once(event, (suppressed) =>
+      logger.warn('HTTP/2 connection event: every call on it ends', { event: 'http2_session', kind: event, detail, remote, suppressed_since_last: suppressed }),
+    );
   };
 }
 

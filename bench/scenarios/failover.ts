@@ -100,7 +100,13 @@ async function probe(rig: Rig, durationMs: number): Promise<ProbeStats> {
     },
     { concurrency: 1, durationMs },
   );
-  return { calls: result.ok + result.errors, errors: result.errors, p50: p(result.hist, 50), p99: p(result.hist, 99), fallbackShare: result.ok ? fallback / result.ok : NaN };
+  return {
+    calls: result.ok + result.errors,
+    errors: result.errors,
+    p50: p(result.hist, 50),
+    p99: p(result.hist, 99),
+    fallbackShare: result.ok ? fallback / result.ok : NaN,
+  };
 }
 
 export async function runFailover(rig: Rig, options: FailoverOptions): Promise<FailoverResult> {

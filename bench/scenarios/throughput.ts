@@ -139,12 +139,7 @@ export async function warmCache(rig: Rig): Promise<void> {
   }
 }
 
-export async function runThroughput(
-  rig: Rig,
-  scenarios: Scenario[],
-  options: ThroughputOptions,
-  progress: (line: string) => void,
-): Promise<ThroughputResult> {
+export async function runThroughput(rig: Rig, scenarios: Scenario[], options: ThroughputOptions, progress: (line: string) => void): Promise<ThroughputResult> {
   const records: PhaseRecord[] = [];
   const routerRssSamples: number[] = [];
   const roundLoad: number[] = [];

@@ -23,7 +23,10 @@ export function evaluate(model: TaskModel, examples: readonly Example[], minConf
   const routed = guesses.map(({ example, guess }) => ({ truth: example.label, predicted: guess.confidence >= minConfidence ? guess.label : 'default' }));
   return {
     examples: examples.length,
-    top: score(guesses.map(({ example, guess }) => ({ truth: example.label, predicted: guess.label })), labels),
+    top: score(
+      guesses.map(({ example, guess }) => ({ truth: example.label, predicted: guess.label })),
+      labels,
+    ),
     routed: score(routed, labels),
     unsure: routed.filter((r) => r.predicted === 'default').length,
     mistakes: guesses.filter(({ example, guess }) => example.label !== guess.label),
@@ -31,7 +34,11 @@ export function evaluate(model: TaskModel, examples: readonly Example[], minConf
 }
 
 /** Time per classification over every example, several rounds: p50 and p99 in milliseconds. */
-export function timeClassification(model: TaskModel, examples: readonly Example[], rounds = TIMING_ROUNDS): { p50: number; p99: number; max: number; calls: number } {
+export function timeClassification(
+  model: TaskModel,
+  examples: readonly Example[],
+  rounds = TIMING_ROUNDS,
+): { p50: number; p99: number; max: number; calls: number } {
   const times: number[] = [];
   for (let round = 0; round < rounds; round++) {
     for (const e of examples) {

@@ -22,7 +22,10 @@ export function trainFromFiles(files: readonly string[]): TaskModelFile {
   const examples = files.flatMap((f) => readExamples(f));
   const folds = crossValidate(examples);
   const ranked = CAUTIOUS_STEPS.map((min) => {
-    const report = score(folds.map((f) => ({ truth: f.truth, predicted: decide(f.probabilities, min) })), LABELS);
+    const report = score(
+      folds.map((f) => ({ truth: f.truth, predicted: decide(f.probabilities, min) })),
+      LABELS,
+    );
     return { min, accuracy: report.accuracy, costly: report.costly.codeToSimple + report.costly.reasoningToSimple };
   }).sort((a, b) => b.accuracy - a.accuracy || a.costly - b.costly);
   const file = train(examples, LABELS);
@@ -50,7 +53,12 @@ export function crossValidate(examples: readonly Example[], folds = FOLDS): Fold
   const results: Fold[] = [];
   for (let fold = 0; fold < folds; fold++) {
     const test = examples.filter((_, i) => i % folds === fold);
-    const model = new TaskModel(train(examples.filter((_, i) => i % folds !== fold), LABELS));
+    const model = new TaskModel(
+      train(
+        examples.filter((_, i) => i % folds !== fold),
+        LABELS,
+      ),
+    );
     for (const e of test) {
       const guess = classify(model, e);
       results.push({ truth: e.label, predicted: guess.label, probabilities: guess.probabilities });

@@ -215,12 +215,9 @@ export function createRedisStore(options: RedisStoreOptions, logger: Logger): Re
         return;
       }
       try {
-        client.set(key, value, 'EX', Math.ceil(ttlSeconds)).then(
-          () => {
-            counters.sets++;
-          },
-          failed,
-        );
+        client.set(key, value, 'EX', Math.ceil(ttlSeconds)).then(() => {
+          counters.sets++;
+        }, failed);
       } catch {
         failed();
       }
@@ -260,11 +257,13 @@ export function createRedisStore(options: RedisStoreOptions, logger: Logger): Re
       if (closing) return;
       closing = true;
       lockTokens.clear();
-      const ended = (): Promise<void> =>
-        withTimeout(new Promise<void>((resolve) => client.once('end', () => resolve())), CLOSE_GRACE_MS);
+      const ended = (): Promise<void> => withTimeout(new Promise<void>((resolve) => client.once('end', () => resolve())), CLOSE_GRACE_MS);
       if (client.status === 'ready') {
         // QUIT lets replies to commands already sent arrive; a hung server would make it wait forever.
-        await withTimeout(client.quit().then(undefined, () => undefined), CLOSE_GRACE_MS);
+        await withTimeout(
+          client.quit().then(undefined, () => undefined),
+          CLOSE_GRACE_MS,
+        );
       }
       if (client.status === 'end') return;
       if (client instanceof Redis) {

@@ -85,12 +85,25 @@ export class CatalogRefresher {
       deps.persistence?.save(JSON.stringify({ fetchedAt, models: listing.models } satisfies Persisted));
       this.failures = 0;
       result = { outcome: 'ok', models: listing.models.length, skipped: listing.skipped, changes, error: undefined };
-      deps.logger.info('catalog refreshed', { event: 'catalog_refresh', reason, outcome: 'ok', models: result.models, skipped: listing.skipped, changes: changes.length });
+      deps.logger.info('catalog refreshed', {
+        event: 'catalog_refresh',
+        reason,
+        outcome: 'ok',
+        models: result.models,
+        skipped: listing.skipped,
+        changes: changes.length,
+      });
     } catch (err) {
       this.failures += 1;
       const error = (err instanceof Error ? err.message : String(err)).slice(0, 300);
       result = { outcome: 'error', models: deps.live.current.models.length, skipped: 0, changes: [], error };
-      deps.logger.warn('catalog refresh failed; the last good catalog stays', { event: 'catalog_refresh', reason, outcome: 'error', error, failures: this.failures });
+      deps.logger.warn('catalog refresh failed; the last good catalog stays', {
+        event: 'catalog_refresh',
+        reason,
+        outcome: 'error',
+        error,
+        failures: this.failures,
+      });
     }
     deps.onRefresh(result.outcome, result.skipped);
     this.schedule();
@@ -105,7 +118,9 @@ export class CatalogRefresher {
       this.overridesLogged.add(note);
       deps.logger.info('config override wins over upstream', { event: 'catalog_override', override: note });
     }
-    return deps.live.replace(catalog).map((c) => (c.kind === 'lifecycle' ? `${c.id}: ${c.from} -> ${c.to}` : c.kind === 'added' ? `added ${c.id} (${c.lifecycle})` : `removed ${c.id}`));
+    return deps.live
+      .replace(catalog)
+      .map((c) => (c.kind === 'lifecycle' ? `${c.id}: ${c.from} -> ${c.to}` : c.kind === 'added' ? `added ${c.id} (${c.lifecycle})` : `removed ${c.id}`));
   }
 
   private async loadPersisted(): Promise<void> {
@@ -115,9 +130,15 @@ export class CatalogRefresher {
       const persisted = JSON.parse(raw) as Persisted;
       const listing = await readListing(asyncOf(persisted.models), this.deps.settings.max_models);
       this.install(listing.models, 'persisted', persisted.fetchedAt);
-      this.deps.logger.warn('upstream unreachable at start-up: serving the catalog persisted in Redis', { event: 'catalog_persisted', fetched_at: new Date(persisted.fetchedAt).toISOString() });
+      this.deps.logger.warn('upstream unreachable at start-up: serving the catalog persisted in Redis', {
+        event: 'catalog_persisted',
+        fetched_at: new Date(persisted.fetchedAt).toISOString(),
+      });
     } catch (err) {
-      this.deps.logger.warn('the persisted catalog is unreadable; serving the config catalog', { event: 'catalog_persisted', error: (err as Error).message.slice(0, 200) });
+      this.deps.logger.warn('the persisted catalog is unreadable; serving the config catalog', {
+        event: 'catalog_persisted',
+        error: (err as Error).message.slice(0, 200),
+      });
     }
   }
 

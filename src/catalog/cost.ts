@@ -16,8 +16,7 @@ export function totalInputTokens(usage: Usage): number {
  * long-context prices is priced at those, as Anthropic bills the 1M window.
  */
 export function costUsd(usage: Usage, model: Pick<ModelConfig, 'pricing' | 'long_context_pricing'>): number {
-  const price: PricingConfig =
-    model.long_context_pricing && totalInputTokens(usage) > LONG_CONTEXT_THRESHOLD ? model.long_context_pricing : model.pricing;
+  const price: PricingConfig = model.long_context_pricing && totalInputTokens(usage) > LONG_CONTEXT_THRESHOLD ? model.long_context_pricing : model.pricing;
   const split = usage.cache_creation;
   const writes1h = split ? split.ephemeral_1h_input_tokens : 0;
   const writes5m = usage.cache_creation_input_tokens - writes1h;

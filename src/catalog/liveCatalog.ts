@@ -2,9 +2,7 @@ import type { Catalog } from './catalog';
 import type { Lifecycle } from './model';
 
 export type CatalogChange =
-  | { kind: 'added'; id: string; lifecycle: Lifecycle }
-  | { kind: 'removed'; id: string }
-  | { kind: 'lifecycle'; id: string; from: Lifecycle; to: Lifecycle };
+  { kind: 'added'; id: string; lifecycle: Lifecycle } | { kind: 'removed'; id: string } | { kind: 'lifecycle'; id: string; from: Lifecycle; to: Lifecycle };
 
 export type CatalogListener = (catalog: Catalog, changes: readonly CatalogChange[]) => void;
 

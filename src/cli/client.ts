@@ -1,15 +1,16 @@
 import * as grpc from '@grpc/grpc-js';
 import type { ModelRouterClient } from '../generated/modelrouter/v1/ModelRouter';
 import { loadModelRouterPackage } from '../transport/grpc/protoLoader';
+import { diagnose } from './connectProbe';
 
-/** How long to wait for the channel to connect before saying the server is not there (capped by the deadline). */
-export const CONNECT_TIMEOUT_MS = 3000;
-
-/** The server could not be reached at all: the CLI says so plainly and exits 1. */
+/** The server could not be reached at all: the CLI says so in one line naming the address, and exits 1. */
 export class UnreachableError extends Error {
   override readonly name = 'UnreachableError';
-  constructor(readonly addr: string, cause: string) {
-    super(`cannot reach modelrouter at ${addr} (${cause})`);
+  constructor(
+    readonly addr: string,
+    readonly reason: string,
+  ) {
+    super(`cannot reach ${addr} (${reason})`);
   }
 }
 
@@ -21,31 +22,71 @@ export interface Connection {
   close(): void;
 }
 
-export async function connect(addr: string, deadlineMs: number): Promise<Connection> {
-  const { proto } = loadModelRouterPackage();
-  const client = new proto.modelrouter.v1.ModelRouter(addr, grpc.credentials.createInsecure());
-  const deadline = new Date(Date.now() + deadlineMs);
-  const readyBy = new Date(Math.min(deadline.getTime(), Date.now() + CONNECT_TIMEOUT_MS));
-  try {
-    await new Promise<void>((resolve, reject) => client.waitForReady(readyBy, (err) => (err ? reject(err) : resolve())));
-  } catch (err) {
-    client.close();
-    throw new UnreachableError(addr, err instanceof Error ? err.message : String(err));
-  }
-  return { client, addr, deadline, close: () => client.close() };
+export interface ConnectOptions {
+  addr: string;
+  /** Every call's deadline, from the moment the connection is up. */
+  deadlineMs: number;
+  /** How long the connection may take (capped by deadlineMs). */
+  connectTimeoutMs: number;
 }
 
-type UnaryMethod<Req, Res> = (
-  request: Req,
-  metadata: grpc.Metadata,
-  options: grpc.CallOptions,
-  callback: grpc.requestCallback<Res>,
-) => grpc.ClientUnaryCall;
+/** At most this long is spent finding out why a connection failed. */
+const DIAGNOSE_MS = 750;
 
-/** Calls a unary method with the connection's deadline. */
-export function unary<Req, Res>(conn: Connection, method: UnaryMethod<Req, Res>, request: Req): Promise<Res> {
+/**
+ * Connects before any call is made, with a deadline of its own: a refused port, an unknown host or a server that
+ * does not speak gRPC fails as soon as the channel says so (milliseconds), a silent one after connectTimeoutMs,
+ * never after the call's long deadline. Once connected, the calls get the whole of deadlineMs.
+ */
+export async function connect(options: ConnectOptions): Promise<Connection> {
+  const { proto } = loadModelRouterPackage();
+  const client = new proto.modelrouter.v1.ModelRouter(options.addr, grpc.credentials.createInsecure());
+  const connectMs = Math.min(options.deadlineMs, options.connectTimeoutMs);
+  const outcome = await waitUntilReady(client.getChannel(), Date.now() + connectMs);
+  if (outcome !== 'ready') {
+    client.close();
+    const cause =
+      outcome === 'timeout'
+        ? `no gRPC answer within ${connectMs} ms (--connect-timeout-ms)`
+        : ((await diagnose(options.addr, DIAGNOSE_MS)) ?? 'the connection failed');
+    throw new UnreachableError(options.addr, cause);
+  }
+  const deadline = new Date(Date.now() + options.deadlineMs);
+  return { client, addr: options.addr, deadline, close: () => client.close() };
+}
+
+type ReadyOutcome = 'ready' | 'failed' | 'timeout';
+
+/**
+ * Follows the channel's connectivity until READY, or until it fails: TRANSIENT_FAILURE is the answer for this
+ * one attempt (waitForReady would keep retrying until the deadline), SHUTDOWN too.
+ */
+function waitUntilReady(channel: ReturnType<grpc.Client['getChannel']>, readyBy: number): Promise<ReadyOutcome> {
+  return new Promise((resolve) => {
+    const check = (): void => {
+      const state = channel.getConnectivityState(true);
+      if (state === grpc.connectivityState.READY) {
+        resolve('ready');
+      } else if (state === grpc.connectivityState.TRANSIENT_FAILURE || state === grpc.connectivityState.SHUTDOWN) {
+        resolve('failed');
+      } else {
+        channel.watchConnectivityState(state, readyBy, (err) => {
+          if (err) resolve('timeout');
+          else check();
+        });
+      }
+    };
+    check();
+  });
+}
+
+/** One unary call, made by the caller with the metadata, options and callback it is given. */
+export type UnaryCall<Res> = (metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<Res>) => grpc.ClientUnaryCall;
+
+/** A unary call with the connection's deadline: `unary(conn, (md, o, cb) => conn.client.Route(request, md, o, cb))`. */
+export function unary<Res>(conn: Connection, call: UnaryCall<Res>): Promise<Res> {
   return new Promise((resolve, reject) => {
-    method.call(conn.client, request, new grpc.Metadata(), { deadline: conn.deadline }, (err, res) => {
+    call(new grpc.Metadata(), { deadline: conn.deadline }, (err, res) => {
       if (err) reject(err);
       else if (res === undefined) reject(new Error('empty response'));
       else resolve(res);
@@ -59,6 +100,6 @@ export function isServiceError(err: unknown): err is grpc.ServiceError {
 
 /** `NOT_FOUND: Model 'x' not found` */
 export function describeServiceError(err: grpc.ServiceError): string {
-  const name = grpc.status[err.code] ?? `STATUS_${err.code}`;
+  const name = (grpc.status[err.code] as string | undefined) ?? `STATUS_${err.code}`;
   return `${name}: ${err.details || err.message}`;
 }

@@ -28,5 +28,5 @@ export async function readJsonArray(flag: string, file: string, what: string): P
     throw new UsageError(`${flag} file '${file}' is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
   }
   if (!Array.isArray(value)) throw new UsageError(`${flag} file '${file}' must hold a JSON array of ${what}`);
-  return value;
+  return value as unknown[];
 }

@@ -6,6 +6,7 @@ import type { Model__Output } from '../generated/modelrouter/v1/Model';
 import type { RefreshCatalogResponse__Output } from '../generated/modelrouter/v1/RefreshCatalogResponse';
 import type { RouteDecision__Output } from '../generated/modelrouter/v1/RouteDecision';
 import { blockToJson } from '../transport/grpc/blocks';
+import { protoJson } from './protoJson';
 
 /** `catalog refresh: ok, 19 models, 0 skipped` and one line per change. */
 export function refreshSummary(r: RefreshCatalogResponse__Output): string {
@@ -15,6 +16,16 @@ export function refreshSummary(r: RefreshCatalogResponse__Output): string {
 
 export function toJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/** A response message of modelrouter.v1 (`CompleteResponse`, ...) in the proto3 JSON mapping, indented. */
+export function messageJson(type: string, message: unknown): string {
+  return toJson(protoJson(`modelrouter.v1.${type}`, message));
+}
+
+/** The same on one line: one streamed chunk of --stream --json. */
+export function messageJsonLine(type: string, message: unknown): string {
+  return `${JSON.stringify(protoJson(`modelrouter.v1.${type}`, message))}\n`;
 }
 
 /** `model=... task=... [task_inferred=true] cached=... stop=... cost_usd=... tokens=in/out attempts=model:outcome,...` */
@@ -31,12 +42,18 @@ export function toolUseHead(id: string, name: string): string {
   return `[tool_use ${id}] ${name} `;
 }
 
+/** A block field as text: a string as it is, anything else (a raw block's odd value) as JSON, absent as ''. */
+export function fieldText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  return value === undefined || value === null ? '' : JSON.stringify(value);
+}
+
 /** One line per tool call of the answer, in order; raw blocks count too (a tool_use with fields the proto lacks). */
 export function toolUseLines(content: readonly ContentBlock__Output[]): string {
   let lines = '';
   for (const block of content.map(blockToJson)) {
     if (block.type !== 'tool_use') continue;
-    lines += `${toolUseHead(String(block['id'] ?? ''), String(block['name'] ?? ''))}${JSON.stringify(block['input'] ?? {})}\n`;
+    lines += `${toolUseHead(fieldText(block['id']), fieldText(block['name']))}${JSON.stringify(block['input'] ?? {})}\n`;
   }
   return lines;
 }
@@ -51,12 +68,14 @@ export function formatCost(usd: number): string {
 }
 
 export function routeDecision(decision: RouteDecision__Output): string {
-  return [
-    `task:      ${decision.task}${decision.task_inferred ? ` (inferred, confidence ${decision.task_confidence.toFixed(2)})` : ''}`,
-    `model:     ${decision.model}`,
-    `fallbacks: ${decision.fallbacks.length > 0 ? decision.fallbacks.join(', ') : '(none)'}`,
-    `reason:    ${decision.reason}`,
-  ].join('\n') + '\n';
+  return (
+    [
+      `task:      ${decision.task}${decision.task_inferred ? ` (inferred, confidence ${decision.task_confidence.toFixed(2)})` : ''}`,
+      `model:     ${decision.model}`,
+      `fallbacks: ${decision.fallbacks.length > 0 ? decision.fallbacks.join(', ') : '(none)'}`,
+      `reason:    ${decision.reason}`,
+    ].join('\n') + '\n'
+  );
 }
 
 const MODEL_COLUMNS = ['ID', 'FAMILY', 'CONTEXT', 'MAX OUTPUT', 'THINKING', 'CIRCUIT', '$IN/$OUT PER MTOK'] as const;

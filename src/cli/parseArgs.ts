@@ -1,6 +1,6 @@
 import { parseArgs as nodeParseArgs } from 'node:util';
 import { integer, nonEmpty, UsageError } from './argValues';
-import { COMMAND_OPTIONS, COMMANDS, isCommand, OPTIONS, type OptionName, type Values } from './options';
+import { COMMAND_OPTIONS, COMMANDS, isCommand, isShell, OPTIONS, SHELLS, type OptionName, type Shell, type Values } from './options';
 import { requestOptions, type RequestOptions } from './requestOptions';
 
 export { UsageError } from './argValues';
@@ -8,10 +8,14 @@ export type { CacheFlag, RequestOptions } from './requestOptions';
 
 export const DEFAULT_DEADLINE_MS = 60_000;
 export const DEFAULT_PORT = 50051;
+/** Long enough for a router across a slow network; a refused port or a server that is not gRPC fails at once. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 2000;
 
 export interface CommonOptions {
   addr: string;
   deadlineMs: number;
+  /** How long to wait for the connection (capped by deadlineMs); the calls then have all of deadlineMs. */
+  connectTimeoutMs: number;
 }
 
 export type ParsedCli =
@@ -20,7 +24,9 @@ export type ParsedCli =
   | ({ kind: 'route' } & CommonOptions & RequestOptions)
   | ({ kind: 'count' } & CommonOptions & RequestOptions)
   | ({ kind: 'models'; limit?: number; after?: string; before?: string; json: boolean; refresh: boolean } & CommonOptions)
-  | ({ kind: 'model'; id: string } & CommonOptions);
+  | ({ kind: 'model'; id: string; json: boolean } & CommonOptions)
+  | ({ kind: 'doctor'; json: boolean } & CommonOptions)
+  | { kind: 'completion'; shell?: Shell; json: boolean };
 
 /** Parses argv (without node and script). Throws UsageError for anything the CLI cannot run. */
 export function parseCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ParsedCli {
@@ -43,6 +49,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
     if (!allowed.includes(name)) throw new UsageError(`option '--${name}' does not apply to '${word}'`);
   }
 
+  if (word === 'completion') return completionOptions(values, rest);
   const common = commonOptions(values, env);
   switch (word) {
     case 'complete':
@@ -66,15 +73,33 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
     }
     case 'model': {
       if (rest.length !== 1) throw new UsageError(`'model' takes exactly one model id or alias, got ${rest.length} arguments`);
-      return { kind: 'model', ...common, id: nonEmpty('model id', rest[0] ?? '') };
+      return { kind: 'model', ...common, json: values.json === true, id: nonEmpty('model id', rest[0] ?? '') };
     }
+    case 'doctor':
+      noPositionals(rest, word);
+      return { kind: 'doctor', ...common, json: values.json === true };
   }
+}
+
+/** `completion SHELL`; with --json the shell may be left out (the table of commands and options). */
+function completionOptions(values: Values, rest: readonly string[]): ParsedCli {
+  const json = values.json === true;
+  if (rest.length > 1) throw new UsageError(`'completion' takes one shell (${SHELLS.join(', ')}), got ${rest.length} arguments`);
+  const [shell] = rest;
+  if (shell === undefined) {
+    if (json) return { kind: 'completion', json };
+    throw new UsageError(`'completion' needs a shell: ${SHELLS.join(', ')}`);
+  }
+  if (!isShell(shell)) throw new UsageError(`'completion' knows ${SHELLS.join(', ')}, not '${shell}'`);
+  return { kind: 'completion', shell, json };
 }
 
 function commonOptions(values: Values, env: Readonly<Record<string, string | undefined>>): CommonOptions {
   const addr = values.addr !== undefined ? nonEmpty('--addr', values.addr) : defaultAddr(env);
   const deadlineMs = values['deadline-ms'] !== undefined ? integer('--deadline-ms', values['deadline-ms'], 1, 2_147_483_647) : DEFAULT_DEADLINE_MS;
-  return { addr, deadlineMs };
+  const connectTimeoutMs =
+    values['connect-timeout-ms'] !== undefined ? integer('--connect-timeout-ms', values['connect-timeout-ms'], 1, 2_147_483_647) : DEFAULT_CONNECT_TIMEOUT_MS;
+  return { addr, deadlineMs, connectTimeoutMs };
 }
 
 export function defaultAddr(env: Readonly<Record<string, string | undefined>>): string {

@@ -1,6 +1,8 @@
 import { UnreachableError, describeServiceError, isServiceError } from './client';
 import { completeCommand } from './commands/complete';
+import { completionCommand } from './commands/completion';
 import { countCommand } from './commands/count';
+import { doctorCommand } from './commands/doctor';
 import { modelCommand } from './commands/model';
 import { modelsCommand } from './commands/models';
 import { routeCommand } from './commands/route';
@@ -39,6 +41,10 @@ function dispatch(parsed: ParsedCli, io: CliIo): Promise<number> {
       return modelsCommand(parsed, io);
     case 'model':
       return modelCommand(parsed, io);
+    case 'doctor':
+      return doctorCommand(parsed, io);
+    case 'completion':
+      return completionCommand(parsed, io);
   }
 }
 
@@ -48,7 +54,8 @@ function report(err: unknown, io: CliIo): number {
     return EXIT_USAGE;
   }
   if (err instanceof UnreachableError) {
-    io.stderr.write(`error: ${err.message}\n`);
+    // `modelrouter: cannot reach 127.0.0.1:1 (connection refused)`: one line, the address and why.
+    io.stderr.write(`modelrouter: ${err.message}\n`);
     return EXIT_FAILURE;
   }
   if (isServiceError(err)) {

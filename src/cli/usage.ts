@@ -1,46 +1,61 @@
-export const USAGE = `Usage: modelrouter <command> [options]
+import { COMMAND_DOCS, COMMANDS, OPTION_DOCS, optionHelp, REQUEST_OPTIONS, shortFlag, type Command, type OptionName } from './options';
+
+const COLUMN = 30;
+
+/** The usage's option sections, in order; every option is in one (test/integration/cliCompletion.test.ts). */
+export const USAGE_SECTIONS: readonly { title: string; options: readonly OptionName[]; command?: Command }[] = [
+  { title: 'Request options (complete, route, count):', options: [...REQUEST_OPTIONS.filter((o) => o !== 'json'), 'stream'] },
+  { title: 'Models options (models):', options: ['limit', 'after', 'before', 'refresh'], command: 'models' },
+  { title: 'Common options:', options: ['addr', 'deadline-ms', 'connect-timeout-ms', 'json', 'help'] },
+];
+
+/** `--task T`, `-h, --help`: how the option is written in the usage. */
+export function optionSignature(name: OptionName): string {
+  const short = shortFlag(name);
+  const value = OPTION_DOCS[name].value;
+  return `${short !== undefined ? `-${short}, ` : ''}--${name}${value !== undefined ? ` ${value}` : ''}`;
+}
+
+/** A left column, padded (or alone on its line when too wide), then the first line and the continuation lines. */
+function entry(left: string, lines: readonly string[]): string {
+  const [first = '', ...more] = lines;
+  const head = left.length < COLUMN - 1 ? `  ${left.padEnd(COLUMN)}${first}` : `  ${left}\n${' '.repeat(COLUMN + 2)}${first}`;
+  return [head, ...more.map((line) => `${' '.repeat(COLUMN + 2)}${line}`)].join('\n');
+}
+
+function optionEntry(name: OptionName, command: Command | undefined): string {
+  const help = optionHelp(command, name);
+  const more = help === OPTION_DOCS[name].help ? (OPTION_DOCS[name].more ?? []) : [];
+  return entry(optionSignature(name), [help, ...more]);
+}
+
+function buildUsage(): string {
+  const commands = COMMANDS.map((c) => entry(COMMAND_DOCS[c].synopsis, COMMAND_DOCS[c].help));
+  const sections = USAGE_SECTIONS.map((s) => [s.title, ...s.options.map((o) => optionEntry(o, s.command))].join('\n'));
+  return `Usage: modelrouter <command> [options]
 
 Commands:
-  complete [options] "prompt"   Answer a prompt ("-" reads it from stdin). Text, then one line per tool call
-                                ([tool_use <id>] <name> <input JSON>), to stdout; thinking and a summary to stderr.
-  route [options] "prompt"      Dry run: which model would serve the prompt, its fallbacks and why.
-  count [options] "prompt"      Count the request's input tokens on the model it routes to: input_tokens=N model=ID
-  models [--limit N] [--after ID] [--before ID] [--json] [--refresh]
-                                List the model catalog, newest first (--refresh: read the Models API first).
-  model ID                      Show one model (id or alias) as JSON.
+${commands.join('\n')}
 
-Request options (complete, route, count):
-  --task T                      Policy task, e.g. simple_qa, code_generation, complex_reasoning, general
-  --model M                     Explicit model id or alias (overrides the policy)
-  --system S                    System prompt
-  --max-tokens N                Upper bound on output tokens (0 = configured default)
-  --temperature X               Sampling temperature in [0, 1]
-  --thinking N                  Extended thinking budget in tokens (0 = off)
-  --image FILE                  Attach an image (.png, .jpg, .jpeg, .gif, .webp); repeatable
-  --document FILE               Attach a document (.pdf, or .txt/.md as text), titled with its file name; repeatable
-  --tools FILE.json             Tools the model may call: a JSON array in Anthropic's format
-  --tool-choice C               auto, any, none or tool:NAME
-  --messages FILE.json          The conversation so far: a JSON array of Anthropic messages. The prompt is then
-                                optional; when given it is sent as a final user turn
-  --beta NAME                   An anthropic-beta value; repeatable
-  --no-cache                    Neither read nor write the response cache
-  --refresh                     Skip the cache read, call upstream and overwrite the entry
-  --json                        Print the whole response as JSON (with --stream: one chunk per line)
-  --stream                      complete only: print text (and tool calls) as they are generated
+${sections[0]}
 
   Images and documents go into the final user turn, before the prompt's text; without a prompt, into the
   conversation's last turn if it is the user's, else into a user turn of their own.
 
-Common options:
-  --addr host:port              Server address (default $MODELROUTER_ADDR, else localhost:$GRPC_PORT or 50051)
-  --deadline-ms N               gRPC deadline in milliseconds (default 60000)
-  -h, --help                    Show this help
+${sections.slice(1).join('\n\n')}
 
 Examples:
   modelrouter complete --image examples/pixel.png "What is in this picture?"
   modelrouter complete --tools examples/weather-tools.json "Use the tool: what's the weather in Paris?"
   modelrouter complete --tools examples/weather-tools.json --messages examples/tool-loop.json
   modelrouter count --document examples/hello.pdf "Summarise this"
+  modelrouter route --json "Plan a migration" | jq -r .model
+  modelrouter doctor
+  source <(modelrouter completion bash)
 
-Exit codes: 0 ok, 1 server or connection error, 2 bad usage (a missing or unreadable file included).
+Exit codes: 0 ok, 1 server or connection error (doctor: a check failed), 2 bad usage (a missing or unreadable
+file included).
 `;
+}
+
+export const USAGE = buildUsage();

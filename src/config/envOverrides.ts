@@ -60,7 +60,11 @@ function convert(value: string, kind: Kind): unknown {
     if (/^(0|false|no|off)$/i.test(value)) return false;
     return value;
   }
-  if (kind === 'list') return value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+  if (kind === 'list')
+    return value
+      .split(',')
+      .map((v) => v.trim())
+      .filter((v) => v !== '');
   return value;
 }
 

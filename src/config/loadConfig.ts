@@ -56,8 +56,10 @@ function formatIssues(issues: readonly z.core.$ZodIssue[], origins: Map<string, 
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, key) => {
-    if (typeof key === 'number') return `${acc}[${key}]`;
-    return acc ? `${acc}.${String(key)}` : String(key);
-  }, '') || '(root)';
+  return (
+    path.reduce<string>((acc, key) => {
+      if (typeof key === 'number') return `${acc}[${key}]`;
+      return acc ? `${acc}.${String(key)}` : String(key);
+    }, '') || '(root)'
+  );
 }

@@ -28,8 +28,14 @@ const retrySchema = z
 
 const redisSchema = z
   .object({
-    url: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL').optional(),
-    cluster: z.object({ nodes: z.array(z.string().regex(/^[^:]+:\d+$/, 'expected host:port')).min(1) }).strict().optional(),
+    url: z
+      .string()
+      .regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL')
+      .optional(),
+    cluster: z
+      .object({ nodes: z.array(z.string().regex(/^[^:]+:\d+$/, 'expected host:port')).min(1) })
+      .strict()
+      .optional(),
     sentinel: z
       .object({
         name: z.string().min(1),
@@ -158,12 +164,18 @@ export const configSchema = z
         /** Node runtime metrics (prom-client's defaults: event-loop lag, GC, heap, handles). */
         runtime: z.boolean().default(true),
         /** Request labels (e.g. team) that cost and tokens are also counted by; values past max_label_values become `other`. */
-        cost_labels: z.array(z.string().regex(/^[a-z_][a-z0-9_]{0,63}$/, 'expected a lower-case label name')).max(8).default([]),
+        cost_labels: z
+          .array(z.string().regex(/^[a-z_][a-z0-9_]{0,63}$/, 'expected a lower-case label name'))
+          .max(8)
+          .default([]),
         max_label_values: positiveInt.max(10_000).default(200),
       })
       .strict()
       .default(() => ({ port: 9464, host: '0.0.0.0', runtime: true, cost_labels: [], max_label_values: 200 })),
-    auth: z.object({ callers: z.array(callerSchema).default([]) }).strict().default({ callers: [] }),
+    auth: z
+      .object({ callers: z.array(callerSchema).default([]) })
+      .strict()
+      .default({ callers: [] }),
     errors: z
       .object({
         /** Give callers upstream's own error text (it can carry request ids, organisation hints or their input). */

@@ -101,7 +101,14 @@ export class CallChain {
         'modelrouter.caller': obs?.caller.id ?? UNAUTHENTICATED,
         'modelrouter.code': code,
         ...(obs?.task !== undefined ? { 'modelrouter.task': obs.task } : {}),
-        ...(result ? { 'modelrouter.model': result.message.model, 'modelrouter.cached': result.cached, 'modelrouter.fallback': result.fallback, 'modelrouter.cost_usd': result.costUsd } : {}),
+        ...(result
+          ? {
+              'modelrouter.model': result.message.model,
+              'modelrouter.cached': result.cached,
+              'modelrouter.fallback': result.fallback,
+              'modelrouter.cost_usd': result.costUsd,
+            }
+          : {}),
         ...(result?.provider ? { 'modelrouter.provider': result.provider } : {}),
       });
     }

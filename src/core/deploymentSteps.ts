@@ -45,7 +45,8 @@ export function deploymentSteps(steps: readonly PlannedStep[], request: ValidReq
   });
   if (ctx.order === 'provider_first') return perModel.flat();
   const byPlatform: DeployedStep[] = [];
-  for (const platform of PLATFORM_ORDER) for (const steps of perModel) byPlatform.push(...steps.filter((s) => (s.deployment?.platform ?? 'anthropic') === platform));
+  for (const platform of PLATFORM_ORDER)
+    for (const steps of perModel) byPlatform.push(...steps.filter((s) => (s.deployment?.platform ?? 'anthropic') === platform));
   return byPlatform;
 }
 

@@ -167,7 +167,8 @@ export class Router {
   refreshCatalog(call: CallInfo): Promise<RefreshResult> {
     return this.deps.chain.run('RefreshCatalog', call, 'rate_limited', async () => {
       const refresh = this.deps.refreshCatalog;
-      if (!refresh) throw new RouterError('failed_precondition', 'the catalog is not live (catalog.live: false): it is the config', { type: 'invalid_request_error' });
+      if (!refresh)
+        throw new RouterError('failed_precondition', 'the catalog is not live (catalog.live: false): it is the config', { type: 'invalid_request_error' });
       return refresh();
     });
   }
@@ -179,7 +180,12 @@ export class Router {
 
   /** Each platform client (key or region) and whether it can serve: the readiness detail. */
   platforms(): { platform: string; key: string; ready: boolean; reason?: string }[] {
-    return this.deps.deployments.fleet.groups.map((g) => ({ platform: g.platform, key: g.key, ready: g.unavailable === undefined, ...(g.unavailable ? { reason: g.unavailable } : {}) }));
+    return this.deps.deployments.fleet.groups.map((g) => ({
+      platform: g.platform,
+      key: g.key,
+      ready: g.unavailable === undefined,
+      ...(g.unavailable ? { reason: g.unavailable } : {}),
+    }));
   }
 
   /** Each model's circuit, for per-model health: the models of the moment, their state, and every change. */
@@ -237,7 +243,15 @@ export class Router {
       const hit = await inSpan('modelrouter.cache.lookup', obs.trace, () => cache.get(key));
       if (hit) {
         obs.result = fromCache(hit, plan);
-        yield { type: 'routed', task: plan.task, taskInferred: plan.taskInferred, model: hit.message.model, cached: true, fallback: hit.fallback, attempts: [] };
+        yield {
+          type: 'routed',
+          task: plan.task,
+          taskInferred: plan.taskInferred,
+          model: hit.message.model,
+          cached: true,
+          fallback: hit.fallback,
+          attempts: [],
+        };
         yield* messageToEvents(hit.message, REPLAY_CHUNK_CHARS);
         yield { type: 'done', result: obs.result };
         return;

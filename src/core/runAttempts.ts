@@ -35,28 +35,37 @@ export function runAttempts(
   const steps = deploymentSteps(plan.steps, request, plan.estimatedInputTokens, deps.deployments);
   const chain = { ...plan, steps, continuable: canContinue(request.params), restartable: request.routing.streamRestart === true, streaming: stream, relay };
   const { fleet, limiters } = deps.deployments;
-  return deps.executor.execute(chain, { deadline: ctx.deadline, signal: ctx.signal, trace: obs.trace }, (step: DeployedStep, signal, hints, trace) => {
-    if (step.model.deprecated) deps.deprecated(step.model);
-    const fitted = hints.longContext ? { ...step, longContext: true } : step;
-    const adapted = adaptForModel(hints.prefill === undefined ? request : { ...request, params: withPrefill(request.params, hints.prefill) }, fitted, deps.adapt);
-    for (const note of adapted.notes) obs.rewrites.push(`${step.model.id}: ${note}`);
-    const deployment = step.deployment;
-    if (!deployment) throw new Error(`step ${step.model.id} has no deployment`);
-    const betas = platformBetas(deployment.platform, adapted.betas);
-    if (betas.dropped.length > 0) obs.rewrites.push(`${deployment.id}: dropped betas ${betas.dropped.join(', ')} (not taken on ${deployment.platform})`);
-    limiters.take(deployment, plan.estimatedInputTokens);
-    const events = fleet.providerOf(deployment).stream({
-      model: step.model.id,
-      platformModel: deployment.platformModel,
-      params: adapted.params,
-      betas: betas.kept,
-      stream,
-      signal,
-      trace,
-    });
-    const renames = adapted.renames;
-    return renames ? mapEvents(events, (event) => restoreToolNames(event, renames)) : events;
-  }, attempts);
+  return deps.executor.execute(
+    chain,
+    { deadline: ctx.deadline, signal: ctx.signal, trace: obs.trace },
+    (step: DeployedStep, signal, hints, trace) => {
+      if (step.model.deprecated) deps.deprecated(step.model);
+      const fitted = hints.longContext ? { ...step, longContext: true } : step;
+      const adapted = adaptForModel(
+        hints.prefill === undefined ? request : { ...request, params: withPrefill(request.params, hints.prefill) },
+        fitted,
+        deps.adapt,
+      );
+      for (const note of adapted.notes) obs.rewrites.push(`${step.model.id}: ${note}`);
+      const deployment = step.deployment;
+      if (!deployment) throw new Error(`step ${step.model.id} has no deployment`);
+      const betas = platformBetas(deployment.platform, adapted.betas);
+      if (betas.dropped.length > 0) obs.rewrites.push(`${deployment.id}: dropped betas ${betas.dropped.join(', ')} (not taken on ${deployment.platform})`);
+      limiters.take(deployment, plan.estimatedInputTokens);
+      const events = fleet.providerOf(deployment).stream({
+        model: step.model.id,
+        platformModel: deployment.platformModel,
+        params: adapted.params,
+        betas: betas.kept,
+        stream,
+        signal,
+        trace,
+      });
+      const renames = adapted.renames;
+      return renames ? mapEvents(events, (event) => restoreToolNames(event, renames)) : events;
+    },
+    attempts,
+  );
 }
 
 async function* mapEvents(events: AsyncIterable<StreamEvent>, map: (event: StreamEvent) => StreamEvent): AsyncGenerator<StreamEvent> {

@@ -147,9 +147,7 @@ function mergeUsage(usage: Usage, delta: Partial<Usage>): Usage {
  * for an upstream answer that came as one JSON body. Accumulating the events gives the message back exactly.
  */
 export function messageToEvents(message: Message, chunkChars = Infinity): StreamEvent[] {
-  const events: StreamEvent[] = [
-    { type: 'message_start', message: { ...message, content: [], stop_reason: null, stop_sequence: null } },
-  ];
+  const events: StreamEvent[] = [{ type: 'message_start', message: { ...message, content: [], stop_reason: null, stop_sequence: null } }];
   message.content.forEach((block, index) => {
     const deltas: Delta[] = [];
     const start: ContentBlock = { ...block };
@@ -174,7 +172,11 @@ export function messageToEvents(message: Message, chunkChars = Infinity): Stream
     events.push({ type: 'content_block_stop', index });
   });
   events.push(
-    { type: 'message_delta', delta: { stop_reason: message.stop_reason, stop_sequence: message.stop_sequence }, usage: { output_tokens: message.usage.output_tokens } },
+    {
+      type: 'message_delta',
+      delta: { stop_reason: message.stop_reason, stop_sequence: message.stop_sequence },
+      usage: { output_tokens: message.usage.output_tokens },
+    },
     { type: 'message_stop' },
   );
   return events;

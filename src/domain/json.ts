@@ -5,7 +5,6 @@ export function isRecord(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-
 /** A string field as a string ('' when absent or of another type). */
 export function stringOf(value: unknown): string {
   return typeof value === 'string' ? value : '';

@@ -106,4 +106,3 @@ export function thinkingOf(content: readonly ContentBlock[]): string {
   for (const block of content) if (block.type === 'thinking' && typeof block['thinking'] === 'string') thinking += block['thinking'];
   return thinking;
 }
-

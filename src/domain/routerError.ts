@@ -114,7 +114,12 @@ export class RouterError extends Error {
   rephrased(message: string): RouterError {
     const { type, blame, retryable, retryAfterMs, upstream, field, attempts, contextOverflow, local } = this;
     return new RouterError(this.kind, message, {
-      type, blame, retryable, retryAfterMs, upstream, attempts,
+      type,
+      blame,
+      retryable,
+      retryAfterMs,
+      upstream,
+      attempts,
       ...(field ? { field } : {}),
       ...(contextOverflow ? { contextOverflow } : {}),
       ...(local ? { local } : {}),

@@ -4,7 +4,10 @@ import type { MetricsSources } from './metrics';
 const CIRCUIT_VALUE = { closed: 0, half_open: 1, open: 2 } as const;
 
 /** Gauges read on scrape from the catalog, the breakers and the cache store. */
-export function registerStateGauges(registry: Registry, { modelIds, circuitState, cache, catalog }: Pick<MetricsSources, 'modelIds' | 'circuitState' | 'cache' | 'catalog'>): void {
+export function registerStateGauges(
+  registry: Registry,
+  { modelIds, circuitState, cache, catalog }: Pick<MetricsSources, 'modelIds' | 'circuitState' | 'cache' | 'catalog'>,
+): void {
   new Gauge({
     name: 'modelrouter_catalog_models',
     help: 'Models in the catalog by lifecycle (active, deprecated, retired).',

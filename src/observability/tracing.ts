@@ -27,7 +27,9 @@ const KINDS = { server: SpanKind.SERVER, client: SpanKind.CLIENT, internal: Span
 
 /** A span under `parent`, and the context its own children go under. */
 export function startSpan(name: string, parent: TraceContext, options: SpanOptions = {}): { span: Span; context: TraceContext } {
-  const span = trace.getTracer(TRACER).startSpan(name, { kind: KINDS[options.kind ?? 'internal'], ...(options.attributes ? { attributes: options.attributes } : {}) }, parent);
+  const span = trace
+    .getTracer(TRACER)
+    .startSpan(name, { kind: KINDS[options.kind ?? 'internal'], ...(options.attributes ? { attributes: options.attributes } : {}) }, parent);
   return { span, context: trace.setSpan(parent, span) };
 }
 
@@ -66,4 +68,3 @@ export function traceIdOf(ctx: TraceContext): string | undefined {
   const spanContext = trace.getSpanContext(ctx);
   return spanContext && trace.isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
 }
-

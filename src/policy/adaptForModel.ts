@@ -128,6 +128,9 @@ function restoreBlock(block: ContentBlock, renames: ReadonlyMap<string, string>)
 }
 
 /** Every beta some model lists as its own (betas are the config's facts, the API has none): for the others it is dropped. */
-export function restrictedBetas(config: { models: readonly { betas: readonly string[] }[]; catalog: { overrides: Record<string, { betas?: string[] | undefined }> } }): Set<string> {
+export function restrictedBetas(config: {
+  models: readonly { betas: readonly string[] }[];
+  catalog: { overrides: Record<string, { betas?: string[] | undefined }> };
+}): Set<string> {
   return new Set([...config.models.flatMap((m) => m.betas), ...Object.values(config.catalog.overrides).flatMap((o) => o.betas ?? [])]);
 }

@@ -54,12 +54,20 @@ export function createPlanner(catalogs: CatalogSource, policy: Policy, settings:
       const asked = request.routing.model;
       const explicit = asked !== undefined && asked !== '' ? catalog.get(asked) : undefined;
       if (explicit?.lifecycle === 'retired') {
-        throw new RouterError('failed_precondition', `model '${explicit.id}' is retired${explicit.retires_at ? ` (since ${explicit.retires_at.slice(0, 10)})` : ''}`, {
-          type: 'not_found_error',
-        });
+        throw new RouterError(
+          'failed_precondition',
+          `model '${explicit.id}' is retired${explicit.retires_at ? ` (since ${explicit.retires_at.slice(0, 10)})` : ''}`,
+          {
+            type: 'not_found_error',
+          },
+        );
       }
       const chain = permitted(explicit ? [explicit] : policy.chain(request.task, catalog), request, explicit, permissions, catalog);
-      if (chain.length === 0) throw new RouterError('unavailable', `task '${request.task}' has no model in the catalog now (candidates: ${policy.candidatesOf(request.task).join(', ')})`);
+      if (chain.length === 0)
+        throw new RouterError(
+          'unavailable',
+          `task '${request.task}' has no model in the catalog now (candidates: ${policy.candidatesOf(request.task).join(', ')})`,
+        );
       const inputTokens = estimateInputTokens(request.profile);
       const steps = chain.map((model): PlannedStep =>
         model.lifecycle === 'retired'

@@ -4,13 +4,7 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { GoogleAuth, OAuth2Client, type AuthClient } from 'google-auth-library';
 import type { ProvidersConfig } from '../config/providersSchema';
 import type { Logger } from '../observability/logger';
-import {
-  createAnthropicClient,
-  createSdkProvider,
-  sdkClientOptions,
-  type MessagesClient,
-  type ProviderHooks,
-} from './anthropic/anthropicProvider';
+import { createAnthropicClient, createSdkProvider, sdkClientOptions, type MessagesClient, type ProviderHooks } from './anthropic/anthropicProvider';
 import { ProviderFleet, type ProviderGroup } from './fleet';
 import type { Provider } from './provider';
 
@@ -51,7 +45,11 @@ export async function createFleet(options: FleetOptions): Promise<ProviderFleet>
       const provider =
         key.api_key_env === '' && options.anthropicProvider
           ? options.anthropicProvider
-          : createSdkProvider(createAnthropicClient({ ...common, apiKey: apiKey ?? 'unset', baseURL: key.base_url ?? options.anthropicBaseURL }), options.hooks, ANTHROPIC);
+          : createSdkProvider(
+              createAnthropicClient({ ...common, apiKey: apiKey ?? 'unset', baseURL: key.base_url ?? options.anthropicBaseURL }),
+              options.hooks,
+              ANTHROPIC,
+            );
       groups.push({ platform: 'anthropic', key: key.name, weight: key.weight, provider, limits: { rpm: key.rpm, tpm: key.tpm }, unavailable });
     }
   }
@@ -93,7 +91,12 @@ export async function createFleet(options: FleetOptions): Promise<ProviderFleet>
   }
   for (const group of groups) {
     if (group.unavailable) {
-      logger.error('a provider cannot serve: its deployments are skipped', { event: 'provider_unavailable', platform: group.platform, key: group.key, reason: group.unavailable });
+      logger.error('a provider cannot serve: its deployments are skipped', {
+        event: 'provider_unavailable',
+        platform: group.platform,
+        key: group.key,
+        reason: group.unavailable,
+      });
     }
   }
   return new ProviderFleet(groups);

@@ -25,7 +25,8 @@ interface PlanShape {
  * eats the time its fallback needs (the last one gets all of it); with no deadline, none.
  */
 export function attemptLimits(settings: LimitSettings, plan: PlanShape, index: number, remainingMs: number): AttemptLimits {
-  const first = (settings.firstTokenByTask[plan.task] ?? settings.firstTokenTimeoutMs) + Math.floor(plan.estimatedInputTokens / 20_000) * settings.firstTokenPer20kMs;
+  const first =
+    (settings.firstTokenByTask[plan.task] ?? settings.firstTokenTimeoutMs) + Math.floor(plan.estimatedInputTokens / 20_000) * settings.firstTokenPer20kMs;
   const others = plan.steps.slice(index + 1).some((s) => s.incapable === undefined && !s.retired);
   const budgetMs = Number.isFinite(remainingMs) && others ? Math.max(settings.minAttemptMs, remainingMs / 2) : Infinity;
   return {

@@ -142,7 +142,14 @@ export class FallbackExecutor {
           const message = yield* forwardAttempt(pending ? continued(source, answer, pending) : source, model.id, timer, answer, plan.relay);
           admission.success();
           spanOutcome = 'ok';
-          attempts.push({ model: model.id, outcome: pending ? 'continued' : 'ok', error: '', latency_ms: this.now() - started, ...deprecated(model), ...where });
+          attempts.push({
+            model: model.id,
+            outcome: pending ? 'continued' : 'ok',
+            error: '',
+            latency_ms: this.now() - started,
+            ...deprecated(model),
+            ...where,
+          });
           return { message, model, attempts, fallback: model !== plan.primary, deployment: step.deployment };
         } catch (caught) {
           spanError = caught;
@@ -193,20 +200,29 @@ export class FallbackExecutor {
         }
       }
     }
-    if (answer.forwarded || pending) throw new RouterError('unavailable', `the answer was cut and no model could go on with it: ${summarizeAttempts(attempts)}`, { blame: 'model', attempts });
+    if (answer.forwarded || pending)
+      throw new RouterError('unavailable', `the answer was cut and no model could go on with it: ${summarizeAttempts(attempts)}`, { blame: 'model', attempts });
     if (overflow !== undefined) throw tooLong(plan, overflow, this.settings.longContext, attempts);
     throw exhausted(plan.task, attempts, failures);
   }
 
   /** Why a step is passed over without a call, if it is. */
-  private skipReason(step: Step, overflow: number | undefined, pending: Continuation | undefined): { outcome: AttemptRecord['outcome']; reason: string } | undefined {
+  private skipReason(
+    step: Step,
+    overflow: number | undefined,
+    pending: Continuation | undefined,
+  ): { outcome: AttemptRecord['outcome']; reason: string } | undefined {
     const { model } = step;
     if (step.retired) return { outcome: 'skipped_retired', reason: 'retired' };
     if (step.incapable) return { outcome: 'skipped_incapable', reason: step.incapable };
     if (overflow !== undefined && overflow > windowFor(model, this.settings.longContext)) {
-      return { outcome: 'skipped_incapable', reason: `the input (${overflow} tokens, said upstream) exceeds ${model.id}'s context window of ${windowFor(model, this.settings.longContext)} tokens` };
+      return {
+        outcome: 'skipped_incapable',
+        reason: `the input (${overflow} tokens, said upstream) exceeds ${model.id}'s context window of ${windowFor(model, this.settings.longContext)} tokens`,
+      };
     }
-    if (pending && !model.prefill) return { outcome: 'skipped_incapable', reason: `${model.id} does not take an assistant prefill, so it cannot continue the answer` };
+    if (pending && !model.prefill)
+      return { outcome: 'skipped_incapable', reason: `${model.id} does not take an assistant prefill, so it cannot continue the answer` };
     return undefined;
   }
 
@@ -245,7 +261,10 @@ export function callerGone(signal: AbortSignal, attempts: readonly AttemptRecord
 /** Content already reached the caller and cannot be rescued: a clean error, never a truncated answer called done. */
 function interrupted(failure: RouterError, model: CatalogModel, answer: AnswerState, attempts: readonly AttemptRecord[]): RouterError {
   if (failure.blame !== 'model') {
-    return new RouterError(failure.kind, `${failure.message} after ${answer.chars} characters of ${model.id}'s answer`, { attempts, upstream: failure.upstream });
+    return new RouterError(failure.kind, `${failure.message} after ${answer.chars} characters of ${model.id}'s answer`, {
+      attempts,
+      upstream: failure.upstream,
+    });
   }
   return new RouterError('unavailable', `${model.id} failed mid-stream after ${answer.chars} characters: ${failure.message}`, {
     blame: 'model',

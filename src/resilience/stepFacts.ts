@@ -20,4 +20,3 @@ export function sameModelNext(steps: readonly Step[], index: number): boolean {
   const next = steps[index + 1];
   return step?.deployment !== undefined && next?.deployment !== undefined && next.model === step.model;
 }
-

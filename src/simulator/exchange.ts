@@ -19,12 +19,7 @@ export function authorized(apiKey: string | undefined, req: IncomingMessage): bo
 }
 
 /** Applies the fault's hang, delay, drop and error status; false when the response is already dealt with. */
-export async function survivesFault(
-  req: IncomingMessage,
-  res: ServerResponse,
-  fault: Fault,
-  exchange: Exchange,
-): Promise<boolean> {
+export async function survivesFault(req: IncomingMessage, res: ServerResponse, fault: Fault, exchange: Exchange): Promise<boolean> {
   const signal = exchange.controller.signal;
   if (fault.hang === true) return false;
   await sleep(fault.delayMs ?? 0, signal);

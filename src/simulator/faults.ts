@@ -161,7 +161,16 @@ function validateFault(fault: Fault): void {
   if (fault.status !== undefined && !(Number.isInteger(fault.status) && fault.status >= 400 && fault.status <= 599)) {
     throw new RangeError(`Fault.status must be an HTTP error status (400-599), got ${fault.status}`);
   }
-  for (const key of ['delayMs', 'chunkDelayMs', 'streamErrorAfterDeltas', 'dropAfterDeltas', 'stallAfterDeltas', 'stallMs', 'malformedAfterDeltas', 'malformedCount'] as const) {
+  for (const key of [
+    'delayMs',
+    'chunkDelayMs',
+    'streamErrorAfterDeltas',
+    'dropAfterDeltas',
+    'stallAfterDeltas',
+    'stallMs',
+    'malformedAfterDeltas',
+    'malformedCount',
+  ] as const) {
     const value = fault[key];
     if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
       throw new RangeError(`Fault.${key} must be a non-negative number, got ${value}`);

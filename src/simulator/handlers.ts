@@ -128,13 +128,7 @@ function replyFor(ctx: ServerContext, request: MessagesRequest, fault: Fault): R
   return withUsage(buildReply(request, overrides), ctx.promptCache.observe(request), fault.usage);
 }
 
-async function stream(
-  req: IncomingMessage,
-  res: ServerResponse,
-  reply: Reply,
-  fault: Fault,
-  exchange: Exchange,
-): Promise<void> {
+async function stream(req: IncomingMessage, res: ServerResponse, reply: Reply, fault: Fault, exchange: Exchange): Promise<void> {
   const signal = exchange.controller.signal;
   res.writeHead(200, { ...fault.headers, 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   const writer = new SseWriter(res);
@@ -148,8 +142,7 @@ async function stream(
       await sleep(fault.chunkDelayMs ?? 0, signal);
       if (signal.aborted) return;
       // A reply with fewer text deltas than asked for still fails, before it could report success.
-      const due = (after: number | undefined): boolean =>
-        after !== undefined && (textDeltas >= after || event.event === 'message_delta');
+      const due = (after: number | undefined): boolean => after !== undefined && (textDeltas >= after || event.event === 'message_delta');
       if (due(errorAfter)) {
         const type = fault.errorType ?? 'overloaded_error';
         res.end(sseFrame('error', errorBody(type, fault.message ?? defaultErrorMessage(type))));
@@ -170,7 +163,8 @@ async function stream(
       }
       if (due(fault.malformedAfterDeltas) && !malformedSent) {
         malformedSent = true;
-        for (let m = 0; m < (fault.malformedCount ?? 1); m++) await writer.sendRaw(`event: content_block_delta\ndata: {"type": "content_block_delta", "index": 0, "delta": {oops\n\n`);
+        for (let m = 0; m < (fault.malformedCount ?? 1); m++)
+          await writer.sendRaw(`event: content_block_delta\ndata: {"type": "content_block_delta", "index": 0, "delta": {oops\n\n`);
       }
     }
     if (event.event === 'message_stop' && fault.omitMessageStop === true) break;

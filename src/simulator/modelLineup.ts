@@ -89,7 +89,9 @@ export const DEFAULT_MODEL_LINEUP: readonly ModelInfo[] = deepFreeze([
   model('claude-haiku-4-5-20251001', 'Claude Haiku 4.5', '2025-10-01', 'haiku', 4.5, [WINDOW, 64_000]),
   // Past its retirement date but not retired: an overdue retirement, which clients must not treat as gone.
   model('claude-sonnet-4-5-20250929', 'Claude Sonnet 4.5', '2025-09-29', 'sonnet', 4.5, [WINDOW, 64_000], deprecated('2026-05-30', '2026-11-30')),
-  model('claude-opus-4-1-20250805', 'Claude Opus 4.1', '2025-08-05', 'opus', 4.1, [WINDOW, 32_000], deprecated('2026-06-02', '2027-06-02'), { structuredOutputs: true }),
+  model('claude-opus-4-1-20250805', 'Claude Opus 4.1', '2025-08-05', 'opus', 4.1, [WINDOW, 32_000], deprecated('2026-06-02', '2027-06-02'), {
+    structuredOutputs: true,
+  }),
   // Opus 4 and Sonnet 4 share a created_at; the id breaks the tie.
   model('claude-opus-4-20250514', 'Claude Opus 4', '2025-05-14', 'opus', 4, [WINDOW, 32_000], deprecated('2026-03-02', '2027-03-02')),
   model('claude-sonnet-4-20250514', 'Claude Sonnet 4', '2025-05-14', 'sonnet', 4, [WINDOW, 64_000], deprecated('2026-05-30', '2027-05-30')),

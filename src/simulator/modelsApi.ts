@@ -28,12 +28,7 @@ export function isModelsPath(path: string): boolean {
 }
 
 /** GET /v1/models (one page) and GET /v1/models/{id or alias}. */
-export async function handleModelsRequest(
-  ctx: ServerContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  exchange: Exchange,
-): Promise<void> {
+export async function handleModelsRequest(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, exchange: Exchange): Promise<void> {
   const url = req.url ?? '';
   const queryAt = url.indexOf('?');
   const path = queryAt < 0 ? url : url.slice(0, queryAt);
@@ -48,13 +43,7 @@ export async function handleModelsRequest(
   else await serveModel(ctx, req, res, exchange, decodeId(path.slice(MODEL_PREFIX.length)));
 }
 
-async function servePage(
-  ctx: ServerContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  exchange: Exchange,
-  params: URLSearchParams,
-): Promise<void> {
+async function servePage(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, exchange: Exchange, params: URLSearchParams): Promise<void> {
   const parsed = parseListQuery(params);
   if (!parsed.ok) {
     sendError(res, 400, 'invalid_request_error', parsed.message);
@@ -73,13 +62,7 @@ async function servePage(
   sendJson(res, 200, looping ? { ...result.page, has_more: true } : result.page, { ...fault.headers });
 }
 
-async function serveModel(
-  ctx: ServerContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  exchange: Exchange,
-  id: string,
-): Promise<void> {
+async function serveModel(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, exchange: Exchange, id: string): Promise<void> {
   const fault = ctx.modelsFaults.take(MODELS_FAULT_KEY) ?? {};
   if (!(await survivesFault(req, res, fault, exchange))) return;
   const entry = ctx.models.find(id);

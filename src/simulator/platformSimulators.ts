@@ -30,7 +30,13 @@ export interface PlatformSimulators {
  */
 export async function startPlatformSimulators(anthropic: FakeAnthropic, outage: readonly SimulatedPlatform[]): Promise<PlatformSimulators> {
   const bedrock = await FakeBedrock.start({ accessKeyId: SIMULATOR_CREDENTIALS.AWS_ACCESS_KEY_ID, region: SIMULATOR_REGION, maxRecordedRequests: 100 });
-  const vertex = await FakeVertex.start({ accessToken: SIMULATOR_CREDENTIALS.VERTEX_ACCESS_TOKEN, project: SIMULATOR_PROJECT, region: SIMULATOR_VERTEX_REGION, knownModels: 'any', maxRecordedRequests: 100 });
+  const vertex = await FakeVertex.start({
+    accessToken: SIMULATOR_CREDENTIALS.VERTEX_ACCESS_TOKEN,
+    project: SIMULATOR_PROJECT,
+    region: SIMULATOR_VERTEX_REGION,
+    knownModels: 'any',
+    maxRecordedRequests: 100,
+  });
   if (outage.includes('anthropic')) anthropic.setFault('*', { status: 529 });
   if (outage.includes('bedrock')) bedrock.setFault('*', { status: 529 });
   if (outage.includes('vertex')) vertex.setFault('*', { status: 529 });
@@ -46,9 +52,13 @@ export async function startPlatformSimulators(anthropic: FakeAnthropic, outage: 
 /** SIMULATOR_OUTAGE: a comma-separated list of platforms; anything else is refused, naming it. */
 export function parseOutage(value: string | undefined): SimulatedPlatform[] | undefined {
   if (value === undefined || value.trim() === '') return undefined;
-  const names = value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+  const names = value
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
   for (const name of names) {
-    if (!(SIMULATOR_PLATFORMS as readonly string[]).includes(name)) throw new Error(`SIMULATOR_OUTAGE: '${name.slice(0, 32)}' is not one of ${SIMULATOR_PLATFORMS.join(', ')}`);
+    if (!(SIMULATOR_PLATFORMS as readonly string[]).includes(name))
+      throw new Error(`SIMULATOR_OUTAGE: '${name.slice(0, 32)}' is not one of ${SIMULATOR_PLATFORMS.join(', ')}`);
   }
   return names as SimulatedPlatform[];
 }

@@ -220,11 +220,7 @@ function snip(text: string): string {
  * A stop sequence ends generation where it first appears; max_tokens ends it after that many words. Whichever
  * comes first wins, as it would for a real model producing the text left to right.
  */
-function applyStops(
-  text: string,
-  stopSequences: readonly string[],
-  maxTokens: number,
-): { text: string; stopReason: string; stopSequence: string | null } {
+function applyStops(text: string, stopSequences: readonly string[], maxTokens: number): { text: string; stopReason: string; stopSequence: string | null } {
   let cut = text;
   let stopReason = 'end_turn';
   let stopSequence: string | null = null;

@@ -75,10 +75,7 @@ function blockEvents(block: ContentBlock): { start: Record<string, unknown>; del
     const signature = typeof block['signature'] === 'string' ? block['signature'] : '';
     return {
       start: { ...block, thinking: '', signature: '' },
-      deltas: [
-        ...splitIntoDeltas(thinking).map((t) => ({ type: 'thinking_delta', thinking: t })),
-        { type: 'signature_delta', signature },
-      ],
+      deltas: [...splitIntoDeltas(thinking).map((t) => ({ type: 'thinking_delta', thinking: t })), { type: 'signature_delta', signature }],
     };
   }
 

@@ -39,13 +39,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 /** Error bodies use the real API's envelope so the SDK maps them onto its error classes. */
-export function sendError(
-  res: ServerResponse,
-  status: number,
-  type: string,
-  message: string,
-  headers: Record<string, string> = {},
-): void {
+export function sendError(res: ServerResponse, status: number, type: string, message: string, headers: Record<string, string> = {}): void {
   sendJson(res, status, errorBody(type, message), headers);
 }
 

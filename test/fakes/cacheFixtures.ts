@@ -29,8 +29,7 @@ let seq = 0;
 export const uniq = (what: string): string => `${what} [${++seq}]`;
 
 /** A deterministic (temperature 0) simple_qa request: cached by default. */
-export const det = (content: string, extra: Partial<CompleteRequest> = {}): CompleteRequest =>
-  ask(content, { task: 'simple_qa', temperature: 0, ...extra });
+export const det = (content: string, extra: Partial<CompleteRequest> = {}): CompleteRequest => ask(content, { task: 'simple_qa', temperature: 0, ...extra });
 
 export const conversation = (messages: Message[], extra: Partial<CompleteRequest> = {}): CompleteRequest => ({
   task: 'simple_qa',

@@ -22,9 +22,27 @@ export function createTestPki(): TestPki {
   };
   openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=modelrouter-test-ca', '-keyout', path('ca.key'), '-out', path('ca.crt'));
   writeFileSync(path('server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  for (const [name, cn, ext] of [['server', 'localhost', ['-extfile', path('server.ext')]], ['client', 'search-team', []]] as const) {
+  for (const [name, cn, ext] of [
+    ['server', 'localhost', ['-extfile', path('server.ext')]],
+    ['client', 'search-team', []],
+  ] as const) {
     openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${cn}`, '-keyout', path(`${name}.key`), '-out', path(`${name}.csr`));
-    openssl('x509', '-req', '-in', path(`${name}.csr`), '-CA', path('ca.crt'), '-CAkey', path('ca.key'), '-CAcreateserial', '-days', '1', '-out', path(`${name}.crt`), ...ext);
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      path(`${name}.csr`),
+      '-CA',
+      path('ca.crt'),
+      '-CAkey',
+      path('ca.key'),
+      '-CAcreateserial',
+      '-days',
+      '1',
+      '-out',
+      path(`${name}.crt`),
+      ...ext,
+    );
   }
   return {
     dir,

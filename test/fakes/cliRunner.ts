@@ -1,5 +1,9 @@
 import { Readable } from 'node:stream';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runCli } from '../../src/cli/runCli';
+import { startHarness, type Harness, type HarnessOptions } from './routerHarness';
 
 /** A writable that records each write separately. */
 export class Capture {
@@ -38,4 +42,51 @@ export async function runCliAt(addr: string, args: string[], options: CliRunOpti
     ...(options.stdin !== undefined ? { stdin: Readable.from([options.stdin]) } : {}),
   });
   return { code, stdout, stderr, out: stdout.text, err: stderr.text };
+}
+
+/** The CLI against a router of its own for one describe block: started before its tests, closed after. */
+export interface CliRouter {
+  readonly h: Harness;
+  readonly addr: string;
+  cli(args: string[], options?: CliRunOptions): Promise<CliRun>;
+}
+
+export function cliAgainstRouter(options: HarnessOptions = {}): CliRouter {
+  let harness: Harness | undefined;
+  beforeAll(async () => {
+    harness = await startHarness(options);
+  });
+  afterAll(() => harness?.close());
+  const started = (): Harness => {
+    if (!harness) throw new Error('the router starts in beforeAll');
+    return harness;
+  };
+  return {
+    get h() {
+      return started();
+    },
+    get addr() {
+      return `127.0.0.1:${started().app.port}`;
+    },
+    cli(args, cliOptions = {}) {
+      return runCliAt(`127.0.0.1:${started().app.port}`, args, cliOptions);
+    },
+  };
+}
+
+/** A scratch folder for one describe block: made before its tests, removed after. */
+export function scratchDir(prefix: string): { readonly path: string } {
+  let dir: string | undefined;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), prefix));
+  });
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    get path() {
+      if (!dir) throw new Error('the folder is made in beforeAll');
+      return dir;
+    },
+  };
 }

@@ -125,15 +125,7 @@ export async function startRedisServer(): Promise<RedisServerHandle> {
   const launch = async (): Promise<void> => {
     const proc = spawn(
       'redis-server',
-      [
-        '--port', String(port),
-        '--bind', '127.0.0.1',
-        '--save', '',
-        '--appendonly', 'no',
-        '--daemonize', 'no',
-        '--dir', dir,
-        '--logfile', logFile,
-      ],
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--dir', dir, '--logfile', logFile],
       { stdio: 'ignore' },
     );
     child = proc;

@@ -14,7 +14,6 @@ export const SONNET_4 = 'claude-sonnet-4-20250514';
 export const OPUS_45 = 'claude-opus-4-5-20251101';
 export const SIMPLE_QA = [HAIKU_45, HAIKU_35, SONNET_4];
 
-
 export interface Tuning {
   breaker?: Partial<BreakerConfig>;
   retry?: Partial<RetryConfig>;
@@ -25,11 +24,7 @@ export interface Tuning {
 export function tuned(t: Tuning = {}): (c: RouterConfig) => void {
   return (c) => {
     c.cache.enabled = false;
-    Object.assign(
-      c.resilience.breaker,
-      { error_threshold_percent: 50, volume_threshold: 4, reset_timeout_ms: 300, rolling_window_ms: 10_000 },
-      t.breaker,
-    );
+    Object.assign(c.resilience.breaker, { error_threshold_percent: 50, volume_threshold: 4, reset_timeout_ms: 300, rolling_window_ms: 10_000 }, t.breaker);
     Object.assign(c.resilience.retry, { base_delay_ms: 10 }, t.retry);
     if (t.upstreamTimeoutMs !== undefined) c.upstream.timeout_ms = t.upstreamTimeoutMs;
   };
@@ -76,10 +71,7 @@ export function requestLogs(h: Harness): Array<Record<string, unknown>> {
 export type HealthStatus = 'UNKNOWN' | 'SERVING' | 'NOT_SERVING' | 'SERVICE_UNKNOWN';
 
 export interface HealthClient extends grpc.Client {
-  Check(
-    request: { service: string },
-    callback: (err: grpc.ServiceError | null, res?: { status: HealthStatus }) => void,
-  ): grpc.ClientUnaryCall;
+  Check(request: { service: string }, callback: (err: grpc.ServiceError | null, res?: { status: HealthStatus }) => void): grpc.ClientUnaryCall;
 }
 
 /** A grpc.health.v1 client built from grpc-health-check's own proto. */

@@ -21,7 +21,10 @@ export function spawnRouter(env: NodeJS.ProcessEnv, wrapper: readonly string[] =
   if (!existsSync(MAIN_JS)) throw new Error(`${MAIN_JS} is missing: run \`npm run build\` (make test does)`);
   const { ANTHROPIC_API_KEY: _key, ANTHROPIC_BASE_URL: _url, REDIS_URL: _redis, ...inherited } = process.env;
   const [command, ...args] = [...wrapper, process.execPath, MAIN_JS];
-  const child = spawn(command ?? process.execPath, args, { env: { ...inherited, METRICS_PORT: '0', HTTP_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command ?? process.execPath, args, {
+    env: { ...inherited, METRICS_PORT: '0', HTTP_PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));

@@ -75,7 +75,9 @@ describe('caller authentication and authorization', () => {
   });
 
   it('over its request rate a caller gets RESOURCE_EXHAUSTED; other callers are unaffected', async () => {
-    const results = await Promise.allSettled(Array.from({ length: 12 }, () => call(h, ask('hi', { task: 'general', model: 'claude-haiku-4-5' }), LIMITED_TOKEN)));
+    const results = await Promise.allSettled(
+      Array.from({ length: 12 }, () => call(h, ask('hi', { task: 'general', model: 'claude-haiku-4-5' }), LIMITED_TOKEN)),
+    );
     const limited = results.filter((r) => r.status === 'rejected' && (r.reason as grpc.ServiceError).code === grpc.status.RESOURCE_EXHAUSTED);
     expect(limited.length).toBeGreaterThan(0);
     expect(results.length - limited.length).toBeLessThanOrEqual(6);
@@ -85,7 +87,10 @@ describe('caller authentication and authorization', () => {
   it('the request log names the caller and the trace id from traceparent', async () => {
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
     await call(h, ask('hi'), BILLING_TOKEN, { traceparent: `00-${traceId}-00f067aa0ba902b7-01` });
-    const line = h.logs().filter((r) => r['event'] === 'request').pop();
+    const line = h
+      .logs()
+      .filter((r) => r['event'] === 'request')
+      .pop();
     expect(line).toMatchObject({ caller: 'billing', trace_id: traceId });
     expect(JSON.stringify(h.logs())).not.toContain(BILLING_TOKEN);
   });
@@ -94,8 +99,7 @@ describe('caller authentication and authorization', () => {
 describe('TLS and mutual TLS', () => {
   const pki = createTestPki();
   const { proto } = loadModelRouterPackage();
-  const client = (creds: grpc.ChannelCredentials, port: number): ModelRouterClient =>
-    new proto.modelrouter.v1.ModelRouter(`localhost:${port}`, creds);
+  const client = (creds: grpc.ChannelCredentials, port: number): ModelRouterClient => new proto.modelrouter.v1.ModelRouter(`localhost:${port}`, creds);
   const complete = (c: ModelRouterClient): Promise<CompleteResponse__Output> =>
     new Promise((resolve, reject) => c.Complete(ask('hi'), { deadline: Date.now() + 3000 }, (err, res) => (err ? reject(err) : resolve(res!))));
   /** GET /healthz on the HTTP door over TLS (status), or the connection error. */
@@ -108,7 +112,10 @@ describe('TLS and mutual TLS', () => {
       req.on('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
     });
   const plainHealthz = (port: number): Promise<number | string> =>
-    fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status, (err: Error) => String((err.cause as NodeJS.ErrnoException | undefined)?.code ?? err.message));
+    fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.status,
+      (err: Error) => String((err.cause as NodeJS.ErrnoException | undefined)?.code ?? err.message),
+    );
 
   it('serves TLS when given a certificate', async () => {
     const h = await startHarness({ config: (c) => (c.server.tls = { cert_file: pki.serverCert, key_file: pki.serverKey }) });

@@ -29,9 +29,21 @@ describe('bad input: INVALID_ARGUMENT naming the proto field, before any upstrea
       'messages[2].blocks[0].image.source.media_type: must be one of image/jpeg, image/png, image/gif, image/webp',
     ],
     ['an empty block', { messages: turns({ role: 'user', blocks: [{}] }) }, 'messages[0].blocks[0]: empty block'],
-    ['content and blocks both set', { messages: turns({ role: 'user', content: 'hi', blocks: [pb.text('hi')] }) }, 'messages[0]: content and blocks are both set; use one'],
-    ['system and system_blocks both set', { system: 'a', system_blocks: [pb.text('b')], messages: turns({ role: 'user', content: 'hi' }) }, 'system: system and system_blocks are both set'],
-    ['an image in the system prompt', { system_blocks: [pb.image(PNG)], messages: turns({ role: 'user', content: 'hi' }) }, 'system_blocks[0].image: system blocks must be text blocks'],
+    [
+      'content and blocks both set',
+      { messages: turns({ role: 'user', content: 'hi', blocks: [pb.text('hi')] }) },
+      'messages[0]: content and blocks are both set; use one',
+    ],
+    [
+      'system and system_blocks both set',
+      { system: 'a', system_blocks: [pb.text('b')], messages: turns({ role: 'user', content: 'hi' }) },
+      'system: system and system_blocks are both set',
+    ],
+    [
+      'an image in the system prompt',
+      { system_blocks: [pb.image(PNG)], messages: turns({ role: 'user', content: 'hi' }) },
+      'system_blocks[0].image: system blocks must be text blocks',
+    ],
     [
       'a tool_result with no tool_use_id',
       { messages: turns({ role: 'user', blocks: [pb.toolResult('', [pb.text('x')])] }) },
@@ -42,21 +54,55 @@ describe('bad input: INVALID_ARGUMENT naming the proto field, before any upstrea
       { messages: turns({ role: 'user', blocks: [pb.toolResult('toolu_1', [{ image: { source: { data: PNG, media_type: 'text/html' } } }])] }) },
       'messages[0].blocks[0].tool_result.content[0].image.source.media_type: must be one of',
     ],
-    ['a tool_use without a name', { messages: turns({ role: 'assistant', blocks: [pb.toolUse('toolu_1', '', {})] }, { role: 'user', content: 'go' }) }, 'messages[0].blocks[0].tool_use.name: is required'],
+    [
+      'a tool_use without a name',
+      { messages: turns({ role: 'assistant', blocks: [pb.toolUse('toolu_1', '', {})] }, { role: 'user', content: 'go' }) },
+      'messages[0].blocks[0].tool_use.name: is required',
+    ],
     ['a raw block without type', { messages: turns({ role: 'user', blocks: [pb.raw({ text: 'no type' })] }) }, 'messages[0].blocks[0].raw: empty block'],
-    ['a PDF document sent as an image type', { messages: turns({ role: 'user', blocks: [{ document: { source: { data: PNG, media_type: 'image/png' } } }] }) }, 'messages[0].blocks[0].document.source.media_type: must be application/pdf'],
+    [
+      'a PDF document sent as an image type',
+      { messages: turns({ role: 'user', blocks: [{ document: { source: { data: PNG, media_type: 'image/png' } } }] }) },
+      'messages[0].blocks[0].document.source.media_type: must be application/pdf',
+    ],
     ['an image with no source', { messages: turns({ role: 'user', blocks: [{ image: {} }] }) }, 'messages[0].blocks[0].image.source: is required'],
     ['a tool without name', { ...ask('hi'), tools: [{ input_schema: schema }] }, 'tools[0].name: is required'],
     ['a custom tool without input_schema', { ...ask('hi'), tools: [{ name: 'lookup' }] }, 'tools[0].input_schema: is required for a custom tool'],
-    ['two tools with one name', { ...ask('hi'), tools: [{ name: 'a', input_schema: schema }, { name: 'a', input_schema: schema }] }, "tools[1].name: 'a' is used by another tool"],
-    ["tool_choice 'tool' without a name", { ...ask('hi'), tools: [{ name: 'a', input_schema: schema }], tool_choice: { type: 'tool' } }, "tool_choice.name: is required when type is 'tool'"],
+    [
+      'two tools with one name',
+      {
+        ...ask('hi'),
+        tools: [
+          { name: 'a', input_schema: schema },
+          { name: 'a', input_schema: schema },
+        ],
+      },
+      "tools[1].name: 'a' is used by another tool",
+    ],
+    [
+      "tool_choice 'tool' without a name",
+      { ...ask('hi'), tools: [{ name: 'a', input_schema: schema }], tool_choice: { type: 'tool' } },
+      "tool_choice.name: is required when type is 'tool'",
+    ],
     ['an unknown tool_choice', { ...ask('hi'), tool_choice: { type: 'sometimes' } }, 'tool_choice.type: must be one of auto, any, tool, none'],
-    ['a cache_control of another type', { messages: turns({ role: 'user', blocks: [pb.text('hi', { cache_control: { type: 'forever', ttl: '' } })] }) }, "messages[0].blocks[0].cache_control.type: must be 'ephemeral'"],
-    ['a cache_control ttl', { messages: turns({ role: 'user', blocks: [pb.text('hi', { cache_control: { type: 'ephemeral', ttl: '2h' } })] }) }, "messages[0].blocks[0].cache_control.ttl: must be '5m' or '1h'"],
+    [
+      'a cache_control of another type',
+      { messages: turns({ role: 'user', blocks: [pb.text('hi', { cache_control: { type: 'forever', ttl: '' } })] }) },
+      "messages[0].blocks[0].cache_control.type: must be 'ephemeral'",
+    ],
+    [
+      'a cache_control ttl',
+      { messages: turns({ role: 'user', blocks: [pb.text('hi', { cache_control: { type: 'ephemeral', ttl: '2h' } })] }) },
+      "messages[0].blocks[0].cache_control.ttl: must be '5m' or '1h'",
+    ],
     ['a thinking budget under the floor', ask('hi', { thinking_budget_tokens: 100 }), 'thinking_budget_tokens: must be at least 1024 (got 100)'],
     ['a long user_id', ask('hi', { user_id: 'u'.repeat(257) }), 'user_id: must be a string of at most 256 characters'],
     ['extra setting a field the router sets', ask('hi', { extra: toStruct({ model: 'claude-x' }) }), 'extra.model: is set by the router'],
-    ['extra setting a field set by its own proto field', ask('hi', { temperature: 0.5, extra: toStruct({ temperature: 0.1 }) }), 'extra.temperature: is also set by its own field'],
+    [
+      'extra setting a field set by its own proto field',
+      ask('hi', { temperature: 0.5, extra: toStruct({ temperature: 0.1 }) }),
+      'extra.temperature: is also set by its own field',
+    ],
     ['a top-level extra field of the wrong shape', ask('hi', { extra: toStruct({ thinking: { budget_tokens: 2048 } }) }), 'extra.thinking.type: is required'],
   ];
 
@@ -78,7 +124,10 @@ describe('bad input: INVALID_ARGUMENT naming the proto field, before any upstrea
       [{ ...ask('hi'), tools: [{ name: huge, input_schema: schema }] }, `tools[0].name: '${'x'.repeat(64)}...' (200000 chars) must be 1-128`],
       [ask('hi', { stop_sequences: [huge] }), 'stop_sequences[0]: must be at most 1000 characters (got 200000)'],
     ];
-    const [errors, answer] = await Promise.all([Promise.all(requests.map(([r]) => rejection(h.complete(r)))), h.complete(ask('meanwhile', { task: 'simple_qa' }))]);
+    const [errors, answer] = await Promise.all([
+      Promise.all(requests.map(([r]) => rejection(h.complete(r)))),
+      h.complete(ask('meanwhile', { task: 'simple_qa' })),
+    ]);
     errors.forEach((err, i) => {
       expect(err.code).toBe(status.INVALID_ARGUMENT);
       expect(err.details.slice(0, (requests[i]?.[1] ?? '').length)).toBe(requests[i]?.[1]);
@@ -92,11 +141,15 @@ describe('bad input: INVALID_ARGUMENT naming the proto field, before any upstrea
 
   it('more messages, tools or stop sequences than limits.* allow', async () => {
     const many = Array.from({ length: 10_001 }, (_, i) => ({ role: i % 2 === 0 ? 'user' : 'assistant', content: 'hi' }));
-    expect((await rejection(h.complete({ task: 'simple_qa', messages: many }))).details).toBe('messages: at most 10000 messages (limits.max_messages; got 10001)');
+    expect((await rejection(h.complete({ task: 'simple_qa', messages: many }))).details).toBe(
+      'messages: at most 10000 messages (limits.max_messages; got 10001)',
+    );
     const tools = Array.from({ length: 1_001 }, (_, i) => ({ name: `t${i}`, input_schema: schema }));
     expect((await rejection(h.complete({ ...ask('hi'), tools }))).details).toBe('tools: at most 1000 tools (limits.max_tools; got 1001)');
     const stops = Array.from({ length: 257 }, (_, i) => `s${i}`);
-    expect((await rejection(h.complete(ask('hi', { stop_sequences: stops })))).details).toBe('stop_sequences: at most 256 stop sequences (limits.max_stop_sequences; got 257)');
+    expect((await rejection(h.complete(ask('hi', { stop_sequences: stops })))).details).toBe(
+      'stop_sequences: at most 256 stop sequences (limits.max_stop_sequences; got 257)',
+    );
     expect(h.fake.calls()).toBe(0);
   });
 

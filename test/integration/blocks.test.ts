@@ -28,11 +28,22 @@ describe('content blocks through the router (gRPC <-> Messages API)', () => {
       messages: [
         {
           role: 'user',
-          blocks: [pb.text('Look at these.'), pb.image(PNG), pb.imageUrl('https://example.com/cat.png'), pb.pdf(PDF, 'Report', 'Q3 figures', true), pb.textDocument('plain notes')],
+          blocks: [
+            pb.text('Look at these.'),
+            pb.image(PNG),
+            pb.imageUrl('https://example.com/cat.png'),
+            pb.pdf(PDF, 'Report', 'Q3 figures', true),
+            pb.textDocument('plain notes'),
+          ],
         },
         {
           role: 'assistant',
-          blocks: [pb.thinking('Let me check.', 'sig-abc'), pb.redacted('opaque=='), pb.text('Checking.'), pb.toolUse('toolu_1', 'get_weather', { location: 'Paris', days: 2, metric: true, tags: ['a', null] })],
+          blocks: [
+            pb.thinking('Let me check.', 'sig-abc'),
+            pb.redacted('opaque=='),
+            pb.text('Checking.'),
+            pb.toolUse('toolu_1', 'get_weather', { location: 'Paris', days: 2, metric: true, tags: ['a', null] }),
+          ],
         },
         {
           role: 'user',
@@ -66,7 +77,13 @@ describe('content blocks through the router (gRPC <-> Messages API)', () => {
             { type: 'text', text: 'Look at these.' },
             { type: 'image', source: { type: 'base64', media_type: 'image/png', data: b64(PNG) } },
             { type: 'image', source: { type: 'url', url: 'https://example.com/cat.png' } },
-            { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: b64(PDF) }, title: 'Report', context: 'Q3 figures', citations: { enabled: true } },
+            {
+              type: 'document',
+              source: { type: 'base64', media_type: 'application/pdf', data: b64(PDF) },
+              title: 'Report',
+              context: 'Q3 figures',
+              citations: { enabled: true },
+            },
             { type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'plain notes' } },
           ],
         },
@@ -86,7 +103,10 @@ describe('content blocks through the router (gRPC <-> Messages API)', () => {
               type: 'tool_result',
               tool_use_id: 'toolu_1',
               is_error: true,
-              content: [{ type: 'text', text: '15 degrees' }, { type: 'image', source: { type: 'base64', media_type: 'image/webp', data: b64(PNG) } }],
+              content: [
+                { type: 'text', text: '15 degrees' },
+                { type: 'image', source: { type: 'base64', media_type: 'image/webp', data: b64(PNG) } },
+              ],
             },
             { type: 'search_result', source: 'https://x.test', title: 'T', content: [{ type: 'text', text: 'r' }] },
             { type: 'text', text: 'And now?', cache_control: { type: 'ephemeral' } },
@@ -117,7 +137,11 @@ describe('content blocks through the router (gRPC <-> Messages API)', () => {
       citations: [{ type: 'char_location', cited_text: 'sales rose', document_index: 0, document_title: 'Report', start_char_index: 0, end_char_index: 10 }],
     },
     { type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: { query: 'paris weather' } },
-    { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_1', content: [{ type: 'web_search_result', url: 'https://w.test', title: 'W', encrypted_content: 'xyz', page_age: null }] },
+    {
+      type: 'web_search_tool_result',
+      tool_use_id: 'srvtoolu_1',
+      content: [{ type: 'web_search_result', url: 'https://w.test', title: 'W', encrypted_content: 'xyz', page_age: null }],
+    },
     { type: 'tool_use', id: 'toolu_9', name: 'get_weather', input: { location: 'Paris' } },
     // A field the proto's ToolUseBlock lacks: the block travels as raw so nothing is lost.
     { type: 'tool_use', id: 'toolu_10', name: 'get_weather', input: { location: 'Rome' }, caller: { type: 'direct' } },
@@ -157,7 +181,9 @@ describe('content blocks through the router (gRPC <-> Messages API)', () => {
       { type: 'tool_use', id: 'toolu_B', name: 'get_weather', input: { location: 'Rome', days: [1, 2, 3], detail: { hourly: true } } },
     ];
     h.fake.setFault(SONNET4, { content });
-    const chunks = await h.collect(ask('weather in Paris and Rome', { task: 'general', tools: [{ name: 'get_weather', input_schema: toStruct(WEATHER_SCHEMA) }] }));
+    const chunks = await h.collect(
+      ask('weather in Paris and Rome', { task: 'general', tools: [{ name: 'get_weather', input_schema: toStruct(WEATHER_SCHEMA) }] }),
+    );
     const pieces = (index: number) => chunks.filter((c) => c.event === 'input_json_delta' && c.index === index).length;
     expect(pieces(1)).toBeGreaterThan(2);
     expect(pieces(3)).toBeGreaterThan(2);
@@ -202,7 +228,11 @@ describe('content blocks through the router (gRPC <-> Messages API)', () => {
   });
 
   it('the cache key covers media bytes: another image misses, the same image hits', async () => {
-    const withImage = (data: Buffer) => ({ task: 'general', temperature: 0, messages: [{ role: 'user', blocks: [pb.image(data), pb.text('What is in this image?')] }] });
+    const withImage = (data: Buffer) => ({
+      task: 'general',
+      temperature: 0,
+      messages: [{ role: 'user', blocks: [pb.image(data), pb.text('What is in this image?')] }],
+    });
     const a = await h.complete(withImage(PNG));
     const b = await h.complete(withImage(Buffer.concat([PNG, Buffer.from([1])])));
     const c = await h.complete(withImage(PNG));

@@ -2,7 +2,22 @@ import { status } from '@grpc/grpc-js';
 import type { CircuitState } from '../../src/resilience/modelBreaker';
 import type { CompleteResponse__Output } from '../../src/generated/modelrouter/v1/CompleteResponse';
 import { ask, rejection, startHarness, type Harness } from '../fakes/routerHarness';
-import { HAIKU_45, HAIKU_35, SONNET_4, SIMPLE_QA, tuned, sleep, waitFor, steps, state, waitForState, trip, healthClient, checkHealth, type HealthClient } from '../fakes/resilience';
+import {
+  HAIKU_45,
+  HAIKU_35,
+  SONNET_4,
+  SIMPLE_QA,
+  tuned,
+  sleep,
+  waitFor,
+  steps,
+  state,
+  waitForState,
+  trip,
+  healthClient,
+  checkHealth,
+  type HealthClient,
+} from '../fakes/resilience';
 
 describe('failures in a row open the circuit even when the window is full of successes', () => {
   let h: Harness;
@@ -114,9 +129,6 @@ describe('an open circuit', () => {
     }
   });
 
-
-
-
   // The failures that opened the circuit are still in opossum's rolling window after it closes (opossum does not
   // reset its stats on close): 4 failures + 1 probe success, so one more failure is 5/6 > 50% and re-opens it.
 });
@@ -210,8 +222,6 @@ describe('half-open', () => {
       expect(state(h, HAIKU_45)).toBe('closed');
     }
   });
-
-
 });
 
 // With retries on, a failed probe is retried on the same model after backoffDelay(), which is full jitter and can be
@@ -220,7 +230,9 @@ describe('half-open', () => {
 describe('a failed probe with retries enabled', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ config: tuned({ retry: { max_retries_per_model: 1, base_delay_ms: 0, budget_min_retries: 100 }, breaker: { reset_timeout_ms: 300 } }) });
+    h = await startHarness({
+      config: tuned({ retry: { max_retries_per_model: 1, base_delay_ms: 0, budget_min_retries: 100 }, breaker: { reset_timeout_ms: 300 } }),
+    });
   });
   afterAll(() => h.close());
 
@@ -255,10 +267,11 @@ describe('a low error rate keeps the circuit closed', () => {
       if (i % 10 === 0) h.fake.setFault(HAIKU_45, { status: 529, times: 1 });
       const res = await h.complete(ask(`q${i}`, { task: 'simple_qa' }));
       if (res.model === HAIKU_45) served++;
-      else expect(steps(res)).toEqual([
-        [HAIKU_45, 'error'],
-        [HAIKU_35, 'ok'],
-      ]);
+      else
+        expect(steps(res)).toEqual([
+          [HAIKU_45, 'error'],
+          [HAIKU_35, 'ok'],
+        ]);
     }
     expect(served).toBe(36);
     expect(h.fake.calls(HAIKU_45)).toBe(40);

@@ -4,7 +4,24 @@ import type { CompleteRequest } from '../../src/generated/modelrouter/v1/Complet
 import type { RedisServerHandle } from '../fakes/redisServer';
 import { ask, rejection, startHarness, type Harness } from '../fakes/routerHarness';
 import { timed, waitFor } from '../fakes/waiting';
-import { HAIKU, HAIKU3, OPUS45, OPUS41, uniq, det, conversation, closeAll, newRedis, track, redisRouter, rawClient, cacheKeys, newKey, doneOf, deltas } from '../fakes/cacheFixtures';
+import {
+  HAIKU,
+  HAIKU3,
+  OPUS45,
+  OPUS41,
+  uniq,
+  det,
+  conversation,
+  closeAll,
+  newRedis,
+  track,
+  redisRouter,
+  rawClient,
+  cacheKeys,
+  newKey,
+  doneOf,
+  deltas,
+} from '../fakes/cacheFixtures';
 
 // Router-level tests of the response cache (issue 4). Redis is a real redis-server per describe on a private port
 // (never the shared 6379). Bounds are generous and waits are polls: this runs on a noisy 2-core box.
@@ -65,14 +82,29 @@ describe('response cache on Redis, one router', () => {
     ['message content', (p) => det(p), (p) => det(`${p} (really)`)],
     [
       'message role',
-      (p) => conversation([{ role: 'user', content: p }, { role: 'assistant', content: 'noted' }, { role: 'user', content: 'go on' }]),
-      (p) => conversation([{ role: 'user', content: p }, { role: 'user', content: 'noted' }, { role: 'user', content: 'go on' }]),
+      (p) =>
+        conversation([
+          { role: 'user', content: p },
+          { role: 'assistant', content: 'noted' },
+          { role: 'user', content: 'go on' },
+        ]),
+      (p) =>
+        conversation([
+          { role: 'user', content: p },
+          { role: 'user', content: 'noted' },
+          { role: 'user', content: 'go on' },
+        ]),
     ],
     // The fake answers from the last user message, so both replies read alike: only the key tells them apart.
     [
       'an extra message',
       (p) => conversation([{ role: 'user', content: p }]),
-      (p) => conversation([{ role: 'user', content: 'earlier' }, { role: 'assistant', content: 'fine' }, { role: 'user', content: p }]),
+      (p) =>
+        conversation([
+          { role: 'user', content: 'earlier' },
+          { role: 'assistant', content: 'fine' },
+          { role: 'user', content: p },
+        ]),
     ],
     ['max_tokens', (p) => det(p, { max_tokens: 100 }), (p) => det(p, { max_tokens: 200 })],
     ['top_p', (p) => det(p, { top_p: 0.9 }), (p) => det(p, { top_p: 0.5 })],
@@ -323,8 +355,7 @@ describe('response cache with deterministic_only false', () => {
 
   it('the thinking budget is part of the key (0 vs 2048 vs 4096)', async () => {
     const p = uniq('thinking');
-    const req = (budget: number): CompleteRequest =>
-      ask(p, { task: 'complex_reasoning', max_tokens: 8000, thinking_budget_tokens: budget });
+    const req = (budget: number): CompleteRequest => ask(p, { task: 'complex_reasoning', max_tokens: 8000, thinking_budget_tokens: budget });
     for (const [i, budget] of [0, 2048, 4096].entries()) {
       expect((await h.complete(req(budget))).cached).toBe(false);
       expect(h.fake.calls()).toBe(i + 1);

@@ -75,7 +75,10 @@ describe('capability routing', () => {
     expect(h.fake.requests[0]?.headers['anthropic-beta']).toBe('context-1m-2025-08-07');
     // 250000 * $6 + 100 * $22.50 per million (Sonnet 4 above 200k), not $3 / $15.
     expect(res.cost_usd).toBeCloseTo((250_000 * 6 + 100 * 22.5) / 1e6, 10);
-    const log = h.logs().filter((r) => r['event'] === 'request').pop();
+    const log = h
+      .logs()
+      .filter((r) => r['event'] === 'request')
+      .pop();
     expect(log?.['rewrites']).toEqual([`${SONNET4}: beta context-1m-2025-08-07 added: the input needs ${SONNET4}'s 1M context window`]);
   });
 });
@@ -83,7 +86,13 @@ describe('capability routing', () => {
 describe('cross-generation translation of the text editor tool and betas', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness();
+    // Several tests fail Sonnet 4 or Haiku 4.5 on purpose: no breaker may open, whatever order they run in.
+    h = await startHarness({
+      config: (c) => {
+        c.resilience.breaker.consecutive_failures = 0;
+        c.resilience.breaker.volume_threshold = 1_000;
+      },
+    });
   });
   afterAll(() => h.close());
   beforeEach(() => h.fake.reset());
@@ -95,10 +104,12 @@ describe('cross-generation translation of the text editor tool and betas', () =>
     { role: 'user', blocks: [pb.toolResult('toolu_1', [pb.text('print("helo")')])] },
   ];
 
-  it('a fallback to Sonnet 3.7 gets its own tool and names; the answer comes back under the caller\'s names; the log notes it', async () => {
+  it("a fallback to Sonnet 3.7 gets its own tool and names; the answer comes back under the caller's names; the log notes it", async () => {
     h.fake.setFault(SONNET4, { status: 529 });
     h.fake.setFault(SONNET37, {
-      content: [{ type: 'tool_use', id: 'toolu_2', name: 'str_replace_editor', input: { command: 'str_replace', path: 'main.py', old_str: 'helo', new_str: 'hello' } }],
+      content: [
+        { type: 'tool_use', id: 'toolu_2', name: 'str_replace_editor', input: { command: 'str_replace', path: 'main.py', old_str: 'helo', new_str: 'hello' } },
+      ],
     });
     const res = await h.complete({
       task: 'code_generation',
@@ -115,9 +126,17 @@ describe('cross-generation translation of the text editor tool and betas', () =>
     expect(h.fake.requests.find((r) => r.model === SONNET37)?.headers['anthropic-beta']).toBe('token-efficient-tools-2025-02-19');
     expect(h.fake.requests.find((r) => r.model === SONNET4)?.headers['anthropic-beta']).toBe('interleaved-thinking-2025-05-14');
     expect(res.content.map(blockJson)).toEqual([
-      { type: 'tool_use', id: 'toolu_2', name: 'str_replace_based_edit_tool', input: { command: 'str_replace', path: 'main.py', old_str: 'helo', new_str: 'hello' } },
+      {
+        type: 'tool_use',
+        id: 'toolu_2',
+        name: 'str_replace_based_edit_tool',
+        input: { command: 'str_replace', path: 'main.py', old_str: 'helo', new_str: 'hello' },
+      },
     ]);
-    const log = h.logs().filter((r) => r['event'] === 'request').pop();
+    const log = h
+      .logs()
+      .filter((r) => r['event'] === 'request')
+      .pop();
     expect(log?.['rewrites']).toEqual(
       expect.arrayContaining([
         `${SONNET4}: beta token-efficient-tools-2025-02-19 dropped: ${SONNET4} does not take it`,
@@ -127,17 +146,22 @@ describe('cross-generation translation of the text editor tool and betas', () =>
     );
   });
 
-  it('streamed, the tool_use block starts under the caller\'s name too', async () => {
+  it("streamed, the tool_use block starts under the caller's name too", async () => {
     h.fake.setFault(SONNET4, { status: 529 });
     h.fake.setFault(SONNET37, { content: [{ type: 'tool_use', id: 'toolu_3', name: 'str_replace_editor', input: { command: 'view', path: 'a.py' } }] });
     const chunks = await h.collect({ task: 'code_generation', tools: [editor], messages: history() });
     expect(chunks.find((c) => c.event === 'block_start')?.block_start?.tool_use?.name).toBe('str_replace_based_edit_tool');
   });
 
-  it('the primary, of the caller\'s generation, gets the request unchanged', async () => {
+  it("the primary, of the caller's generation, gets the request unchanged", async () => {
     await h.complete({ task: 'code_generation', tools: [editor], messages: history() });
     expect(h.fake.requests[0]?.body['tools']).toEqual([editor]);
-    expect(h.logs().filter((r) => r['event'] === 'request').pop()?.['rewrites']).toBeUndefined();
+    expect(
+      h
+        .logs()
+        .filter((r) => r['event'] === 'request')
+        .pop()?.['rewrites'],
+    ).toBeUndefined();
   });
 
   it('a model with no text editor tool is skipped_incapable', async () => {
@@ -167,7 +191,11 @@ describe('CountTokens', () => {
     new Promise<CountTokensResponse__Output>((resolve, reject) => h.client.CountTokens(request, (err, res) => (err || !res ? reject(err) : resolve(res))));
 
   it('routes like Route and counts upstream with the SDK on that model; neither cached nor billed', async () => {
-    const request = ask('How many tokens is this sentence?', { task: 'simple_qa', temperature: 0, tools: [{ name: 'lookup', input_schema: toStruct({ type: 'object' }) }] });
+    const request = ask('How many tokens is this sentence?', {
+      task: 'simple_qa',
+      temperature: 0,
+      tools: [{ name: 'lookup', input_schema: toStruct({ type: 'object' }) }],
+    });
     const first = await count(request);
     const second = await count(request);
     expect(first.model).toBe(HAIKU45);
@@ -179,7 +207,10 @@ describe('CountTokens', () => {
     expect(sent?.path).toBe('/v1/messages/count_tokens');
     expect(sent?.body['tools']).toEqual([{ name: 'lookup', input_schema: { type: 'object' } }]);
     expect(sent?.body).not.toHaveProperty('max_tokens');
-    const log = h.logs().filter((r) => r['event'] === 'request').pop();
+    const log = h
+      .logs()
+      .filter((r) => r['event'] === 'request')
+      .pop();
     expect(log).toMatchObject({ rpc: 'CountTokens', code: 'OK', cost_usd: 0 });
   });
 

@@ -1,9 +1,8 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { blockToProto, type JsonBlock } from '../../src/cli/protoBlocks';
-import { runCliAt, type CliRun } from '../fakes/cliRunner';
-import { startHarness, type Harness } from '../fakes/routerHarness';
+import { cliAgainstRouter, runCliAt, scratchDir, type CliRun } from '../fakes/cliRunner';
+import type { Harness } from '../fakes/routerHarness';
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
 const example = (name: string): string => join(EXAMPLES, name);
@@ -12,19 +11,14 @@ type Json = Record<string, unknown>;
 
 /** Attachments (--image, --document), --messages and the example files, against the real router. */
 describe('modelrouter CLI: images, documents, conversations', () => {
+  const router = cliAgainstRouter();
+  const scratch = scratchDir('cli-content-');
   let h: Harness;
   let addr: string;
   let dir: string;
-
-  beforeAll(async () => {
-    h = await startHarness();
-    addr = `127.0.0.1:${h.app.port}`;
-    dir = mkdtempSync(join(tmpdir(), 'cli-content-'));
+  beforeAll(() => {
+    ({ h, addr, dir } = { h: router.h, addr: router.addr, dir: scratch.path });
     mkdirSync(join(dir, 'dir.png'));
-  });
-  afterAll(async () => {
-    rmSync(dir, { recursive: true, force: true });
-    await h.close();
   });
   beforeEach(() => h.fake.reset());
 
@@ -92,7 +86,13 @@ describe('modelrouter CLI: images, documents, conversations', () => {
   it('--messages sends every block type of the file exactly as written; unknown types pass through whole', async () => {
     const png = readFileSync(example('pixel.png')).toString('base64');
     const conversation = [
-      { role: 'user', content: [{ type: 'text', text: 'Look at this', cache_control: { type: 'ephemeral' } }, { type: 'image', source: { type: 'base64', media_type: 'image/png', data: png } }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'Look at this', cache_control: { type: 'ephemeral' } },
+          { type: 'image', source: { type: 'base64', media_type: 'image/png', data: png } },
+        ],
+      },
       {
         role: 'assistant',
         content: [
@@ -121,7 +121,10 @@ describe('modelrouter CLI: images, documents, conversations', () => {
   });
 
   it('blocks go typed when the proto can say all they hold, else whole as raw', () => {
-    const kind = (block: Json): string => Object.keys(blockToProto(block as JsonBlock)).filter((k) => k !== 'cache_control').join();
+    const kind = (block: Json): string =>
+      Object.keys(blockToProto(block as JsonBlock))
+        .filter((k) => k !== 'cache_control')
+        .join();
     expect(kind({ type: 'text', text: 'hi', cache_control: { type: 'ephemeral', ttl: '1h' } })).toBe('text');
     expect(kind({ type: 'thinking', thinking: 't', signature: 's' })).toBe('thinking');
     expect(kind({ type: 'tool_result', tool_use_id: 'x', content: 'a string result' })).toBe('tool_result');
@@ -171,15 +174,39 @@ describe('modelrouter CLI: images, documents, conversations', () => {
     // Arguments are built inside each test: the temporary folder exists only from beforeAll on.
     const cases: [string, () => string[], RegExp][] = [
       ['a missing image', () => ['complete', '--image', join(dir, 'missing.png'), 'hi'], /--image file '.*missing\.png' cannot be read: no such file/],
-      ['an image with an unknown extension', () => ['complete', '--image', tempFile('pic.bmp', 'BM'), 'hi'], /--image file '.*pic\.bmp' has an unsupported extension; accepted: \.png, \.jpg, \.jpeg, \.gif, \.webp/],
+      [
+        'an image with an unknown extension',
+        () => ['complete', '--image', tempFile('pic.bmp', 'BM'), 'hi'],
+        /--image file '.*pic\.bmp' has an unsupported extension; accepted: \.png, \.jpg, \.jpeg, \.gif, \.webp/,
+      ],
       ['an image that is a directory', () => ['route', '--image', join(dir, 'dir.png'), 'hi'], /--image file '.*dir\.png' cannot be read: it is a directory/],
       ['a missing document', () => ['count', '--document', join(dir, 'missing.pdf'), 'hi'], /--document file '.*missing\.pdf' cannot be read/],
-      ['a document with an unknown extension', () => ['complete', '--document', tempFile('report.docx', 'x'), 'hi'], /--document file '.*report\.docx' has an unsupported extension; accepted: \.pdf, \.txt, \.md/],
+      [
+        'a document with an unknown extension',
+        () => ['complete', '--document', tempFile('report.docx', 'x'), 'hi'],
+        /--document file '.*report\.docx' has an unsupported extension; accepted: \.pdf, \.txt, \.md/,
+      ],
       ['a missing messages file', () => ['complete', '--messages', join(dir, 'nope.json')], /--messages file '.*nope\.json' cannot be read/],
-      ['malformed messages JSON', () => ['complete', '--messages', tempFile('bad-messages.json', '[{"role": "user",')], /--messages file '.*bad-messages\.json' is not valid JSON/],
-      ['messages that are not an array', () => ['complete', '--messages', tempFile('object.json', '{"role":"user","content":"hi"}')], /--messages file '.*object\.json' must hold a JSON array of messages/],
-      ['a block without a type', () => ['complete', '--messages', tempFile('untyped.json', '[{"role":"user","content":[{"text":"hi"}]}]')], /--messages file '.*untyped\.json': \[0\]\.content\[0\] must be a block object with a "type"/],
-      ['a message with a field the proto lacks', () => ['complete', '--messages', tempFile('named.json', '[{"role":"user","content":"hi","name":"x"}]')], /--messages file '.*named\.json': \[0\] has 'name'/],
+      [
+        'malformed messages JSON',
+        () => ['complete', '--messages', tempFile('bad-messages.json', '[{"role": "user",')],
+        /--messages file '.*bad-messages\.json' is not valid JSON/,
+      ],
+      [
+        'messages that are not an array',
+        () => ['complete', '--messages', tempFile('object.json', '{"role":"user","content":"hi"}')],
+        /--messages file '.*object\.json' must hold a JSON array of messages/,
+      ],
+      [
+        'a block without a type',
+        () => ['complete', '--messages', tempFile('untyped.json', '[{"role":"user","content":[{"text":"hi"}]}]')],
+        /--messages file '.*untyped\.json': \[0\]\.content\[0\] must be a block object with a "type"/,
+      ],
+      [
+        'a message with a field the proto lacks',
+        () => ['complete', '--messages', tempFile('named.json', '[{"role":"user","content":"hi","name":"x"}]')],
+        /--messages file '.*named\.json': \[0\] has 'name'/,
+      ],
     ];
     it.each(cases)('%s', async (_what, args, message) => {
       const r = await cli(args());
@@ -220,7 +247,10 @@ describe('examples/', () => {
   it('the JSON examples parse and say what the docs say', () => {
     const read = (name: string): unknown => JSON.parse(readFileSync(example(name), 'utf8'));
     expect(read('weather-tools.json')).toEqual([
-      expect.objectContaining({ name: 'get_weather', input_schema: expect.objectContaining({ properties: { location: expect.objectContaining({ type: 'string' }) }, required: ['location'] }) }),
+      expect.objectContaining({
+        name: 'get_weather',
+        input_schema: expect.objectContaining({ properties: { location: expect.objectContaining({ type: 'string' }) }, required: ['location'] }),
+      }),
     ]);
     expect(read('edit-tools.json')).toEqual([{ type: 'text_editor_20250429', name: 'str_replace_based_edit_tool' }]);
     const loop = read('tool-loop.json') as Json[];

@@ -1,8 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCliAt, type CliRun } from '../fakes/cliRunner';
-import { startHarness, type Harness } from '../fakes/routerHarness';
+import { cliAgainstRouter, runCliAt, scratchDir, type CliRun } from '../fakes/cliRunner';
+import type { Harness } from '../fakes/routerHarness';
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
 const example = (name: string): string => join(EXAMPLES, name);
@@ -16,19 +15,12 @@ const PARIS_CALL = /^\[tool_use (toolu_[0-9a-f]+)\] get_weather \{"location":"Pa
 
 /** Tools, tool choice, tool loops, betas and count, against the real router. */
 describe('modelrouter CLI: tools and count', () => {
+  const router = cliAgainstRouter();
+  const scratch = scratchDir('cli-tools-');
   let h: Harness;
   let addr: string;
   let dir: string;
-
-  beforeAll(async () => {
-    h = await startHarness();
-    addr = `127.0.0.1:${h.app.port}`;
-    dir = mkdtempSync(join(tmpdir(), 'cli-tools-'));
-  });
-  afterAll(async () => {
-    rmSync(dir, { recursive: true, force: true });
-    await h.close();
-  });
+  beforeAll(() => ({ h, addr, dir } = { h: router.h, addr: router.addr, dir: scratch.path }));
   beforeEach(() => h.fake.reset());
 
   const cli = (args: string[]): Promise<CliRun> => runCliAt(addr, args);
@@ -66,8 +58,10 @@ describe('modelrouter CLI: tools and count', () => {
     const r = await cli(['complete', '--json', '--task', 'simple_qa', '--tools', example('weather-tools.json'), WEATHER_PROMPT]);
     expect(r.code).toBe(0);
     const res = JSON.parse(r.out) as Json;
-    expect(res['stop_reason']).toBe('tool_use');
-    expect(res['content']).toEqual(expect.arrayContaining([expect.objectContaining({ block: 'tool_use', tool_use: expect.objectContaining({ name: 'get_weather' }) })]));
+    expect(res['stopReason']).toBe('tool_use');
+    expect(res['content']).toEqual(
+      expect.arrayContaining([expect.objectContaining({ toolUse: expect.objectContaining({ name: 'get_weather', input: { location: 'Paris' } }) })]),
+    );
   });
 
   it('--messages examples/tool-loop.json sends the tool_use and tool_result blocks exactly and prints the answer to the result', async () => {
@@ -99,12 +93,24 @@ describe('modelrouter CLI: tools and count', () => {
   it('--stream --json prints block_start, input_json_delta and block_stop chunks', async () => {
     const r = await cli(['complete', '--stream', '--json', '--task', 'simple_qa', '--tools', example('weather-tools.json'), WEATHER_PROMPT]);
     expect(r.code).toBe(0);
-    const events = r.out.trim().split('\n').map((line) => (JSON.parse(line) as Json)['event']);
-    expect(events).toEqual(expect.arrayContaining(['block_start', 'input_json_delta', 'block_stop', 'done']));
+    const events = r.out
+      .trim()
+      .split('\n')
+      .map((line) => Object.keys(JSON.parse(line) as Json).find((k) => k !== 'index'));
+    expect(events).toEqual(expect.arrayContaining(['blockStart', 'inputJsonDelta', 'blockStop', 'done']));
   });
 
   it('--tool-choice tool:get_weather makes the call without the prompt asking for it', async () => {
-    const r = await cli(['complete', '--task', 'simple_qa', '--tools', example('weather-tools.json'), '--tool-choice', 'tool:get_weather', 'Weather in Paris?']);
+    const r = await cli([
+      'complete',
+      '--task',
+      'simple_qa',
+      '--tools',
+      example('weather-tools.json'),
+      '--tool-choice',
+      'tool:get_weather',
+      'Weather in Paris?',
+    ]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(PARIS_CALL);
     expect(onlyBody()['tool_choice']).toEqual({ type: 'tool', name: 'get_weather' });
@@ -117,7 +123,7 @@ describe('modelrouter CLI: tools and count', () => {
     expect(onlyBody()['tool_choice']).toEqual({ type: 'none' });
   });
 
-  it('--tool-choice tool:NAME for a tool not given is the server\'s INVALID_ARGUMENT (exit 1)', async () => {
+  it("--tool-choice tool:NAME for a tool not given is the server's INVALID_ARGUMENT (exit 1)", async () => {
     const r = await cli(['complete', '--tools', example('weather-tools.json'), '--tool-choice', 'tool:get_time', 'hi']);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/^error: INVALID_ARGUMENT: .*get_time/);
@@ -152,11 +158,23 @@ describe('modelrouter CLI: tools and count', () => {
 
   it('count sends the tools, attachments and betas, and counts more tokens with them', async () => {
     const plain = await cli(['count', '--task', 'simple_qa', 'Weather?']);
-    const full = await cli(['count', '--json', '--task', 'simple_qa', '--tools', example('weather-tools.json'), '--image', example('pixel.png'), '--beta', 'token-counting-2024-11-01', 'Weather?']);
+    const full = await cli([
+      'count',
+      '--json',
+      '--task',
+      'simple_qa',
+      '--tools',
+      example('weather-tools.json'),
+      '--image',
+      example('pixel.png'),
+      '--beta',
+      'token-counting-2024-11-01',
+      'Weather?',
+    ]);
     expect(full.code).toBe(0);
     const counted = JSON.parse(full.out) as Json;
     expect(counted['model']).toBe('claude-haiku-4-5-20251001');
-    expect(Number(counted['input_tokens'])).toBeGreaterThan(Number(/input_tokens=(\d+)/.exec(plain.out)?.[1]));
+    expect(Number(counted['inputTokens'])).toBeGreaterThan(Number(/input_tokens=(\d+)/.exec(plain.out)?.[1]));
     const last = h.fake.requests[1];
     expect(last?.path).toBe('/v1/messages/count_tokens');
     expect(last?.body['tools']).toEqual(readJson(example('weather-tools.json')));
@@ -175,9 +193,21 @@ describe('modelrouter CLI: tools and count', () => {
     // Arguments are built inside each test: the temporary folder exists only from beforeAll on.
     const cases: [string, () => string[], RegExp][] = [
       ['a missing tools file', () => ['complete', '--tools', join(dir, 'none.json'), 'hi'], /--tools file '.*none\.json' cannot be read: no such file/],
-      ['malformed tools JSON', () => ['complete', '--tools', tempFile('broken.json', '[{"name": "x"'), 'hi'], /--tools file '.*broken\.json' is not valid JSON/],
-      ['tools that are not an array', () => ['count', '--tools', tempFile('one-tool.json', '{"name":"get_weather"}'), 'hi'], /--tools file '.*one-tool\.json' must hold a JSON array of tools/],
-      ['a tool without a name', () => ['route', '--tools', tempFile('nameless.json', '[{"input_schema":{}}]'), 'hi'], /--tools file '.*nameless\.json': \[0\]\.name must be a non-empty string/],
+      [
+        'malformed tools JSON',
+        () => ['complete', '--tools', tempFile('broken.json', '[{"name": "x"'), 'hi'],
+        /--tools file '.*broken\.json' is not valid JSON/,
+      ],
+      [
+        'tools that are not an array',
+        () => ['count', '--tools', tempFile('one-tool.json', '{"name":"get_weather"}'), 'hi'],
+        /--tools file '.*one-tool\.json' must hold a JSON array of tools/,
+      ],
+      [
+        'a tool without a name',
+        () => ['route', '--tools', tempFile('nameless.json', '[{"input_schema":{}}]'), 'hi'],
+        /--tools file '.*nameless\.json': \[0\]\.name must be a non-empty string/,
+      ],
       ['a bad --tool-choice', () => ['complete', '--tool-choice', 'sometimes', 'hi'], /--tool-choice must be auto, any, none or tool:NAME, got 'sometimes'/],
       ['--tool-choice tool: without a name', () => ['count', '--tool-choice', 'tool:', 'hi'], /--tool-choice must be .* got 'tool:'/],
       ['an empty --beta', () => ['complete', '--beta', '', 'hi'], /--beta must not be empty/],

@@ -98,7 +98,10 @@ describe('Complete over gRPC against the fake upstream', () => {
 
   it('writes one request log line without the prompt at info level', async () => {
     await h.complete(ask('a very secret prompt', { task: 'simple_qa', labels: { team: 'search' } }));
-    const line = h.logs().filter((r) => r['event'] === 'request').pop();
+    const line = h
+      .logs()
+      .filter((r) => r['event'] === 'request')
+      .pop();
     expect(line).toMatchObject({ rpc: 'Complete', task: 'simple_qa', model: 'claude-haiku-4-5-20251001', outcome: 'ok', cached: false });
     expect(line?.['labels']).toEqual({ team: 'search' });
     expect(JSON.stringify(h.logs())).not.toContain('very secret prompt');

@@ -167,6 +167,10 @@ describe("the README's Go client (Debian's Go toolchain, grpc-go and protobuf-go
     expect(files).toEqual(['model_router.pb.go', 'model_router_grpc.pb.go']);
     expect(readdirSync(bufGo).sort()).toEqual(files);
     for (const file of files) expect(goSource(join(bufGo, file))).toBe(goSource(join(protocGoDir, file)));
-    expect(readdirSync(join(out, 'gen', 'python', 'modelrouter', 'v1')).sort()).toEqual(['model_router_pb2.py', 'model_router_pb2.pyi', 'model_router_pb2_grpc.py']);
+    expect(readdirSync(join(out, 'gen', 'python', 'modelrouter', 'v1')).sort()).toEqual([
+      'model_router_pb2.py',
+      'model_router_pb2.pyi',
+      'model_router_pb2_grpc.py',
+    ]);
   });
 });

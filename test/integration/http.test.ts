@@ -16,7 +16,7 @@ describe('the Anthropic-compatible HTTP door, with the official SDK as the clien
   afterAll(() => h.close());
   beforeEach(() => h.fake.reset());
 
-  it('create: task:<name> routes by policy; the answer is Anthropic\'s Message with routing headers beside it', async () => {
+  it("create: task:<name> routes by policy; the answer is Anthropic's Message with routing headers beside it", async () => {
     const { data, response } = await client.messages
       .create({ model: 'task:simple_qa', max_tokens: 200, messages: [{ role: 'user', content: 'What is the capital of France?' }] })
       .withResponse();
@@ -36,7 +36,9 @@ describe('the Anthropic-compatible HTTP door, with the official SDK as the clien
   });
 
   it('model: an id or alias is that model only; auto is the default task; x-modelrouter-task wins over the body', async () => {
-    expect((await client.messages.create({ model: 'claude-opus-4-0', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] })).model).toBe('claude-opus-4-20250514');
+    expect((await client.messages.create({ model: 'claude-opus-4-0', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] })).model).toBe(
+      'claude-opus-4-20250514',
+    );
     const auto = await client.messages.create({ model: 'auto', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] }).withResponse();
     expect(auto.response.headers.get('x-modelrouter-task')).toBe('general');
     const byHeader = await client.messages.create(
@@ -47,7 +49,13 @@ describe('the Anthropic-compatible HTTP door, with the official SDK as the clien
   });
 
   it('tools, an image and betas reach upstream exactly; a tool_use answer comes back as a block', async () => {
-    const tools = [{ name: 'get_weather', description: 'Weather', input_schema: { type: 'object' as const, properties: { location: { type: 'string' } }, required: ['location'] } }];
+    const tools = [
+      {
+        name: 'get_weather',
+        description: 'Weather',
+        input_schema: { type: 'object' as const, properties: { location: { type: 'string' } }, required: ['location'] },
+      },
+    ];
     const message = await client.messages.create(
       {
         model: 'task:general',
@@ -55,7 +63,15 @@ describe('the Anthropic-compatible HTTP door, with the official SDK as the clien
         tools,
         tool_choice: { type: 'auto' },
         metadata: { user_id: 'u-1' },
-        messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: PNG } }, { type: 'text', text: "What's the weather in Paris? Use the tool." }] }],
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'image', source: { type: 'base64', media_type: 'image/png', data: PNG } },
+              { type: 'text', text: "What's the weather in Paris? Use the tool." },
+            ],
+          },
+        ],
       },
       { headers: { 'anthropic-beta': 'files-api-2025-04-14, interleaved-thinking-2025-05-14' } },
     );
@@ -64,11 +80,14 @@ describe('the Anthropic-compatible HTTP door, with the official SDK as the clien
     const sent = h.fake.requests[0];
     expect(sent?.body['tools']).toEqual(tools);
     expect(sent?.body['metadata']).toEqual({ user_id: 'u-1' });
-    expect((sent?.body['messages'] as { content: unknown[] }[])[0]?.content[0]).toEqual({ type: 'image', source: { type: 'base64', media_type: 'image/png', data: PNG } });
+    expect((sent?.body['messages'] as { content: unknown[] }[])[0]?.content[0]).toEqual({
+      type: 'image',
+      source: { type: 'base64', media_type: 'image/png', data: PNG },
+    });
     expect(sent?.headers['anthropic-beta']).toBe('files-api-2025-04-14,interleaved-thinking-2025-05-14');
   });
 
-  it('stream: the SDK\'s finalMessage() equals the non-streamed answer; routing headers come before the first event', async () => {
+  it("stream: the SDK's finalMessage() equals the non-streamed answer; routing headers come before the first event", async () => {
     const params = { model: 'task:simple_qa', max_tokens: 200, temperature: 0, messages: [{ role: 'user' as const, content: 'Name three primes.' }] };
     const whole = await client.messages.create(params);
     const stream = client.messages.stream(params);
@@ -94,7 +113,13 @@ describe('the Anthropic-compatible HTTP door, with the official SDK as the clien
     for await (const model of client.models.list({ limit: 3 })) ids.push(model.id);
     expect(ids).toEqual(h.app.catalog.current.models.map((m) => m.id));
     const page = await client.models.list({ limit: 2 });
-    expect(page.data[0]).toMatchObject({ type: 'model', id: 'claude-opus-4-5-20251101', display_name: 'Claude Opus 4.5', created_at: '2025-11-01T00:00:00Z', circuit_state: 'closed' });
+    expect(page.data[0]).toMatchObject({
+      type: 'model',
+      id: 'claude-opus-4-5-20251101',
+      display_name: 'Claude Opus 4.5',
+      created_at: '2025-11-01T00:00:00Z',
+      circuit_state: 'closed',
+    });
     const sonnet = await client.models.retrieve('claude-sonnet-4-0');
     expect(sonnet).toMatchObject({ id: SONNET4, type: 'model', family: 'sonnet', context_window: 200000, pricing: { input_per_mtok: 3, output_per_mtok: 15 } });
   });
@@ -114,7 +139,10 @@ describe('the Anthropic-compatible HTTP door, with the official SDK as the clien
     expect(viaGrpc.id).toBe(viaHttp.id);
     expect(viaGrpc.text).toBe((viaHttp.content[0] as { text: string }).text);
     expect(h.fake.calls()).toBe(1);
-    const log = h.logs().filter((r) => r['event'] === 'request').slice(-2);
+    const log = h
+      .logs()
+      .filter((r) => r['event'] === 'request')
+      .slice(-2);
     expect(log.map((r) => r['transport'])).toEqual(['http', 'grpc']);
   });
 });
@@ -131,20 +159,24 @@ describe('HTTP errors', () => {
 
   it('a stream that fails after its first event ends with an SSE error event, never silently truncated', async () => {
     h.fake.setFault(HAIKU45, { streamErrorAfterDeltas: 2, errorType: 'overloaded_error' });
-    const stream = client.messages.stream({ model: 'task:simple_qa', max_tokens: 200, messages: [{ role: 'user', content: 'A long answer please, with many words in it.' }] });
+    const stream = client.messages.stream({
+      model: 'task:simple_qa',
+      max_tokens: 200,
+      messages: [{ role: 'user', content: 'A long answer please, with many words in it.' }],
+    });
     let text = '';
     stream.on('text', (t) => (text += t));
     await expect(stream.finalMessage()).rejects.toThrow(/mid-stream/);
     expect(text.length).toBeGreaterThan(0);
   });
 
-  it('a stream that fails before any content is a plain HTTP error with the SDK\'s error class', async () => {
+  it("a stream that fails before any content is a plain HTTP error with the SDK's error class", async () => {
     h.fake.setFault('*', { status: 529 });
     const stream = client.messages.stream({ model: 'task:simple_qa', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] });
     await expect(stream.finalMessage()).rejects.toBeInstanceOf(InternalServerError);
   });
 
-  it('errors map to the SDK\'s error classes', async () => {
+  it("errors map to the SDK's error classes", async () => {
     const base = { max_tokens: 50, messages: [{ role: 'user' as const, content: 'hi' }] };
     const notFound = await client.messages.create({ ...base, model: 'claude-nope' }).catch((e: unknown) => e);
     expect(notFound).toBeInstanceOf(NotFoundError);
@@ -191,7 +223,9 @@ describe('HTTP auth', () => {
       await expect(new Anthropic({ apiKey: 'wrong', baseURL: url, maxRetries: 0 }).messages.create(body)).rejects.toBeInstanceOf(AuthenticationError);
       expect((await new Anthropic({ apiKey: token, baseURL: url, maxRetries: 0 }).messages.create(body)).model).toBe(HAIKU45);
       expect((await new Anthropic({ authToken: token, apiKey: null, baseURL: url, maxRetries: 0 }).messages.create(body)).model).toBe(HAIKU45);
-      const denied = await new Anthropic({ apiKey: token, baseURL: url, maxRetries: 0 }).messages.create({ ...body, model: 'task:general' }).catch((e: unknown) => e);
+      const denied = await new Anthropic({ apiKey: token, baseURL: url, maxRetries: 0 }).messages
+        .create({ ...body, model: 'task:general' })
+        .catch((e: unknown) => e);
       expect((denied as { status?: number }).status).toBe(403);
       expect(h.fake.requests.every((r) => r.headers['x-api-key'] === undefined)).toBe(true);
       expect(TEST_API_KEY).not.toBe(token);

@@ -54,12 +54,15 @@ describe('the HTTP door on the wire', () => {
     expect(h.fake.calls()).toBe(0);
   });
 
-  it('bad JSON: 400 invalid_request_error in Anthropic\'s error shape, no upstream call', async () => {
+  it("bad JSON: 400 invalid_request_error in Anthropic's error shape, no upstream call", async () => {
     const r = await raw(port, 'POST', '/v1/messages', '{"model": "auto", "messages": [');
     expect(r.status).toBe(400);
     expect(errorOf(r)).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
     expect(h.fake.calls()).toBe(0);
-    const log = h.logs().filter((l) => l['event'] === 'request').pop();
+    const log = h
+      .logs()
+      .filter((l) => l['event'] === 'request')
+      .pop();
     expect(log).toMatchObject({ rpc: 'Complete', transport: 'http', code: 'INVALID_ARGUMENT' });
   });
 
@@ -81,7 +84,15 @@ describe('the HTTP door on the wire', () => {
       port,
       'POST',
       '/v1/messages',
-      JSON.stringify({ model: 'auto', max_tokens: 10, messages: [{ role: 'user', content: 'a' }, { role: 'assistant', content: 'b' }, { role: 'user', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/bmp', data: 'AAAA' } }] }] }),
+      JSON.stringify({
+        model: 'auto',
+        max_tokens: 10,
+        messages: [
+          { role: 'user', content: 'a' },
+          { role: 'assistant', content: 'b' },
+          { role: 'user', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/bmp', data: 'AAAA' } }] },
+        ],
+      }),
     );
     expect(bad.status).toBe(400);
     expect(errorOf(bad).error.message).toBe('messages.2.content.0.source.media_type: must be one of image/jpeg, image/png, image/gif, image/webp');
@@ -103,7 +114,12 @@ describe('the HTTP door on the wire', () => {
 
   it('an idle stream gets event: ping, exactly as Anthropic sends it', async () => {
     h.fake.setFault(HAIKU45, { chunkDelayMs: 400 });
-    const r = await raw(port, 'POST', '/v1/messages', JSON.stringify({ model: 'task:simple_qa', max_tokens: 20, stream: true, messages: [{ role: 'user', content: 'one two three' }] }));
+    const r = await raw(
+      port,
+      'POST',
+      '/v1/messages',
+      JSON.stringify({ model: 'task:simple_qa', max_tokens: 20, stream: true, messages: [{ role: 'user', content: 'one two three' }] }),
+    );
     expect(r.status).toBe(200);
     expect(r.body).toContain('event: ping\ndata: {"type":"ping"}\n\n');
     expect(r.body.indexOf('event: message_start')).toBeLessThan(r.body.indexOf('event: ping'));
@@ -119,7 +135,9 @@ describe('the HTTP door on the wire', () => {
     h.fake.setFault('*', { hang: true });
     const client = new Anthropic({ apiKey: 'k', baseURL: `http://127.0.0.1:${port}`, maxRetries: 0, timeout: 1500 });
     const started = Date.now();
-    const err = await client.messages.create({ model: 'claude-haiku-4-5', max_tokens: 20, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    const err = await client.messages
+      .create({ model: 'claude-haiku-4-5', max_tokens: 20, messages: [{ role: 'user', content: 'hi' }] })
+      .catch((e: unknown) => e);
     expect(err).not.toBeInstanceOf(APIConnectionTimeoutError);
     expect(err).toMatchObject({ status: 504, type: 'timeout_error' });
     expect(Date.now() - started).toBeLessThan(1500);
@@ -129,7 +147,11 @@ describe('the HTTP door on the wire', () => {
   it('a client that goes away mid-stream aborts the upstream request at once', async () => {
     h.fake.setFault(HAIKU45, { chunkDelayMs: 300 });
     const client = new Anthropic({ apiKey: 'k', baseURL: `http://127.0.0.1:${port}`, maxRetries: 0 });
-    const stream = client.messages.stream({ model: 'task:simple_qa', max_tokens: 50, messages: [{ role: 'user', content: 'a slow answer with several words' }] });
+    const stream = client.messages.stream({
+      model: 'task:simple_qa',
+      max_tokens: 50,
+      messages: [{ role: 'user', content: 'a slow answer with several words' }],
+    });
     const ended = stream.finalMessage().catch((e: unknown) => e);
     await new Promise<void>((resolve) => stream.on('text', () => resolve()));
     stream.abort();
@@ -148,9 +170,15 @@ describe('the HTTP door while draining', () => {
     await waitFor('the call to reach upstream', () => h.fake.calls() === 1, 2000);
     const closing = h.app.close(5000);
     // Refused either way: 503 on a connection still open, or no connection at all once the listener is closed.
-    const refused = (r: Promise<Raw>) => r.then((x) => x.status, () => 'connection refused');
+    const refused = (r: Promise<Raw>) =>
+      r.then(
+        (x) => x.status,
+        () => 'connection refused',
+      );
     expect([503, 'connection refused']).toContain(await refused(raw(port, 'GET', '/healthz')));
-    expect([503, 'connection refused']).toContain(await refused(raw(port, 'POST', '/v1/messages', JSON.stringify({ model: 'auto', max_tokens: 10, messages: [{ role: 'user', content: 'late' }] }))));
+    expect([503, 'connection refused']).toContain(
+      await refused(raw(port, 'POST', '/v1/messages', JSON.stringify({ model: 'auto', max_tokens: 10, messages: [{ role: 'user', content: 'late' }] }))),
+    );
     expect((await inFlight).status).toBe(200);
     await closing;
     await h.fake.close();

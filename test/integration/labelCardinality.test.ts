@@ -50,7 +50,11 @@ describe('metric labels take values from closed sets only', () => {
       const late = await scrape();
       const rssLate = rssBytes(pid);
       // Only counter values may change: the same series, so the size moves by a few digits at most.
-      const series = (text: string): string[] => text.split('\n').filter((l) => !l.startsWith('#')).map((l) => l.slice(0, l.lastIndexOf(' ')));
+      const series = (text: string): string[] =>
+        text
+          .split('\n')
+          .filter((l) => !l.startsWith('#'))
+          .map((l) => l.slice(0, l.lastIndexOf(' ')));
       expect(series(late)).toEqual(series(early));
       expect(Math.abs(late.length - early.length)).toBeLessThan(1_024);
       expect(late).not.toContain('made-up');

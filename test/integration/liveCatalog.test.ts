@@ -15,9 +15,17 @@ const HAIKU35 = 'claude-3-5-haiku-20241022';
 
 function model(id: string, line: string, created: string, lifecycle: ModelInfo['lifecycle'] = 'active'): ModelInfo {
   return {
-    type: 'model', id, display_name: id, created_at: `${created}T00:00:00Z`, lifecycle, line: line as ModelInfo['line'],
-    max_input_tokens: 200000, max_tokens: 64000, deprecated_at: lifecycle === 'active' ? null : '2026-06-01T00:00:00Z',
-    retires_at: null, capabilities: capabilitiesFor(4.5),
+    type: 'model',
+    id,
+    display_name: id,
+    created_at: `${created}T00:00:00Z`,
+    lifecycle,
+    line: line as ModelInfo['line'],
+    max_input_tokens: 200000,
+    max_tokens: 64000,
+    deprecated_at: lifecycle === 'active' ? null : '2026-06-01T00:00:00Z',
+    retires_at: null,
+    capabilities: capabilitiesFor(4.5),
   };
 }
 
@@ -54,7 +62,7 @@ describe('the live catalog, read from the Models API', () => {
     expect(sonnet?.price_estimated).toBe(false);
   });
 
-  it('a new sonnet upstream becomes family:sonnet\'s choice after a refresh, priced as an estimate', async () => {
+  it("a new sonnet upstream becomes family:sonnet's choice after a refresh, priced as an estimate", async () => {
     expect((await h.complete(ask('hi', { task: 'general' }))).model).toBe(SONNET4);
     fake.setModels([...BASE, SONNET5]);
     const refreshed = await refresh();

@@ -42,7 +42,9 @@ describe('asking a model for the task (routing.classifier: llm)', () => {
     expect(h.fake.calls(HAIKU45)).toBe(1);
     expect([(await calls('ok')) - okBefore, (await calls('cached')) - cachedBefore]).toEqual([1, 1]);
     const metrics = await h.app.metrics.registry.metrics();
-    expect(metrics).toMatch(/modelrouter_cost_usd_total\{model="claude-haiku-4-5-20251001",provider="anthropic",caller="modelrouter:classifier"\} [0-9.e-]+[1-9]/);
+    expect(metrics).toMatch(
+      /modelrouter_cost_usd_total\{model="claude-haiku-4-5-20251001",provider="anthropic",caller="modelrouter:classifier"\} [0-9.e-]+[1-9]/,
+    );
   });
 
   it('a slow model: the local answer stands, without waiting for it', async () => {

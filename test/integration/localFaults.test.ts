@@ -112,7 +112,12 @@ describe("local faults are the router's, not the models'", () => {
       }
       expect(openCircuits(metrics)).toEqual([]);
       expect(metricValue(metrics, 'modelrouter_local_errors_total', 'kind="file_descriptors"')).toBe(failures.length);
-      expect(router?.stdout().split('\n').filter((l) => l.includes('"event":"local_error"'))).toHaveLength(1);
+      expect(
+        router
+          ?.stdout()
+          .split('\n')
+          .filter((l) => l.includes('"event":"local_error"')),
+      ).toHaveLength(1);
     });
 
     it('upstream.max_sockets keeps the process clear of EMFILE: the same burst waits for connections and all answer', async () => {

@@ -52,7 +52,9 @@ describe('Prometheus metrics on METRICS_PORT', () => {
     expect(value(text, 'modelrouter_circuit_state', { model: 'claude-haiku-4-5-20251001' })).toBe(2);
     expect(value(text, 'modelrouter_circuit_state', { model: 'claude-3-5-haiku-20241022' })).toBe(0);
     // Tokens and cost count the first (miss) call to haiku 4.5 only: the hit cost nothing.
-    expect(value(text, 'modelrouter_tokens_total', { model: 'claude-haiku-4-5-20251001', direction: 'output', caller: 'anonymous' })).toBe(Number(first.usage?.output_tokens));
+    expect(value(text, 'modelrouter_tokens_total', { model: 'claude-haiku-4-5-20251001', direction: 'output', caller: 'anonymous' })).toBe(
+      Number(first.usage?.output_tokens),
+    );
     expect(value(text, 'modelrouter_cost_usd_total', { model: 'claude-haiku-4-5-20251001' })).toBeCloseTo(first.cost_usd, 12);
     expect(text).toContain('modelrouter_request_duration_seconds_bucket');
     expect(text).toContain('modelrouter_upstream_duration_seconds_bucket');

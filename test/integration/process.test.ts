@@ -12,11 +12,10 @@ const SECRET = 'sk-ant-process-test-secret';
 
 function complete(port: number, request = ask('hello there', { task: 'general' })): Promise<CompleteResponse__Output> {
   const client = createClient(port);
-  return new Promise<CompleteResponse__Output>((resolve, reject) =>
-    client.Complete(request, (err, res) => (err ? reject(err) : resolve(res!))),
-  ).finally(() => client.close());
+  return new Promise<CompleteResponse__Output>((resolve, reject) => client.Complete(request, (err, res) => (err ? reject(err) : resolve(res!)))).finally(() =>
+    client.close(),
+  );
 }
-
 
 /** The newest active model of a line in the fake's default Models API listing. */
 function newestActive(line: string): string {
@@ -57,7 +56,10 @@ describe('the service as a process (npm start)', () => {
     await router.waitForEvent('started');
     const res = await complete(port, ask('Where do you run?', { model: 'claude-sonnet-4-0' }));
     expect(res).toMatchObject({ model: 'claude-sonnet-4-20250514', provider: 'bedrock', deployment: 'claude-sonnet-4-20250514@bedrock', fallback: false });
-    expect(res.attempts.map((a) => `${a.deployment}:${a.outcome}`)).toEqual(['claude-sonnet-4-20250514@anthropic:error', 'claude-sonnet-4-20250514@bedrock:ok']);
+    expect(res.attempts.map((a) => `${a.deployment}:${a.outcome}`)).toEqual([
+      'claude-sonnet-4-20250514@anthropic:error',
+      'claude-sonnet-4-20250514@bedrock:ok',
+    ]);
   });
 
   it('SIMULATOR_OUTAGE naming no platform stops start-up saying so', async () => {
@@ -77,12 +79,15 @@ describe('the service as a process (npm start)', () => {
     router.child.kill('SIGTERM');
     await router.exited;
     expect(router.stderr()).toBe('');
-    const lines = router.stdout().split('\n').filter((l) => l !== '');
+    const lines = router
+      .stdout()
+      .split('\n')
+      .filter((l) => l !== '');
     for (const l of lines) expect(() => JSON.parse(l) as unknown).not.toThrow();
     expect(router.stdout()).not.toMatch(/thinking\.type=enabled' is deprecated/);
   });
 
-  it('SIGHUP refreshes the live catalog (here from the simulator\'s Models API)', async () => {
+  it("SIGHUP refreshes the live catalog (here from the simulator's Models API)", async () => {
     const port = await freePort();
     router = spawnRouter({ GRPC_PORT: String(port) });
     const started = await router.waitForEvent('started');

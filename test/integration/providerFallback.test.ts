@@ -15,7 +15,11 @@ const PROJECT = 'router-test';
 
 /** Anthropic (the harness's fake), Bedrock in us-east-1 and Vertex in us-east5, each a fake of its own wire. */
 async function threePlatforms(change?: (c: RouterConfig) => void): Promise<{ h: Harness; bedrock: FakeBedrock; vertex: FakeVertex }> {
-  const bedrock = await FakeBedrock.start({ accessKeyId: AWS.AWS_ACCESS_KEY_ID, secretAccessKey: AWS.AWS_SECRET_ACCESS_KEY, anthropicVersions: ['bedrock-2023-05-31'] });
+  const bedrock = await FakeBedrock.start({
+    accessKeyId: AWS.AWS_ACCESS_KEY_ID,
+    secretAccessKey: AWS.AWS_SECRET_ACCESS_KEY,
+    anthropicVersions: ['bedrock-2023-05-31'],
+  });
   const vertex = await FakeVertex.start({ accessToken: VERTEX_TOKEN, project: PROJECT, region: 'us-east5', anthropicVersions: ['vertex-2023-10-16'] });
   const h = await startHarness({
     env: { ...AWS, VERTEX_ACCESS_TOKEN: VERTEX_TOKEN },
@@ -51,7 +55,7 @@ describe('the same model on Anthropic, Bedrock and Vertex', () => {
     }
   });
 
-  it('Anthropic down: the same model answers from Bedrock, with Bedrock\'s model id and anthropic_version', async () => {
+  it("Anthropic down: the same model answers from Bedrock, with Bedrock's model id and anthropic_version", async () => {
     h.fake.setFault(SONNET4, { status: 529, times: 1 });
     const answer = await h.complete(ask('hello from bedrock', { model: 'claude-sonnet-4-0', cache: 'CACHE_MODE_BYPASS' }));
     expect(answer).toMatchObject({ model: SONNET4, provider: 'bedrock', deployment: `${SONNET4}@bedrock`, fallback: false });
@@ -73,7 +77,12 @@ describe('the same model on Anthropic, Bedrock and Vertex', () => {
     const chunks = await h.collect(ask('hello from vertex', { model: 'claude-sonnet-4-0', cache: 'CACHE_MODE_BYPASS' }));
     const done = chunks.at(-1)?.done;
     expect(done).toMatchObject({ provider: 'vertex', deployment: `${SONNET4}@vertex`, stop_reason: 'end_turn' });
-    expect(chunks.filter((c) => c.text_delta).map((c) => c.text_delta).join('')).toBe(done?.text);
+    expect(
+      chunks
+        .filter((c) => c.text_delta)
+        .map((c) => c.text_delta)
+        .join(''),
+    ).toBe(done?.text);
     expect(done?.attempts.map((a) => a.outcome)).toEqual(['error', 'error', 'ok']);
     expect(vertex.requests[0]).toMatchObject({ model: VERTEX_SONNET4, project: PROJECT, region: 'us-east5' });
     expect(vertex.requests[0]?.body).toMatchObject({ anthropic_version: 'vertex-2023-10-16' });
@@ -122,7 +131,10 @@ describe('the same model on Anthropic, Bedrock and Vertex', () => {
     ]);
     expect(answer.attempts[1]?.error).toContain('bedrock does not run the web_search_20250305 tool');
     expect(vertex.requests[0]?.headers['anthropic-beta']).toBeUndefined();
-    const line = h.logs().filter((l) => l['event'] === 'request' && l['provider'] === 'vertex').at(-1);
+    const line = h
+      .logs()
+      .filter((l) => l['event'] === 'request' && l['provider'] === 'vertex')
+      .at(-1);
     expect(JSON.stringify(line?.['rewrites'])).toContain('dropped betas files-api-2025-04-14');
   });
 
@@ -130,7 +142,10 @@ describe('the same model on Anthropic, Bedrock and Vertex', () => {
     h.fake.setFault(SONNET4, { status: 529, times: 1 });
     const client = new Anthropic({ apiKey: 'sk-caller', baseURL: `http://127.0.0.1:${h.app.httpPort}`, maxRetries: 0 });
     const { data, response } = await client.messages
-      .create({ model: 'claude-sonnet-4-0', max_tokens: 100, messages: [{ role: 'user', content: 'over http' }] }, { headers: { 'x-modelrouter-cache': 'bypass' } })
+      .create(
+        { model: 'claude-sonnet-4-0', max_tokens: 100, messages: [{ role: 'user', content: 'over http' }] },
+        { headers: { 'x-modelrouter-cache': 'bypass' } },
+      )
       .withResponse();
     expect(data.model).toBe(SONNET4);
     expect(response.headers.get('x-modelrouter-provider')).toBe('bedrock');
@@ -143,30 +158,30 @@ describe('the same model on Anthropic, Bedrock and Vertex', () => {
   });
 });
 
-describe('one deployment\'s breaker (its own router: an open breaker must not leak into other tests)', () => {
-  it('opens while the model stays SERVING, the deployment\'s own service does not; GetModel shows both', async () => {
+describe("one deployment's breaker (its own router: an open breaker must not leak into other tests)", () => {
+  it("opens while the model stays SERVING, the deployment's own service does not; GetModel shows both", async () => {
     const { h, bedrock, vertex } = await threePlatforms();
     try {
-        h.fake.setFault(SONNET4, { status: 529 });
-        for (let i = 0; i < 6; i++) await h.complete(ask(`open ${i}`, { model: 'claude-sonnet-4-0', cache: 'CACHE_MODE_BYPASS' }));
-        expect(h.app.breakers.state(`${SONNET4}@anthropic`)).toBe('open');
-        const health = healthClient(h.app.port);
-        try {
-          expect(await checkHealth(health, SONNET4)).toBe('SERVING');
-          expect(await checkHealth(health, `modelrouter.v1.ModelRouter/${SONNET4}@anthropic`)).toBe('NOT_SERVING');
-          expect(await checkHealth(health, `modelrouter.v1.ModelRouter/${SONNET4}@bedrock`)).toBe('SERVING');
-        } finally {
-          health.close();
-        }
-        const model = await h.getModel(SONNET4);
-        expect(model.circuit_state).toBe('closed');
-        expect(model.deployments.map((d) => [d.id, d.provider, d.platform_model, d.circuit_state])).toEqual([
-          [`${SONNET4}@anthropic`, 'anthropic', SONNET4, 'open'],
-          [`${SONNET4}@bedrock`, 'bedrock', BEDROCK_SONNET4, 'closed'],
-          [`${SONNET4}@vertex`, 'vertex', VERTEX_SONNET4, 'closed'],
-        ]);
-        const skipped = await h.complete(ask('skip the open one', { model: 'claude-sonnet-4-0', cache: 'CACHE_MODE_BYPASS' }));
-        expect(skipped.attempts[0]).toMatchObject({ deployment: `${SONNET4}@anthropic`, outcome: 'skipped_circuit_open' });
+      h.fake.setFault(SONNET4, { status: 529 });
+      for (let i = 0; i < 6; i++) await h.complete(ask(`open ${i}`, { model: 'claude-sonnet-4-0', cache: 'CACHE_MODE_BYPASS' }));
+      expect(h.app.breakers.state(`${SONNET4}@anthropic`)).toBe('open');
+      const health = healthClient(h.app.port);
+      try {
+        expect(await checkHealth(health, SONNET4)).toBe('SERVING');
+        expect(await checkHealth(health, `modelrouter.v1.ModelRouter/${SONNET4}@anthropic`)).toBe('NOT_SERVING');
+        expect(await checkHealth(health, `modelrouter.v1.ModelRouter/${SONNET4}@bedrock`)).toBe('SERVING');
+      } finally {
+        health.close();
+      }
+      const model = await h.getModel(SONNET4);
+      expect(model.circuit_state).toBe('closed');
+      expect(model.deployments.map((d) => [d.id, d.provider, d.platform_model, d.circuit_state])).toEqual([
+        [`${SONNET4}@anthropic`, 'anthropic', SONNET4, 'open'],
+        [`${SONNET4}@bedrock`, 'bedrock', BEDROCK_SONNET4, 'closed'],
+        [`${SONNET4}@vertex`, 'vertex', VERTEX_SONNET4, 'closed'],
+      ]);
+      const skipped = await h.complete(ask('skip the open one', { model: 'claude-sonnet-4-0', cache: 'CACHE_MODE_BYPASS' }));
+      expect(skipped.attempts[0]).toMatchObject({ deployment: `${SONNET4}@anthropic`, outcome: 'skipped_circuit_open' });
     } finally {
       await h.close();
       await Promise.all([bedrock.close(), vertex.close()]);

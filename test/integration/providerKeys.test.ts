@@ -39,7 +39,13 @@ async function twoKeys(keys: (a: string, b: string) => AnthropicKeyConfig[], cha
   };
 }
 
-const key = (name: string, env: string, url: string, extra: Partial<AnthropicKeyConfig> = {}): AnthropicKeyConfig => ({ name, api_key_env: env, base_url: url, weight: 1, ...extra });
+const key = (name: string, env: string, url: string, extra: Partial<AnthropicKeyConfig> = {}): AnthropicKeyConfig => ({
+  name,
+  api_key_env: env,
+  base_url: url,
+  weight: 1,
+  ...extra,
+});
 const BYPASS = { cache: 'CACHE_MODE_BYPASS' as const };
 
 describe('several keys of one provider (weights 3:1), each test on a router of its own', () => {
@@ -127,7 +133,9 @@ describe('routing.fallback_order: model_first', () => {
     });
     try {
       h.fake.setFault('*', { status: 529 });
-      const answer = await h.complete(ask('model first', { task: 'code_generation', tools: [{ name: 'noop', input_schema: toStruct({ type: 'object' }) }], ...BYPASS }));
+      const answer = await h.complete(
+        ask('model first', { task: 'code_generation', tools: [{ name: 'noop', input_schema: toStruct({ type: 'object' }) }], ...BYPASS }),
+      );
       const anthropicFirst = answer.attempts.findIndex((a) => a.provider === 'bedrock');
       expect(answer.attempts.slice(0, anthropicFirst).every((a) => a.provider === 'anthropic' || a.outcome.startsWith('skipped'))).toBe(true);
       expect(answer).toMatchObject({ provider: 'bedrock', model: SONNET4 });

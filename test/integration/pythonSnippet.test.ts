@@ -61,7 +61,15 @@ describe("the README's Python gRPC client (grpcio, stubs from protoc and grpc_py
     // The README's protoc line, into `work` instead of gen/python.
     await run(
       'protoc',
-      ['-I', join(ROOT, 'proto'), `--python_out=${work}`, `--pyi_out=${work}`, `--grpc_out=${work}`, `--plugin=protoc-gen-grpc=${onPath('grpc_python_plugin') ?? ''}`, 'modelrouter/v1/model_router.proto'],
+      [
+        '-I',
+        join(ROOT, 'proto'),
+        `--python_out=${work}`,
+        `--pyi_out=${work}`,
+        `--grpc_out=${work}`,
+        `--plugin=protoc-gen-grpc=${onPath('grpc_python_plugin') ?? ''}`,
+        'modelrouter/v1/model_router.proto',
+      ],
       { cwd: ROOT, timeout: 20_000 },
     );
     const port = await freePort();

@@ -27,7 +27,10 @@ describe('every command the README shows', () => {
     expect(bufCommands.length).toBeGreaterThanOrEqual(5);
     expect(curlCommands.length).toBeGreaterThanOrEqual(4);
     const others = commands.filter((c) => !c.startsWith('npx modelrouter ') && !c.startsWith('npx buf curl ') && !c.startsWith('curl '));
-    for (const other of others) expect(other).toMatch(/^(make (run|test|bench|train-classifier|eval-classifier)|printf .* \| sha256sum|cp config\/router\.yaml deploy\/k8s\/router\.yaml)$/);
+    for (const other of others)
+      expect(other).toMatch(
+        /^(make (run|test|bench|train-classifier|eval-classifier)|printf .* \| sha256sum|cp config\/router\.yaml deploy\/k8s\/router\.yaml)$/,
+      );
   });
 
   it.each(cliCommands)('%s', async (command) => {
@@ -40,7 +43,8 @@ describe('every command the README shows', () => {
     });
     expect({ code, err: code === 0 ? '' : err.join('') }).toEqual({ code: 0, err: '' });
     expect(out.join('').trim()).not.toBe('');
-    if (command.includes('--tools') && !command.includes('--messages')) expect(out.join('')).toMatch(/\[tool_use toolu_\w+\] get_weather \{"location":"Paris"\}/);
+    if (command.includes('--tools') && !command.includes('--messages'))
+      expect(out.join('')).toMatch(/\[tool_use toolu_\w+\] get_weather \{"location":"Paris"\}/);
     if (command.includes('--messages')) expect(out.join('')).toContain('15 degrees, light rain');
     if (command.includes('--image')) expect(out.join('')).toContain('[saw 1 image]');
     if (command.startsWith('npx modelrouter route') && !command.includes('--task')) {
@@ -52,7 +56,10 @@ describe('every command the README shows', () => {
   it.each(bufCommands)('%s', async (command) => {
     const args = shellWords(command.replace('http://localhost:50051', `http://127.0.0.1:${h.app.port}`)).slice(2);
     const { stdout } = await run(BUF, args, { cwd: ROOT });
-    const answers = stdout.trim().split(/\n(?=\{)/).map((json) => JSON.parse(json) as Record<string, unknown>);
+    const answers = stdout
+      .trim()
+      .split(/\n(?=\{)/)
+      .map((json) => JSON.parse(json) as Record<string, unknown>);
     expect(answers.length).toBeGreaterThan(0);
     const text = JSON.stringify(answers);
     if (command.includes('tool-use.json')) expect(text).toMatch(/"toolUse":\{"id":"toolu_\w+","name":"get_weather","input":\{"location":"Paris"\}\}/);
@@ -79,7 +86,9 @@ describe('every command the README shows', () => {
     const [snippet] = readmeBlocks('ts');
     expect(snippet).toContain("baseURL: 'http://localhost:8080'");
     const source = (snippet ?? '').replace('http://localhost:8080', `http://127.0.0.1:${h.app.httpPort}`);
-    const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } });
+    const { outputText } = ts.transpileModule(source, {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    });
     const printed: string[] = [];
     const fakeConsole = { log: (...parts: unknown[]) => printed.push(parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(' ')) };
     const fakeProcess = { env: {}, stdout: { write: (text: string) => printed.push(text) } };

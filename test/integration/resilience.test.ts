@@ -56,7 +56,9 @@ describe('retries on the same model (max_retries_per_model = 1)', () => {
   beforeAll(async () => {
     // A high volume threshold keeps the breakers out of the way: this block is about retries.
     // No breaker may open here, whatever order the tests run in: these tests are about retries.
-    h = await startHarness({ config: tuned({ retry: { max_retries_per_model: 1, budget_min_retries: 100 }, breaker: { volume_threshold: 100, consecutive_failures: 0 } }) });
+    h = await startHarness({
+      config: tuned({ retry: { max_retries_per_model: 1, budget_min_retries: 100 }, breaker: { volume_threshold: 100, consecutive_failures: 0 } }),
+    });
   });
   afterAll(() => h.close());
   beforeEach(() => h.fake.reset());
@@ -316,7 +318,10 @@ describe('deadlines, reported the way they happened', () => {
     const err = await rejection(h.complete(ask('slow', { model: SONNET_4 }), { deadlineMs: 300 }));
     expect(err.code).toBe(status.DEADLINE_EXCEEDED);
     await waitFor(() => h.logs().some((r) => r['event'] === 'request' && r['rpc'] === 'Complete' && r['code'] !== 'OK'), 3_000, 'the request line');
-    const line = h.logs().filter((r) => r['event'] === 'request' && r['rpc'] === 'Complete').pop();
+    const line = h
+      .logs()
+      .filter((r) => r['event'] === 'request' && r['rpc'] === 'Complete')
+      .pop();
     expect(line?.['code']).toBe('DEADLINE_EXCEEDED');
   });
 

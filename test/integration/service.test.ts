@@ -48,8 +48,13 @@ describe('the service surface', () => {
   it('GetModel resolves ids and aliases, and says NOT_FOUND for the rest', async () => {
     const model = await h.getModel('claude-3-5-haiku-latest');
     expect(model).toMatchObject({
-      id: 'claude-3-5-haiku-20241022', family: 'haiku', context_window: 200000, max_output_tokens: 8192,
-      extended_thinking: false, bedrock_id: 'anthropic.claude-3-5-haiku-20241022-v1:0', vertex_id: 'claude-3-5-haiku@20241022',
+      id: 'claude-3-5-haiku-20241022',
+      family: 'haiku',
+      context_window: 200000,
+      max_output_tokens: 8192,
+      extended_thinking: false,
+      bedrock_id: 'anthropic.claude-3-5-haiku-20241022-v1:0',
+      vertex_id: 'claude-3-5-haiku@20241022',
       aliases: ['claude-3-5-haiku-latest'],
     });
     const sonnet45 = await h.getModel('claude-sonnet-4-5');

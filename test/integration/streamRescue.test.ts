@@ -65,7 +65,10 @@ describe('streams that survive a failing model', () => {
     expect(s.error).toBeUndefined();
     expect(done?.text).toBe(TEXT);
     expect(text(s)).toBe(TEXT);
-    expect(steps(done?.attempts)).toEqual([[HAIKU45, 'error'], [HAIKU45, 'continued']]);
+    expect(steps(done?.attempts)).toEqual([
+      [HAIKU45, 'error'],
+      [HAIKU45, 'continued'],
+    ]);
     expect(done?.fallback).toBe(false);
     // The continuation carried exactly what the caller had, trailing whitespace trimmed, as an assistant prefill.
     const sent = h.fake.requests[1]?.body['messages'] as { role: string; content: string }[];
@@ -97,7 +100,11 @@ describe('streams that survive a failing model', () => {
       const s = await collect(h, ask('sixty words please', { task: 'simple_qa' }));
       const done = doneOf(s);
       expect(done?.text).toBe(TEXT);
-      expect(steps(done?.attempts)).toEqual([[HAIKU45, 'error'], [HAIKU45, 'skipped_circuit_open'], [HAIKU35, 'continued']]);
+      expect(steps(done?.attempts)).toEqual([
+        [HAIKU45, 'error'],
+        [HAIKU45, 'skipped_circuit_open'],
+        [HAIKU35, 'continued'],
+      ]);
       expect(done?.fallback).toBe(true);
       expect(done?.model).toBe(HAIKU35);
     } finally {
@@ -120,7 +127,10 @@ describe('streams that survive a failing model', () => {
     faultOnce(h, HAIKU45, { malformedAfterDeltas: 4, malformedCount: 2 });
     const s = await collect(h, ask('sixty words please', { task: 'simple_qa' }));
     expect(doneOf(s)?.text).toBe(TEXT);
-    expect(steps(doneOf(s)?.attempts)).toEqual([[HAIKU45, 'error'], [HAIKU45, 'continued']]);
+    expect(steps(doneOf(s)?.attempts)).toEqual([
+      [HAIKU45, 'error'],
+      [HAIKU45, 'continued'],
+    ]);
   });
 
   it('a stream that ends after message_delta without message_stop is complete: done at once, one call', async () => {
@@ -134,7 +144,10 @@ describe('streams that survive a failing model', () => {
     faultOnce(h, HAIKU45, { dropAfterDeltas: 13 });
     const res = await h.complete(ask('sixty words please', { task: 'simple_qa' }));
     expect(res.text).toBe(TEXT);
-    expect(steps(res.attempts)).toEqual([[HAIKU45, 'error'], [HAIKU45, 'continued']]);
+    expect(steps(res.attempts)).toEqual([
+      [HAIKU45, 'error'],
+      [HAIKU45, 'continued'],
+    ]);
   });
 
   it('a first token later than the limit: the attempt is abandoned (upstream aborted, a breaker failure) and the next model answers', async () => {
@@ -153,7 +166,11 @@ describe('streams that survive a failing model', () => {
     h.fake.setFault(HAIKU45, { status: 400, message: 'prompt is too long: 210000 tokens > 200000 maximum' });
     const res = await h.complete(ask('a long prompt', { task: 'simple_qa' }));
     expect(res.model).toBe(SONNET4);
-    expect(steps(res.attempts)).toEqual([[HAIKU45, 'error'], [HAIKU35, 'skipped_incapable'], [SONNET4, 'ok']]);
+    expect(steps(res.attempts)).toEqual([
+      [HAIKU45, 'error'],
+      [HAIKU35, 'skipped_incapable'],
+      [SONNET4, 'ok'],
+    ]);
     expect(res.attempts[1]?.error).toMatch(/210000 tokens, said upstream/);
     expect(h.fake.requests.find((r) => r.model === SONNET4)?.headers['anthropic-beta']).toBe('context-1m-2025-08-07');
     expect(h.fake.calls(HAIKU45)).toBe(1);
@@ -166,7 +183,9 @@ describe('streams that survive a failing model', () => {
 describe('when a cut answer cannot be continued', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ config: (c) => ((c.cache.enabled = false), (c.resilience.retry.max_retries_per_model = 0), (c.resilience.breaker.volume_threshold = 1000)) });
+    h = await startHarness({
+      config: (c) => ((c.cache.enabled = false), (c.resilience.retry.max_retries_per_model = 0), (c.resilience.breaker.volume_threshold = 1000)),
+    });
   });
   afterAll(() => h.close());
   beforeEach(() => h.fake.reset());

@@ -162,7 +162,10 @@ describe('StreamComplete over gRPC against the fake upstream', () => {
 
     expect(done.model).toBe(FALLBACK);
     expect(done.fallback).toBe(true);
-    expect(done.attempts.map((a) => [a.model, a.outcome])).toEqual([[PRIMARY, 'error'], [FALLBACK, 'ok']]);
+    expect(done.attempts.map((a) => [a.model, a.outcome])).toEqual([
+      [PRIMARY, 'error'],
+      [FALLBACK, 'ok'],
+    ]);
     expect(done.attempts[0]?.error).toContain('529');
     expect(textDeltas(s).join('')).toBe(done.text);
     expect(done.text).toContain(FALLBACK);
@@ -179,7 +182,10 @@ describe('StreamComplete over gRPC against the fake upstream', () => {
 
     expect(done.model).toBe(FALLBACK);
     expect(done.fallback).toBe(true);
-    expect(done.attempts.map((a) => [a.model, a.outcome])).toEqual([[PRIMARY, 'error'], [FALLBACK, 'ok']]);
+    expect(done.attempts.map((a) => [a.model, a.outcome])).toEqual([
+      [PRIMARY, 'error'],
+      [FALLBACK, 'ok'],
+    ]);
     expect(done.attempts[0]?.error).toContain('overloaded_error');
     expect(textDeltas(s).join('')).toBe(done.text);
     expect(done.text).toContain(FALLBACK);
@@ -327,7 +333,10 @@ describe('StreamComplete with the response cache', () => {
     expect(h.fake.calls(FALLBACK)).toBe(0);
     expect(h.fake.calls(LAST)).toBe(0);
     await eventually(() => breaker.stats.failures > failuresBefore);
-    const line = h.logs().filter((r) => r['event'] === 'request').pop();
+    const line = h
+      .logs()
+      .filter((r) => r['event'] === 'request')
+      .pop();
     expect(line).toMatchObject({ rpc: 'StreamComplete', outcome: 'error', code: 'UNAVAILABLE', attempts: [`${PRIMARY}:error`] });
 
     // Not cached: the same deterministic request goes upstream again...

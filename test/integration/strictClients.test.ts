@@ -43,14 +43,25 @@ afterAll(async () => {
 
 /** `buf curl` with the schema from server reflection only; the parsed JSON answer. */
 async function bufCurl(method: string, body?: unknown): Promise<Record<string, unknown>> {
-  const args = ['curl', '--protocol', 'grpc', '--http2-prior-knowledge', '--reflect', ...(body === undefined ? [] : ['-d', JSON.stringify(body)]), `http://${addr}/${method}`];
+  const args = [
+    'curl',
+    '--protocol',
+    'grpc',
+    '--http2-prior-knowledge',
+    '--reflect',
+    ...(body === undefined ? [] : ['-d', JSON.stringify(body)]),
+    `http://${addr}/${method}`,
+  ];
   const { stdout } = await run(BUF, args, { cwd: ROOT, timeout: 10_000 });
   return JSON.parse(stdout) as Record<string, unknown>;
 }
 
 describe('buf curl --reflect (Go protobuf runtime, schema from the server only)', () => {
   it('loads the reflected descriptors: --list-methods names every method of both services', async () => {
-    const { stdout } = await run(BUF, ['curl', '--protocol', 'grpc', '--http2-prior-knowledge', '--reflect', '--list-methods', `http://${addr}`], { cwd: ROOT, timeout: 10_000 });
+    const { stdout } = await run(BUF, ['curl', '--protocol', 'grpc', '--http2-prior-knowledge', '--reflect', '--list-methods', `http://${addr}`], {
+      cwd: ROOT,
+      timeout: 10_000,
+    });
     const methods = stdout.trim().split('\n');
     for (const m of ['Complete', 'StreamComplete', 'Route', 'ListModels', 'GetModel', 'CountTokens', 'RefreshCatalog']) {
       expect(methods).toContain(`modelrouter.v1.ModelRouter/${m}`);
@@ -112,7 +123,9 @@ describe('a Python client generated with protoc (grpcio, protobuf 3.21 C++ runti
   beforeAll(async () => {
     const missing = await missingPackages();
     if (missing.length > 0) {
-      throw new Error(`the Python client tests need Debian packages that are missing: ${missing.join(', ')}. Install them: apt-get install -y protobuf-compiler protobuf-compiler-grpc python3-grpcio python3-protobuf (.ci/run does)`);
+      throw new Error(
+        `the Python client tests need Debian packages that are missing: ${missing.join(', ')}. Install them: apt-get install -y protobuf-compiler protobuf-compiler-grpc python3-grpcio python3-protobuf (.ci/run does)`,
+      );
     }
     stubs = mkdtempSync(join(tmpdir(), 'modelrouter-py-'));
     await run(

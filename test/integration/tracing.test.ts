@@ -42,7 +42,7 @@ describe('OpenTelemetry traces', () => {
     h.fake.clearFaults();
   });
 
-  it('a fallback call is one span under the caller\'s trace, with the cache lookup and each attempt (and its upstream request) as children', async () => {
+  it("a fallback call is one span under the caller's trace, with the cache lookup and each attempt (and its upstream request) as children", async () => {
     h.fake.setFault(HAIKU45, { status: 529, times: 1 });
     const answer = await completeWithTrace(h, ask('trace me', { task: 'simple_qa', temperature: 0 }), `00-${TRACE_ID}-${CALLER_SPAN}-01`);
     expect(answer.fallback).toBe(true);
@@ -53,7 +53,12 @@ describe('OpenTelemetry traces', () => {
     expect(call.spanContext().traceId).toBe(TRACE_ID);
     expect(call.parentSpanContext?.spanId).toBe(CALLER_SPAN);
     expect(call.kind).toBe(SpanKind.SERVER);
-    expect(call.attributes).toMatchObject({ 'modelrouter.task': 'simple_qa', 'modelrouter.code': 'OK', 'modelrouter.fallback': true, 'modelrouter.model': answer.model });
+    expect(call.attributes).toMatchObject({
+      'modelrouter.task': 'simple_qa',
+      'modelrouter.code': 'OK',
+      'modelrouter.fallback': true,
+      'modelrouter.model': answer.model,
+    });
 
     const children = childrenOf(spans, call);
     expect(children.map((s) => s.name)).toEqual(['modelrouter.cache.lookup', 'modelrouter.attempt', 'modelrouter.attempt']);
@@ -72,7 +77,10 @@ describe('OpenTelemetry traces', () => {
     const upstreamIds = spans.filter((s) => s.name === 'modelrouter.upstream').map((s) => s.spanContext().spanId);
     const sent = h.fake.requests.map((r) => String(r.headers['traceparent']));
     expect(sent).toEqual(upstreamIds.map((id) => `00-${TRACE_ID}-${id}-01`));
-    const line = h.logs().filter((l) => l['event'] === 'request').at(-1);
+    const line = h
+      .logs()
+      .filter((l) => l['event'] === 'request')
+      .at(-1);
     expect(line?.['trace_id']).toBe(TRACE_ID);
   });
 
@@ -80,13 +88,18 @@ describe('OpenTelemetry traces', () => {
     await completeWithTrace(h, ask('no parent', { task: 'simple_qa', cache: 'CACHE_MODE_BYPASS' }));
     const call = exporter.getFinishedSpans().find((s) => s.name === 'modelrouter.Complete');
     expect(call?.parentSpanContext).toBeUndefined();
-    const line = h.logs().filter((l) => l['event'] === 'request').at(-1);
+    const line = h
+      .logs()
+      .filter((l) => l['event'] === 'request')
+      .at(-1);
     expect(line?.['trace_id']).toBe(call?.spanContext().traceId);
   });
 
   it('a failed call ends its span as an error with the status code', async () => {
     h.fake.setFault('*', { status: 400, errorType: 'invalid_request_error', message: 'bad' });
-    await expect(completeWithTrace(h, ask('bad', { task: 'simple_qa', cache: 'CACHE_MODE_BYPASS' }))).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT });
+    await expect(completeWithTrace(h, ask('bad', { task: 'simple_qa', cache: 'CACHE_MODE_BYPASS' }))).rejects.toMatchObject({
+      code: grpc.status.INVALID_ARGUMENT,
+    });
     const call = exporter.getFinishedSpans().find((s) => s.name === 'modelrouter.Complete');
     expect(call?.status.code).toBe(2);
     expect(call?.attributes['modelrouter.code']).toBe('INVALID_ARGUMENT');

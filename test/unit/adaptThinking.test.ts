@@ -17,7 +17,11 @@ const OPUS_41 = catalog.get('claude-opus-4-1');
 
 function adapted(thinking: MessagesParams['thinking'], model: CatalogModel, maxTokens = 8_000): { params: MessagesParams; notes: readonly string[] } {
   const request = validateRequest(
-    { params: { messages: [{ role: 'user', content: 'think' }], max_tokens: maxTokens, ...(thinking ? { thinking } : {}) }, betas: [], routing: { task: 'complex_reasoning', model: undefined, cache: 'default', labels: {} } },
+    {
+      params: { messages: [{ role: 'user', content: 'think' }], max_tokens: maxTokens, ...(thinking ? { thinking } : {}) },
+      betas: [],
+      routing: { task: 'complex_reasoning', model: undefined, cache: 'default', labels: {} },
+    },
     policy,
     LIMITS,
   );

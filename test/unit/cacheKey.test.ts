@@ -65,7 +65,9 @@ describe('cacheKey', () => {
   });
 
   it('a string content and the one text block it stands for share a key (gRPC and HTTP callers share entries)', () => {
-    const asBlocks = request({ params: { messages: [{ role: 'user', content: [{ type: 'text', text: `What is ${SECRET}?` }] }], system: [{ type: 'text', text: 'You are terse.' }] } });
+    const asBlocks = request({
+      params: { messages: [{ role: 'user', content: [{ type: 'text', text: `What is ${SECRET}?` }] }], system: [{ type: 'text', text: 'You are terse.' }] },
+    });
     expect(keyOf(asBlocks)).toBe(keyOf(request()));
   });
 
@@ -117,7 +119,17 @@ describe('cacheKey', () => {
     ['system', { params: { system: 'You are verbose.' } }],
     ['no system', { params: { system: undefined } }],
     ['message content', { params: { messages: [{ role: 'user', content: `What is ${SECRET}!` }] } }],
-    ['message role', { params: { messages: [{ role: 'assistant', content: `What is ${SECRET}?` }, { role: 'user', content: 'go' }] } }],
+    [
+      'message role',
+      {
+        params: {
+          messages: [
+            { role: 'assistant', content: `What is ${SECRET}?` },
+            { role: 'user', content: 'go' },
+          ],
+        },
+      },
+    ],
     ['max_tokens', { params: { max_tokens: 100 } }],
     ['temperature absent', { params: { temperature: undefined } }],
     ['temperature 0.5', { params: { temperature: 0.5 } }],
@@ -129,7 +141,10 @@ describe('cacheKey', () => {
     ['tools', { params: { tools: [tool] } }],
     ['tool_choice', { params: { tools: [tool], tool_choice: { type: 'any' } } }],
     ['an image block', { params: { messages: [{ role: 'user', content: [image('aGVsbG8='), { type: 'text', text: `What is ${SECRET}?` }] }] } }],
-    ['a cache_control breakpoint', { params: { messages: [{ role: 'user', content: [{ type: 'text', text: `What is ${SECRET}?`, cache_control: { type: 'ephemeral' } }] }] } }],
+    [
+      'a cache_control breakpoint',
+      { params: { messages: [{ role: 'user', content: [{ type: 'text', text: `What is ${SECRET}?`, cache_control: { type: 'ephemeral' } }] }] } },
+    ],
     ['a beta', { betas: ['files-api-2025-04-14'] }],
     ['an extra field', { params: { service_tier: 'standard_only' } }],
     ['task (another chain)', { routing: { task: 'general' } }],

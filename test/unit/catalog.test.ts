@@ -130,7 +130,10 @@ describe('cost', () => {
     const justUnder = { ...long, input_tokens: 200_000 };
     expect(costUsd(justUnder, sonnet4)).toBeCloseTo(0.615, 10);
     // Cache reads count toward the 200k.
-    expect(costUsd({ ...long, input_tokens: 150_000, cache_read_input_tokens: 100_000 }, sonnet4)).toBeCloseTo((150_000 * 6 + 100_000 * 0.6 + 1000 * 22.5) / 1e6, 10);
+    expect(costUsd({ ...long, input_tokens: 150_000, cache_read_input_tokens: 100_000 }, sonnet4)).toBeCloseTo(
+      (150_000 * 6 + 100_000 * 0.6 + 1000 * 22.5) / 1e6,
+      10,
+    );
     const haiku45 = catalog.get('claude-haiku-4-5');
     expect(costUsd(long, haiku45)).toBeCloseTo((250_000 * 1 + 1000 * 5) / 1e6, 10);
   });

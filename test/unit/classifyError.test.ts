@@ -1,11 +1,4 @@
-import {
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  APIError,
-  APIUserAbortError,
-  InternalServerError,
-  RateLimitError,
-} from '@anthropic-ai/sdk';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, InternalServerError, RateLimitError } from '@anthropic-ai/sdk';
 import { classifyError } from '../../src/providers/anthropic/classifyError';
 
 const TYPE_BY_STATUS: Record<number, string> = {
@@ -74,11 +67,18 @@ describe('classifyError', () => {
     expect(f.message).toContain(code);
   });
 
-  it('a refused or reset connection stays a model failure, and a bug of ours is the router\'s', () => {
+  it("a refused or reset connection stays a model failure, and a bug of ours is the router's", () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
-    expect(classifyError(new APIConnectionError({ message: 'Connection error.', cause: refused }), undefined)).toMatchObject({ blame: 'model', kind: 'unavailable' });
+    expect(classifyError(new APIConnectionError({ message: 'Connection error.', cause: refused }), undefined)).toMatchObject({
+      blame: 'model',
+      kind: 'unavailable',
+    });
     expect(classifyError(new TypeError('terminated'), undefined)).toMatchObject({ blame: 'model' });
-    expect(classifyError(new TypeError("Cannot read properties of undefined (reading 'type')"), undefined)).toMatchObject({ kind: 'internal', blame: 'router', local: 'bug' });
+    expect(classifyError(new TypeError("Cannot read properties of undefined (reading 'type')"), undefined)).toMatchObject({
+      kind: 'internal',
+      blame: 'router',
+      local: 'bug',
+    });
   });
 
   it.each([401, 402, 403])("%i: the router's credentials are refused -> INTERNAL, not retryable", (code) => {
@@ -126,13 +126,25 @@ describe('classifyError', () => {
 
   it.each([500, 503])('%i: the model failed -> unavailable, retryable, counts against the breaker', (code) => {
     const f = classifyError(httpError(code), undefined);
-    expect(f).toMatchObject({ kind: 'unavailable', blame: 'model', retryable: true, type: 'api_error', upstream: { status: code, type: 'api_error', requestId: 'req_123' } });
+    expect(f).toMatchObject({
+      kind: 'unavailable',
+      blame: 'model',
+      retryable: true,
+      type: 'api_error',
+      upstream: { status: code, type: 'api_error', requestId: 'req_123' },
+    });
     expect(f.message).toContain(String(code));
   });
 
   it('529: overloaded, retryable, counts against the breaker, keeps the upstream status and type', () => {
     const f = classifyError(httpError(529), undefined);
-    expect(f).toMatchObject({ kind: 'overloaded', blame: 'model', retryable: true, type: 'overloaded_error', upstream: { status: 529, type: 'overloaded_error' } });
+    expect(f).toMatchObject({
+      kind: 'overloaded',
+      blame: 'model',
+      retryable: true,
+      type: 'overloaded_error',
+      upstream: { status: 529, type: 'overloaded_error' },
+    });
   });
 
   it('529 names overloaded_error in its summary and carries a retry-after if sent', () => {
@@ -181,7 +193,11 @@ describe('classifyError', () => {
 
     it('first_token_timeout and attempt_budget: the model was too slow to start -> a model failure, deadline', () => {
       expect(classifyError(aborted, 'first_token_timeout')).toMatchObject({ kind: 'deadline', blame: 'model', message: expect.stringMatching(/first-token/) });
-      expect(classifyError(aborted, 'attempt_budget')).toMatchObject({ kind: 'deadline', blame: 'model', message: expect.stringMatching(/share of the deadline/) });
+      expect(classifyError(aborted, 'attempt_budget')).toMatchObject({
+        kind: 'deadline',
+        blame: 'model',
+        message: expect.stringMatching(/share of the deadline/),
+      });
     });
 
     it('idle_timeout: a stream stalled after its first content -> a model failure, unavailable (a cut)', () => {

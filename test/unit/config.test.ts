@@ -26,8 +26,14 @@ describe('config', () => {
 
   it('environment variables override fields', () => {
     const config = parseConfig(shipped, 'x', {
-      GRPC_PORT: '6000', UPSTREAM_TIMEOUT_MS: '1234', BREAKER_VOLUME_THRESHOLD: '7', REDIS_URL: 'redis://127.0.0.1:7000',
-      CACHE_TTL_SECONDS: '60', LOG_LEVEL: 'debug', ANTHROPIC_BASE_URL: 'http://127.0.0.1:9999', CACHE_ENABLED: 'false',
+      GRPC_PORT: '6000',
+      UPSTREAM_TIMEOUT_MS: '1234',
+      BREAKER_VOLUME_THRESHOLD: '7',
+      REDIS_URL: 'redis://127.0.0.1:7000',
+      CACHE_TTL_SECONDS: '60',
+      LOG_LEVEL: 'debug',
+      ANTHROPIC_BASE_URL: 'http://127.0.0.1:9999',
+      CACHE_ENABLED: 'false',
     });
     expect(config.server.grpc_port).toBe(6000);
     expect(config.upstream.timeout_ms).toBe(1234);

@@ -73,7 +73,8 @@ const containerEnv = new Map<string, Obj>((container['env'] as Obj[]).map((e) =>
 const envValue = (name: string): string | undefined => containerEnv.get(name)?.['value'];
 const containerPort = (name: string): number => container['ports'].find((p: Obj) => p['name'] === name)?.['containerPort'];
 /** A Service targetPort is a number or the name of a container port. */
-const resolveTarget = (port: Obj): number => (typeof port['targetPort'] === 'string' ? containerPort(port['targetPort']) : (port['targetPort'] ?? port['port']));
+const resolveTarget = (port: Obj): number =>
+  typeof port['targetPort'] === 'string' ? containerPort(port['targetPort']) : (port['targetPort'] ?? port['port']);
 const selects = (selector: Obj, labels: Obj): boolean => Object.entries(selector).every(([k, v]) => labels[k] === v);
 
 // ---- docker-compose ----
@@ -136,7 +137,10 @@ describe('deploy/ manifests', () => {
   });
 
   test('kustomizations list every manifest in their folder (except the Secret example) and nothing missing', () => {
-    for (const [dir, file] of [[K8S, base.file], [join(K8S, 'redis'), redisKustomization.file]] as const) {
+    for (const [dir, file] of [
+      [K8S, base.file],
+      [join(K8S, 'redis'), redisKustomization.file],
+    ] as const) {
       const listed = new Set(file['resources'] as string[]);
       for (const resource of listed) expect(existsSync(join(dir, resource))).toBe(true);
       const onDisk = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f) && !['kustomization.yaml', 'router.yaml', 'secret.example.yaml'].includes(f));
@@ -247,7 +251,9 @@ describe('deploy/ manifests', () => {
 
   test('the ConfigMap carries config/router.yaml byte for byte and ROUTER_CONFIG points at its mount', () => {
     const generator = (base.file['configMapGenerator'] as Obj[]).find((g) => g['name'] === 'modelrouter-config')!;
-    const [key, source] = String(generator['files'][0]).includes('=') ? String(generator['files'][0]).split('=') : [posix.basename(generator['files'][0]), generator['files'][0]];
+    const [key, source] = String(generator['files'][0]).includes('=')
+      ? String(generator['files'][0]).split('=')
+      : [posix.basename(generator['files'][0]), generator['files'][0]];
     const copy = readFileSync(join(K8S, source!));
     const original = readFileSync(join(ROOT, 'config/router.yaml'));
     if (!copy.equals(original)) throw new Error('deploy/k8s/router.yaml differs from config/router.yaml: cp config/router.yaml deploy/k8s/router.yaml');
@@ -269,9 +275,16 @@ describe('deploy/ manifests', () => {
       ['service', service['spec']['selector']],
       ['headless', headless['spec']['selector']],
       ['pdb', pdb['spec']['selector']['matchLabels']],
-      ['anti-affinity', podSpec['affinity']['podAntiAffinity']['preferredDuringSchedulingIgnoredDuringExecution'][0]['podAffinityTerm']['labelSelector']['matchLabels']],
+      [
+        'anti-affinity',
+        podSpec['affinity']['podAntiAffinity']['preferredDuringSchedulingIgnoredDuringExecution'][0]['podAffinityTerm']['labelSelector']['matchLabels'],
+      ],
     ]) {
-      expect({ what, selectsRouter: selects(selector, podLabels), selectsRedis: selects(selector, redisSet['spec']['template']['metadata']['labels']) }).toEqual({ what, selectsRouter: true, selectsRedis: false });
+      expect({
+        what,
+        selectsRouter: selects(selector, podLabels),
+        selectsRedis: selects(selector, redisSet['spec']['template']['metadata']['labels']),
+      }).toEqual({ what, selectsRouter: true, selectsRedis: false });
     }
     for (const kind of ['requests', 'limits']) {
       expect(container['resources'][kind]['cpu']).toBeDefined();
@@ -286,7 +299,11 @@ describe('deploy/ manifests', () => {
     const secretRef: Obj = containerEnv.get('ANTHROPIC_API_KEY')!['valueFrom']['secretKeyRef'];
     expect([secretRef['name'], secretRef['key']]).toEqual(['modelrouter-anthropic', 'api-key']);
     const example = loadYaml(join(K8S, 'secret.example.yaml'))[0]!;
-    expect([example['kind'], example['metadata']['name'], Object.keys(example['stringData'] ?? example['data'])]).toEqual(['Secret', secretRef['name'], [secretRef['key']]]);
+    expect([example['kind'], example['metadata']['name'], Object.keys(example['stringData'] ?? example['data'])]).toEqual([
+      'Secret',
+      secretRef['name'],
+      [secretRef['key']],
+    ]);
 
     expect(hpa['apiVersion']).toBe('autoscaling/v2');
     expect([hpa['spec']['scaleTargetRef']['kind'], hpa['spec']['scaleTargetRef']['name']]).toEqual(['Deployment', 'modelrouter']);
@@ -339,7 +356,9 @@ describe('deploy/ manifests', () => {
     expect(dockerEnv['NODE_ENV']).toBe('production');
 
     // The build stage copies the whole context: the ignore file must keep host builds out of it.
-    const ignored = read('deploy/Dockerfile.dockerignore').split(/\r?\n/).map((l) => l.trim());
+    const ignored = read('deploy/Dockerfile.dockerignore')
+      .split(/\r?\n/)
+      .map((l) => l.trim());
     for (const entry of ['node_modules', 'dist', '.git', 'coverage']) expect(ignored).toContain(entry);
 
     // compose builds this Dockerfile from the repository root.

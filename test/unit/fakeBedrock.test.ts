@@ -216,7 +216,10 @@ describe('FakeBedrock through the real AnthropicBedrock client (SigV4 required)'
       expect(deltas.length).toBe(1);
       expect(throttled.status).toBeUndefined();
       expect(throttled.type).toBe('throttlingException');
-      expect(throttled.error).toEqual({ type: 'error', error: { type: 'throttlingException', message: 'Too many requests, please wait before trying again.' } });
+      expect(throttled.error).toEqual({
+        type: 'error',
+        error: { type: 'throttlingException', message: 'Too many requests, please wait before trying again.' },
+      });
       // The default, overloaded_error, is what Bedrock streams when capacity runs out mid-answer.
       const overloaded = await caught(client.messages.stream(ask(HAIKU, 'hi')).finalMessage());
       expect(overloaded.type).toBe('serviceUnavailableException');
@@ -246,9 +249,7 @@ describe('FakeBedrock through the real AnthropicBedrock client (SigV4 required)'
       const unsigned = new AnthropicBedrock({ apiKey: null, skipAuth: true, awsRegion: 'us-east-1', baseURL: fake.url, maxRetries: 0 });
       const err = await caught(unsigned.messages.create(ask(SONNET, 'hi')));
       expect(err).toBeInstanceOf(Anthropic.PermissionDeniedError);
-      expect(err.headers?.get('x-amzn-errortype')).toBe(
-        'MissingAuthenticationTokenException:http://internal.amazon.com/coral/com.amazon.coral.service/',
-      );
+      expect(err.headers?.get('x-amzn-errortype')).toBe('MissingAuthenticationTokenException:http://internal.amazon.com/coral/com.amazon.coral.service/');
       expect(err.error).toEqual({ message: 'Missing Authentication Token' });
     });
 

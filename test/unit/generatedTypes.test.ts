@@ -16,10 +16,17 @@ describe('src/generated', () => {
   it('is what `npm run gen:proto` makes from the proto today (regenerate with `make proto`)', () => {
     const script = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['gen:proto']!;
     const out = mkdtempSync(join(tmpdir(), 'modelrouter-gen-'));
-    const args = script.split(' ').slice(1).map((a) => (a === 'src/generated' ? out : a));
+    const args = script
+      .split(' ')
+      .slice(1)
+      .map((a) => (a === 'src/generated' ? out : a));
     execFileSync(join(ROOT, 'node_modules', '.bin', 'proto-loader-gen-types'), args, { cwd: ROOT, stdio: 'pipe' });
-    const fresh = files(out).map((f) => relative(out, f)).sort();
-    const committed = files(join(ROOT, 'src', 'generated')).map((f) => relative(join(ROOT, 'src', 'generated'), f)).sort();
+    const fresh = files(out)
+      .map((f) => relative(out, f))
+      .sort();
+    const committed = files(join(ROOT, 'src', 'generated'))
+      .map((f) => relative(join(ROOT, 'src', 'generated'), f))
+      .sort();
     expect(committed).toEqual(fresh);
     for (const file of fresh) {
       expect(readFileSync(join(ROOT, 'src', 'generated', file), 'utf8')).toBe(readFileSync(join(out, file), 'utf8'));

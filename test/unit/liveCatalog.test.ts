@@ -13,7 +13,19 @@ const settings = config.catalog;
 const cap = (supported: boolean) => ({ supported });
 
 function upstream(id: string, over: Partial<UpstreamModel> = {}): UpstreamModel {
-  return { id, display_name: id, created_at: '2025-05-14T00:00:00Z', lifecycle: 'active', line: 'sonnet', max_input_tokens: 200000, max_tokens: 64000, deprecated_at: null, retires_at: null, capabilities: null, ...over };
+  return {
+    id,
+    display_name: id,
+    created_at: '2025-05-14T00:00:00Z',
+    lifecycle: 'active',
+    line: 'sonnet',
+    max_input_tokens: 200000,
+    max_tokens: 64000,
+    deprecated_at: null,
+    retires_at: null,
+    capabilities: null,
+    ...over,
+  };
 }
 
 async function* of(items: unknown[]): AsyncGenerator<unknown> {
@@ -35,10 +47,24 @@ describe('merging a Models API listing with the config', () => {
     ]);
     expect(catalog.models.map((m) => m.id)).toEqual(['claude-sonnet-5', 'claude-sonnet-4-20250514']);
     const sonnet4 = catalog.get('claude-sonnet-4-0');
-    expect(sonnet4).toMatchObject({ lifecycle: 'deprecated', deprecated: true, context_window: 180000, vision: false, extended_thinking: true, bedrock_id: 'anthropic.claude-sonnet-4-20250514-v1:0', price_estimated: false });
+    expect(sonnet4).toMatchObject({
+      lifecycle: 'deprecated',
+      deprecated: true,
+      context_window: 180000,
+      vision: false,
+      extended_thinking: true,
+      bedrock_id: 'anthropic.claude-sonnet-4-20250514-v1:0',
+      price_estimated: false,
+    });
     expect(sonnet4.pricing.input).toBe(3);
     // Not in the config: routable, with the newest priced sonnet's prices, said to be estimated.
-    expect(catalog.get('claude-sonnet-5')).toMatchObject({ line: 'sonnet', family: 'sonnet', context_window: 1000000, price_estimated: true, pricing: { input: 3, output: 15 } });
+    expect(catalog.get('claude-sonnet-5')).toMatchObject({
+      line: 'sonnet',
+      family: 'sonnet',
+      context_window: 1000000,
+      price_estimated: true,
+      pricing: { input: 3, output: 15 },
+    });
     expect(catalog.find('claude-opus-4-5-20251101')).toBeUndefined();
   });
 
@@ -67,7 +93,15 @@ describe('merging a Models API listing with the config', () => {
 describe('reading a listing', () => {
   it('skips and counts entries that are not models, and repeated ids', async () => {
     const listing = await readListing(
-      of([upstream('a-1'), { id: '', lifecycle: 'active' }, upstream('b-2', { lifecycle: 'gone' as never }), upstream('c-3', { line: 'Not A Line' }), upstream('a-1'), 'junk', null]),
+      of([
+        upstream('a-1'),
+        { id: '', lifecycle: 'active' },
+        upstream('b-2', { lifecycle: 'gone' as never }),
+        upstream('c-3', { line: 'Not A Line' }),
+        upstream('a-1'),
+        'junk',
+        null,
+      ]),
       100,
     );
     expect(listing.models.map((m) => m.id)).toEqual(['a-1']);
@@ -102,7 +136,12 @@ describe('the live catalog and its refresher', () => {
     let fail = false;
     const { r, outcomes } = refresher(
       live,
-      () => (fail ? (async function* () { throw new Error('529 overloaded_error'); })() : of(listing)),
+      () =>
+        fail
+          ? (async function* () {
+              throw new Error('529 overloaded_error');
+            })()
+          : of(listing),
       undefined,
     );
     const first = await r.refresh('test');
@@ -123,13 +162,24 @@ describe('the live catalog and its refresher', () => {
 
   it('at start-up, with upstream down, the last persisted listing is served; without one, the config', async () => {
     const store = persisted();
-    const up = refresher(new LiveCatalog(Catalog.fromConfig(config.models)), () => of([upstream('claude-sonnet-5', { created_at: '2026-06-01T00:00:00Z' })]), store);
+    const up = refresher(
+      new LiveCatalog(Catalog.fromConfig(config.models)),
+      () => of([upstream('claude-sonnet-5', { created_at: '2026-06-01T00:00:00Z' })]),
+      store,
+    );
     await up.r.start();
     up.r.stop();
     expect(store.saved).toHaveLength(1);
 
     const live = new LiveCatalog(Catalog.fromConfig(config.models));
-    const down = refresher(live, () => (async function* () { throw new Error('connection refused'); })(), store);
+    const down = refresher(
+      live,
+      () =>
+        (async function* () {
+          throw new Error('connection refused');
+        })(),
+      store,
+    );
     await down.r.start();
     down.r.stop();
     expect(live.current.meta.source).toBe('persisted');
@@ -137,7 +187,14 @@ describe('the live catalog and its refresher', () => {
     expect(down.records().some((l) => l['event'] === 'catalog_persisted')).toBe(true);
 
     const bare = new LiveCatalog(Catalog.fromConfig(config.models));
-    const none = refresher(bare, () => (async function* () { throw new Error('connection refused'); })(), undefined);
+    const none = refresher(
+      bare,
+      () =>
+        (async function* () {
+          throw new Error('connection refused');
+        })(),
+      undefined,
+    );
     await none.r.start();
     none.r.stop();
     expect(bare.current.meta.source).toBe('config');
@@ -145,10 +202,14 @@ describe('the live catalog and its refresher', () => {
 
   it('concurrent refreshes share one listing', async () => {
     let lists = 0;
-    const { r } = refresher(new LiveCatalog(Catalog.fromConfig(config.models)), () => {
-      lists += 1;
-      return of([upstream('claude-sonnet-5')]);
-    }, undefined);
+    const { r } = refresher(
+      new LiveCatalog(Catalog.fromConfig(config.models)),
+      () => {
+        lists += 1;
+        return of([upstream('claude-sonnet-5')]);
+      },
+      undefined,
+    );
     await Promise.all([r.refresh('a'), r.refresh('b'), r.refresh('c')]);
     expect(lists).toBe(1);
     r.stop();

@@ -30,7 +30,10 @@ function run(cmd: string, args: string[], cwd = ROOT): Promise<{ code: number; s
   return new Promise((resolve, reject) => {
     execFile(cmd, args, { cwd, timeout: 60_000, maxBuffer: 32 << 20 }, (err, stdout, stderr) => {
       if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') {
-        const hint = cmd === 'promtool' ? `: install Debian's ${PROMTOOL_PACKAGE} package (apt-get install --no-install-recommends ${PROMTOOL_PACKAGE}; .ci/run does)` : '';
+        const hint =
+          cmd === 'promtool'
+            ? `: install Debian's ${PROMTOOL_PACKAGE} package (apt-get install --no-install-recommends ${PROMTOOL_PACKAGE}; .ci/run does)`
+            : '';
         reject(new Error(`${cmd} not found${hint}`));
       } else resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
     });
@@ -40,7 +43,9 @@ function run(cmd: string, args: string[], cwd = ROOT): Promise<{ code: number; s
 async function kustomize(dir: string): Promise<Obj[]> {
   const { code, stdout, stderr } = await run('kubectl', ['kustomize', dir]);
   if (code !== 0) throw new Error(`kubectl kustomize ${dir} failed: ${stderr}`);
-  return parseAllDocuments(stdout).map((d) => d.toJS() as Obj).filter(Boolean);
+  return parseAllDocuments(stdout)
+    .map((d) => d.toJS() as Obj)
+    .filter(Boolean);
 }
 
 // ---- RouterMetrics fed with outcomes that touch every metric and label value the dashboard filters on ----
@@ -54,16 +59,38 @@ function routerMetrics(): RouterMetrics {
     catalog: () => ({ models: [{ lifecycle: 'active' }], meta: { fetchedAt: Date.now() - 1000 } }),
     circuitState: (id) => (id === MODEL ? 'open' : 'closed'),
     cache: { errors: () => 3, up: () => true },
+    // As a deployment that counts cost by team would configure it (metrics.cost_labels).
+    costLabels: ['team'],
   });
 }
 function outcome(over: Partial<RequestOutcome>): RequestOutcome {
   return {
-    rpc: 'Complete', transport: 'grpc', caller: 'search-team', traceId: undefined, task: 'general', inference: undefined, model: MODEL,
-    provider: 'anthropic', code: 'OK', latencyMs: 1200, cacheable: true, cached: false, fallback: false, costUsd: 0.01, costEstimated: false,
+    rpc: 'Complete',
+    transport: 'grpc',
+    caller: 'search-team',
+    traceId: undefined,
+    task: 'general',
+    inference: undefined,
+    model: MODEL,
+    provider: 'anthropic',
+    code: 'OK',
+    latencyMs: 1200,
+    cacheable: true,
+    cached: false,
+    fallback: false,
+    costUsd: 0.01,
+    costEstimated: false,
     attempts: [{ model: MODEL, outcome: 'ok', latency_ms: 1100, error: '', provider: 'anthropic' }],
     usage: { input_tokens: 30, output_tokens: 40, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 },
-    error: undefined, errorType: undefined, upstreamRequestId: undefined, upstreamMessage: undefined, localError: undefined,
-    labels: undefined, rewrites: [], params: undefined, ...over,
+    error: undefined,
+    errorType: undefined,
+    upstreamRequestId: undefined,
+    upstreamMessage: undefined,
+    localError: undefined,
+    labels: { team: 'search' },
+    rewrites: [],
+    params: undefined,
+    ...over,
   };
 }
 async function scrape(): Promise<RouterMetrics> {
@@ -71,12 +98,36 @@ async function scrape(): Promise<RouterMetrics> {
   const failed = { model: MODEL, outcome: 'error' as const, latency_ms: 900, error: '529 overloaded_error', provider: 'anthropic' };
   m.record(outcome({}));
   m.record(outcome({ cached: true, usage: undefined, attempts: [] }));
-  m.record(outcome({ rpc: 'StreamComplete', task: 'simple_qa', model: BACKUP, fallback: true, attempts: [failed, failed, { ...failed, model: BACKUP, outcome: 'ok' }] }));
-  m.record(outcome({ model: MODEL, deployment: `${MODEL}@vertex`, provider: 'vertex', attempts: [{ ...failed, deployment: `${MODEL}@anthropic` }, { ...failed, outcome: 'ok', deployment: `${MODEL}@vertex` }] }));
+  m.record(
+    outcome({
+      rpc: 'StreamComplete',
+      task: 'simple_qa',
+      model: BACKUP,
+      fallback: true,
+      attempts: [failed, failed, { ...failed, model: BACKUP, outcome: 'ok' }],
+    }),
+  );
+  m.record(
+    outcome({
+      model: MODEL,
+      deployment: `${MODEL}@vertex`,
+      provider: 'vertex',
+      attempts: [
+        { ...failed, deployment: `${MODEL}@anthropic` },
+        { ...failed, outcome: 'ok', deployment: `${MODEL}@vertex` },
+      ],
+    }),
+  );
   m.record(outcome({ code: 'UNAVAILABLE', model: undefined, usage: undefined, cacheable: false, attempts: [failed] }));
-  m.record(outcome({ code: 'RESOURCE_EXHAUSTED', model: undefined, usage: undefined, cacheable: false, attempts: [{ ...failed, error: '429 rate_limit_error' }] }));
+  m.record(
+    outcome({ code: 'RESOURCE_EXHAUSTED', model: undefined, usage: undefined, cacheable: false, attempts: [{ ...failed, error: '429 rate_limit_error' }] }),
+  );
   for (const confident of [true, false]) m.record(outcome({ inference: { task: 'general', label: 'general', confidence: 0.6, confident, reason: '' } }));
-  m.recordClassifierCall('ok', { model: BACKUP, usage: { input_tokens: 5, output_tokens: 1, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 }, costUsd: 0.0001 });
+  m.recordClassifierCall('ok', {
+    model: BACKUP,
+    usage: { input_tokens: 5, output_tokens: 1, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 },
+    costUsd: 0.0001,
+  });
   return m;
 }
 
@@ -107,7 +158,10 @@ function selectors(expr: string): { name: string; labels: string[] }[] {
 }
 /** Grafana's variables as Prometheus would see them once Grafana has filled them in. */
 const grafanaFilled = (expr: string): string =>
-  expr.replace(/\$__rate_interval|\$__interval/g, '5m').replace(/\$__range/g, '1h').replace(/\$\{?\w+\}?/g, '.*');
+  expr
+    .replace(/\$__rate_interval|\$__interval/g, '5m')
+    .replace(/\$__range/g, '1h')
+    .replace(/\$\{?\w+\}?/g, '.*');
 
 // ---- what is under test ----
 let objects: Obj[];
@@ -140,7 +194,9 @@ const dashboardExprs = (): { where: string; expr: string }[] =>
 describe('deploy/k8s/monitoring', () => {
   test('renders the dashboard ConfigMap (grafana_dashboard: "1"), a PrometheusRule and a ServiceMonitor', () => {
     expect(objects.map((o) => `${o['apiVersion']} ${o['kind']}`).sort()).toEqual([
-      'monitoring.coreos.com/v1 PrometheusRule', 'monitoring.coreos.com/v1 ServiceMonitor', 'v1 ConfigMap',
+      'monitoring.coreos.com/v1 PrometheusRule',
+      'monitoring.coreos.com/v1 ServiceMonitor',
+      'v1 ConfigMap',
     ]);
     for (const o of objects) {
       expect(o['metadata']['labels']).toMatchObject({ 'app.kubernetes.io/name': 'modelrouter', 'app.kubernetes.io/part-of': 'modelrouter' });
@@ -163,9 +219,12 @@ describe('deploy/k8s/monitoring', () => {
     const [endpoint, ...more] = monitor['spec']['endpoints'] as Obj[];
     expect(more).toEqual([]);
     const selector: Obj = monitor['spec']['selector']['matchLabels'];
-    const scraped = base.filter((o) => o['kind'] === 'Service'
-      && Object.entries(selector).every(([k, v]) => o['metadata']['labels']?.[k] === v)
-      && (o['spec']['ports'] as Obj[]).some((p) => p['name'] === endpoint!['port']));
+    const scraped = base.filter(
+      (o) =>
+        o['kind'] === 'Service' &&
+        Object.entries(selector).every(([k, v]) => o['metadata']['labels']?.[k] === v) &&
+        (o['spec']['ports'] as Obj[]).some((p) => p['name'] === endpoint!['port']),
+    );
     expect(scraped.map((s) => s['metadata']['name'])).toEqual(['modelrouter']);
     const port = (scraped[0]!['spec']['ports'] as Obj[]).find((p) => p['name'] === endpoint!['port'])!;
     const template: Obj = base.find((o) => o['kind'] === 'Deployment')!['spec']['template'];
@@ -196,14 +255,20 @@ describe('deploy/k8s/monitoring', () => {
     }
     // The extractor itself: a renamed metric must surface.
     expect(selectors('sum by (le) (rate(a_total{code=~"X|Y"}[5m])) / on (x) b * 3600 > bool 1e3')).toEqual([
-      { name: 'a_total', labels: ['code'] }, { name: 'b', labels: [] },
+      { name: 'a_total', labels: ['code'] },
+      { name: 'b', labels: [] },
     ]);
   });
 
   test('every alert has a severity, summary, description and a runbook in deploy/README.md; `for` parses', () => {
     expect(alerts.map((a) => a['alert']).sort()).toEqual([
-      'ModelrouterBudgetNearlySpent', 'ModelrouterCacheDown', 'ModelrouterCircuitBreakerOpen', 'ModelrouterHighErrorRate',
-      'ModelrouterHighFallbackRate', 'ModelrouterHighLatencyP99', 'ModelrouterTargetDown',
+      'ModelrouterBudgetNearlySpent',
+      'ModelrouterCacheDown',
+      'ModelrouterCircuitBreakerOpen',
+      'ModelrouterHighErrorRate',
+      'ModelrouterHighFallbackRate',
+      'ModelrouterHighLatencyP99',
+      'ModelrouterTargetDown',
     ]);
     const readme = readFileSync(join(ROOT, 'deploy', 'README.md'), 'utf8');
     const monitoring = readme.slice(readme.indexOf('## Monitoring'));
@@ -212,7 +277,8 @@ describe('deploy/k8s/monitoring', () => {
     for (const alert of alerts) {
       const name: string = alert['alert'];
       expect({ name, severity: ['warning', 'critical'].includes(alert['labels']?.['severity']) }).toEqual({ name, severity: true });
-      for (const key of ['summary', 'description']) expect({ name, key, text: String(alert['annotations']?.[key] ?? '').length > 20 }).toEqual({ name, key, text: true });
+      for (const key of ['summary', 'description'])
+        expect({ name, key, text: String(alert['annotations']?.[key] ?? '').length > 20 }).toEqual({ name, key, text: true });
       expect(alert['annotations']['runbook']).toBe(`deploy/README.md#${name.toLowerCase()}`);
       expect({ name, for: alert['for'] }).toEqual({ name, for: expect.stringMatching(/^(\d+(ms|s|m|h|d|w|y))+$/) });
     }
@@ -220,18 +286,35 @@ describe('deploy/k8s/monitoring', () => {
 
   test('promtool check rules accepts the rule groups and, as recording rules, every dashboard query', async () => {
     const ruleCheck = await run('promtool', ['check', 'rules', 'rules.yaml'], work);
-    expect({ code: ruleCheck.code, out: ruleCheck.stdout + ruleCheck.stderr }).toEqual({ code: 0, out: expect.stringContaining(`SUCCESS: ${rules.length} rules found`) });
+    expect({ code: ruleCheck.code, out: ruleCheck.stdout + ruleCheck.stderr }).toEqual({
+      code: 0,
+      out: expect.stringContaining(`SUCCESS: ${rules.length} rules found`),
+    });
     const asRules = dashboardExprs().map(({ expr }, i) => ({ record: `dashboard:query_${i}`, expr: grafanaFilled(expr) }));
     writeFileSync(join(work, 'dashboard-rules.yaml'), stringify({ groups: [{ name: 'dashboard', rules: asRules }] }));
     const queryCheck = await run('promtool', ['check', 'rules', 'dashboard-rules.yaml'], work);
-    expect({ code: queryCheck.code, out: queryCheck.stdout + queryCheck.stderr }).toEqual({ code: 0, out: expect.stringContaining(`SUCCESS: ${asRules.length} rules found`) });
+    expect({ code: queryCheck.code, out: queryCheck.stdout + queryCheck.stderr }).toEqual({
+      code: 0,
+      out: expect.stringContaining(`SUCCESS: ${asRules.length} rules found`),
+    });
   });
 
   test('promtool test rules: each alert fires on its failure (and not before its `for`) and every dashboard query returns data from a real scrape', async () => {
     const firing = (alert: string, labels: Record<string, string>, at: string): Obj => {
       const severity = alerts.find((a) => a['alert'] === alert)!['labels']['severity'];
       const all = { alertname: alert, alertstate: 'firing', severity, ...labels };
-      return { expr: `ALERTS{alertname="${alert}",alertstate="firing"}`, eval_time: at, exp_samples: [{ labels: `ALERTS{${Object.entries(all).map(([k, v]) => `${k}="${v}"`).join(',')}}`, value: 1 }] };
+      return {
+        expr: `ALERTS{alertname="${alert}",alertstate="firing"}`,
+        eval_time: at,
+        exp_samples: [
+          {
+            labels: `ALERTS{${Object.entries(all)
+              .map(([k, v]) => `${k}="${v}"`)
+              .join(',')}}`,
+            value: 1,
+          },
+        ],
+      };
     };
     const quiet = (alert: string, at: string): Obj => ({ expr: `ALERTS{alertname="${alert}",alertstate="firing"}`, eval_time: at, exp_samples: [] });
     const scenario = (alert: string, series: Record<string, string>, labels: Record<string, string>, firesAt: string, quietAt: string): Obj => ({
@@ -242,24 +325,81 @@ describe('deploy/k8s/monitoring', () => {
     const ns = 'namespace="ai"';
     const tests = [
       // Open with half-open probes in between: fires; another model that recovered does not.
-      scenario('ModelrouterCircuitBreakerOpen', { [`modelrouter_circuit_state{${ns},pod="a",model="m"}`]: '0 2 2 1 2 2 1 2 2 2 2 2 2', [`modelrouter_circuit_state{${ns},pod="a",model="n"}`]: '2 2 2 0x10' }, { namespace: 'ai', model: 'm' }, '9m', '5m'),
-      scenario('ModelrouterHighFallbackRate', {
-        [`modelrouter_requests_total{${ns},rpc="Complete",task="t",model="m",code="OK"}`]: '0+10x30',
-        [`modelrouter_fallbacks_total{${ns},task="t",model="m"}`]: '0+3x30',
-        [`modelrouter_requests_total{${ns},rpc="Complete",task="u",model="m",code="OK"}`]: '0+10x30',
-        [`modelrouter_fallbacks_total{${ns},task="u",model="m"}`]: '0+1x30',
-      }, { namespace: 'ai', task: 't' }, '16m', '9m'),
-      scenario('ModelrouterHighErrorRate', {
-        [`modelrouter_requests_total{${ns},rpc="Complete",code="OK"}`]: '0+90x20',
-        [`modelrouter_requests_total{${ns},rpc="Complete",code="UNAVAILABLE"}`]: '0+10x20',
-        [`modelrouter_requests_total{${ns},rpc="Complete",code="INVALID_ARGUMENT"}`]: '0+50x20',
-      }, { namespace: 'ai' }, '8m', '4m'),
-      scenario('ModelrouterHighLatencyP99', Object.fromEntries(([['5', '0+40x30'], ['10', '0+50x30'], ['30', '0+100x30'], ['+Inf', '0+100x30']] as const)
-        .map(([le, v]) => [`modelrouter_request_duration_seconds_bucket{${ns},rpc="Complete",task="t",cached="false",le="${le}"}`, v])), { namespace: 'ai' }, '16m', '9m'),
-      scenario('ModelrouterCacheDown', { [`modelrouter_cache_up{${ns},pod="a"}`]: '1 1 0x20', [`modelrouter_cache_up{${ns},pod="b"}`]: '1x22' }, { namespace: 'ai' }, '8m', '6m'),
-      scenario('ModelrouterBudgetNearlySpent', { [`modelrouter_budget_used_ratio{${ns},budget="monthly"}`]: '0.5 0.8 0.95x20', [`modelrouter_budget_used_ratio{${ns},budget="daily"}`]: '0.5x22' }, { namespace: 'ai', budget: 'monthly' }, '8m', '6m'),
-      scenario('ModelrouterTargetDown', { 'up{job="modelrouter",instance="10.0.0.1:9464"}': '1 1 0x20', 'up{job="modelrouter",instance="10.0.0.2:9464"}': '1x22' }, { job: 'modelrouter', instance: '10.0.0.1:9464' }, '8m', '6m'),
-      { interval: '1m', input_series: [{ series: 'up{job="elsewhere"}', values: '1x20' }], promql_expr_test: [quiet('ModelrouterTargetDown', '4m'), firing('ModelrouterTargetDown', { job: 'modelrouter' }, '6m')] },
+      scenario(
+        'ModelrouterCircuitBreakerOpen',
+        {
+          [`modelrouter_circuit_state{${ns},pod="a",model="m"}`]: '0 2 2 1 2 2 1 2 2 2 2 2 2',
+          [`modelrouter_circuit_state{${ns},pod="a",model="n"}`]: '2 2 2 0x10',
+        },
+        { namespace: 'ai', model: 'm' },
+        '9m',
+        '5m',
+      ),
+      scenario(
+        'ModelrouterHighFallbackRate',
+        {
+          [`modelrouter_requests_total{${ns},rpc="Complete",task="t",model="m",code="OK"}`]: '0+10x30',
+          [`modelrouter_fallbacks_total{${ns},task="t",model="m"}`]: '0+3x30',
+          [`modelrouter_requests_total{${ns},rpc="Complete",task="u",model="m",code="OK"}`]: '0+10x30',
+          [`modelrouter_fallbacks_total{${ns},task="u",model="m"}`]: '0+1x30',
+        },
+        { namespace: 'ai', task: 't' },
+        '16m',
+        '9m',
+      ),
+      scenario(
+        'ModelrouterHighErrorRate',
+        {
+          [`modelrouter_requests_total{${ns},rpc="Complete",code="OK"}`]: '0+90x20',
+          [`modelrouter_requests_total{${ns},rpc="Complete",code="UNAVAILABLE"}`]: '0+10x20',
+          [`modelrouter_requests_total{${ns},rpc="Complete",code="INVALID_ARGUMENT"}`]: '0+50x20',
+        },
+        { namespace: 'ai' },
+        '8m',
+        '4m',
+      ),
+      scenario(
+        'ModelrouterHighLatencyP99',
+        Object.fromEntries(
+          (
+            [
+              ['5', '0+40x30'],
+              ['10', '0+50x30'],
+              ['30', '0+100x30'],
+              ['+Inf', '0+100x30'],
+            ] as const
+          ).map(([le, v]) => [`modelrouter_request_duration_seconds_bucket{${ns},rpc="Complete",task="t",cached="false",le="${le}"}`, v]),
+        ),
+        { namespace: 'ai' },
+        '16m',
+        '9m',
+      ),
+      scenario(
+        'ModelrouterCacheDown',
+        { [`modelrouter_cache_up{${ns},pod="a"}`]: '1 1 0x20', [`modelrouter_cache_up{${ns},pod="b"}`]: '1x22' },
+        { namespace: 'ai' },
+        '8m',
+        '6m',
+      ),
+      scenario(
+        'ModelrouterBudgetNearlySpent',
+        { [`modelrouter_budget_used_ratio{${ns},budget="monthly"}`]: '0.5 0.8 0.95x20', [`modelrouter_budget_used_ratio{${ns},budget="daily"}`]: '0.5x22' },
+        { namespace: 'ai', budget: 'monthly' },
+        '8m',
+        '6m',
+      ),
+      scenario(
+        'ModelrouterTargetDown',
+        { 'up{job="modelrouter",instance="10.0.0.1:9464"}': '1 1 0x20', 'up{job="modelrouter",instance="10.0.0.2:9464"}': '1x22' },
+        { job: 'modelrouter', instance: '10.0.0.1:9464' },
+        '8m',
+        '6m',
+      ),
+      {
+        interval: '1m',
+        input_series: [{ series: 'up{job="elsewhere"}', values: '1x20' }],
+        promql_expr_test: [quiet('ModelrouterTargetDown', '4m'), firing('ModelrouterTargetDown', { job: 'modelrouter' }, '6m')],
+      },
     ];
     const covered = new Set(tests.flatMap((t) => (t['promql_expr_test'] as Obj[]).map((e) => /alertname="(\w+)"/.exec(e['expr'])?.[1])));
     expect([...covered].sort()).toEqual(alerts.map((a) => a['alert']).sort()); // a scenario for every alert
@@ -287,7 +427,9 @@ describe('deploy/k8s/monitoring', () => {
       input_series: series,
       // Without their `or vector(0)`, so that a filter matching nothing (result="hits") cannot hide behind the zero.
       promql_expr_test: dashboardExprs().map(({ expr }) => ({
-        expr: `count(${grafanaFilled(expr).replace(/\s+or\s+vector\(0\)/g, '')}) > bool 0`, eval_time: '10m', exp_samples: [{ labels: '{}', value: 1 }],
+        expr: `count(${grafanaFilled(expr).replace(/\s+or\s+vector\(0\)/g, '')}) > bool 0`,
+        eval_time: '10m',
+        exp_samples: [{ labels: '{}', value: 1 }],
       })),
     });
 
@@ -307,7 +449,8 @@ describe('deploy/k8s/monitoring', () => {
       const where = `panel ${p['id']} "${p['title']}"`;
       expect({ where, datasource: p['datasource'] }).toEqual({ where, datasource: { type: 'prometheus', uid: '${datasource}' } });
       expect({ where, targets: (p['targets'] ?? []).length > 0 }).toEqual({ where, targets: true });
-      for (const t of p['targets'] as Obj[]) expect({ where, t: t['refId'], expr: String(t['expr'] ?? '').trim().length > 0 }).toEqual({ where, t: t['refId'], expr: true });
+      for (const t of p['targets'] as Obj[])
+        expect({ where, t: t['refId'], expr: String(t['expr'] ?? '').trim().length > 0 }).toEqual({ where, t: t['refId'], expr: true });
       for (const key of ['x', 'y', 'w', 'h']) expect({ where, key, ok: Number.isInteger(p['gridPos']?.[key]) }).toEqual({ where, key, ok: true });
       expect(p['gridPos']['x'] + p['gridPos']['w']).toBeLessThanOrEqual(24);
     }

@@ -18,12 +18,30 @@ function metrics(extra: Partial<ConstructorParameters<typeof RouterMetrics>[0]> 
 
 function outcome(task: string, model: string): RequestOutcome {
   return {
-    rpc: 'Complete', transport: 'grpc', caller: 'anonymous', traceId: undefined, task, inference: undefined, model, code: 'OK', latencyMs: 5,
-    cacheable: false, cached: false, fallback: true, costUsd: 0.001, costEstimated: false,
+    rpc: 'Complete',
+    transport: 'grpc',
+    caller: 'anonymous',
+    traceId: undefined,
+    task,
+    inference: undefined,
+    model,
+    code: 'OK',
+    latencyMs: 5,
+    cacheable: false,
+    cached: false,
+    fallback: true,
+    costUsd: 0.001,
+    costEstimated: false,
     attempts: [{ model, outcome: 'ok', latency_ms: 5, error: '' } as never],
     usage: { input_tokens: 3, output_tokens: 4, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 },
-    error: undefined, errorType: undefined, upstreamRequestId: undefined, upstreamMessage: undefined, localError: undefined,
-    labels: undefined, rewrites: [], params: undefined,
+    error: undefined,
+    errorType: undefined,
+    upstreamRequestId: undefined,
+    upstreamMessage: undefined,
+    localError: undefined,
+    labels: undefined,
+    rewrites: [],
+    params: undefined,
   };
 }
 
@@ -56,7 +74,13 @@ describe('RouterMetrics label values', () => {
 describe('RouterMetrics beyond the request counts', () => {
   it('Node runtime metrics (event-loop lag, GC, heap, handles) when metrics.runtime is on, none when off', async () => {
     const on = await metrics({ runtime: true }).registry.metrics();
-    for (const name of ['nodejs_eventloop_lag_seconds', 'nodejs_heap_size_used_bytes', 'nodejs_gc_duration_seconds', 'nodejs_active_handles_total', 'process_resident_memory_bytes']) {
+    for (const name of [
+      'nodejs_eventloop_lag_seconds',
+      'nodejs_heap_size_used_bytes',
+      'nodejs_gc_duration_seconds',
+      'nodejs_active_handles_total',
+      'process_resident_memory_bytes',
+    ]) {
       expect(on).toContain(`# TYPE ${name}`);
     }
     expect(await metrics({ runtime: false }).registry.metrics()).not.toContain('nodejs_eventloop_lag_seconds');
@@ -64,7 +88,8 @@ describe('RouterMetrics beyond the request counts', () => {
 
   it('cost and tokens by an allow-listed request label, its values bounded (others become "other")', async () => {
     const m = metrics({ costLabels: ['team'], maxLabelValues: 2 });
-    for (const team of ['search', 'ads', 'search', 'payments', 'growth']) m.record({ ...outcome('simple_qa', KNOWN_MODEL), labels: { team, secret_label: 'x' } });
+    for (const team of ['search', 'ads', 'search', 'payments', 'growth'])
+      m.record({ ...outcome('simple_qa', KNOWN_MODEL), labels: { team, secret_label: 'x' } });
     m.record(outcome('simple_qa', KNOWN_MODEL));
     const text = await m.registry.metrics();
     expect(text).toContain(`modelrouter_cost_by_label_usd_total{label="team",value="search",model="${KNOWN_MODEL}"} 0.002`);

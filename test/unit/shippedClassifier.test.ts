@@ -50,7 +50,11 @@ describe('the shipped task classifier', () => {
 
   it('is at least 90% right on the held-out prompts, which training never reads', () => {
     const heldout = readExamples(HELDOUT_FILE);
-    const training = new Set(trainingFiles().flatMap((f) => readExamples(f)).map((e) => e.text));
+    const training = new Set(
+      trainingFiles()
+        .flatMap((f) => readExamples(f))
+        .map((e) => e.text),
+    );
     expect(heldout.filter((e) => training.has(e.text))).toEqual([]);
     const result = evaluate(model, heldout);
     expect(heldout.length).toBeGreaterThanOrEqual(300);
@@ -85,7 +89,13 @@ describe('the shipped task classifier', () => {
   });
 
   it('empty, only an image, 1 MB of text, other scripts: a class, no error', () => {
-    for (const odd of [input(''), input('', { images: true }), input('x'.repeat(1_000_000)), input('今日は良い天気ですね。東京の人口は？'), input('Привет! Como estás? 你好')]) {
+    for (const odd of [
+      input(''),
+      input('', { images: true }),
+      input('x'.repeat(1_000_000)),
+      input('今日は良い天気ですね。東京の人口は？'),
+      input('Привет! Como estás? 你好'),
+    ]) {
       const guess = classify(model, odd);
       expect(model.labels).toContain(guess.label);
       expect(guess.confidence).toBeGreaterThan(0);

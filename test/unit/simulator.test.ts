@@ -47,9 +47,7 @@ describe('FakeAnthropic with the real SDK', () => {
       expect(message.role).toBe('assistant');
       expect(message.model).toBe(HAIKU);
       expect(message.id).toMatch(/^msg_/);
-      expect(message.content).toEqual([
-        { type: 'text', text: `Simulated reply from ${HAIKU} to: "What is the capital of France?"` },
-      ]);
+      expect(message.content).toEqual([{ type: 'text', text: `Simulated reply from ${HAIKU} to: "What is the capital of France?"` }]);
       expect(message.stop_reason).toBe('end_turn');
       expect(message.stop_sequence).toBeNull();
       expect(message.usage).toEqual({
@@ -90,9 +88,7 @@ describe('FakeAnthropic with the real SDK', () => {
     });
 
     it('puts a thinking block first when thinking is enabled', async () => {
-      const message = await client.messages.create(
-        ask(SONNET, 'plan a trip', { max_tokens: 2048, thinking: { type: 'enabled', budget_tokens: 1024 } }),
-      );
+      const message = await client.messages.create(ask(SONNET, 'plan a trip', { max_tokens: 2048, thinking: { type: 'enabled', budget_tokens: 1024 } }));
       expect(message.content.map((b) => b.type)).toEqual(['thinking', 'text']);
       const thinking = message.content[0];
       if (thinking?.type !== 'thinking') throw new Error('expected a thinking block');
@@ -444,17 +440,13 @@ function rawPost(
 ): Promise<RawResponse> {
   const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      `${fake.url}${path}`,
-      { method: 'POST', headers: { 'content-type': 'application/json', ...headers } },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-        res.on('error', reject);
-      },
-    );
+    const req = httpRequest(`${fake.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+      res.on('error', reject);
+    });
     req.on('error', reject);
     req.end(payload);
   });

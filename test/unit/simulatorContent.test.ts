@@ -131,8 +131,7 @@ describe('plannedToolCall', () => {
     { name: 'alpha', definition: { name: 'alpha', input_schema: { properties: { q: { type: 'string' } } } } },
     { name: 'beta', definition: { name: 'beta' } },
   ];
-  const withPrompt = (text: string, extra: Partial<MessagesRequest> = {}): MessagesRequest =>
-    request({ messages: [{ role: 'user', text }], tools, ...extra });
+  const withPrompt = (text: string, extra: Partial<MessagesRequest> = {}): MessagesRequest => request({ messages: [{ role: 'user', text }], tools, ...extra });
 
   it.each<[string, Partial<MessagesRequest>, string | undefined]>([
     ['call BETA now', {}, 'beta'],
@@ -189,7 +188,10 @@ describe('buildReply with blocks', () => {
   });
 
   it('scripted content is returned unchanged and ignores stops', () => {
-    const content = [{ type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: { query: 'q' } }, { type: 'text', text: 'a b c' }];
+    const content = [
+      { type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: { query: 'q' } },
+      { type: 'text', text: 'a b c' },
+    ];
     const reply = buildReply(request({ maxTokens: 1, stopSequences: ['b'] }), { content });
     expect(messageBody(reply)['content']).toEqual(content);
     expect(reply.stopReason).toBe('end_turn');
@@ -232,7 +234,11 @@ describe('streamEvents for any block', () => {
   });
 
   it('blocks without deltas arrive whole, and a tool_use without an object input too', () => {
-    const blocks = [{ type: 'redacted_thinking', data: 'abc' }, { type: 'container_upload', file_id: 'f' }, { type: 'tool_use', input: 'odd' }];
+    const blocks = [
+      { type: 'redacted_thinking', data: 'abc' },
+      { type: 'container_upload', file_id: 'f' },
+      { type: 'tool_use', input: 'odd' },
+    ];
     const events = blockEvents(blocks);
     expect(events.map((e) => e.event)).toEqual(Array(3).fill(['content_block_start', 'content_block_stop']).flat());
     expect(events.filter((e) => e.event === 'content_block_start').map((e) => e.data['content_block'])).toEqual(blocks);

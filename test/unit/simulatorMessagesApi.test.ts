@@ -100,7 +100,10 @@ describe('FakeAnthropic: the whole Messages API through the real SDK', () => {
       [[{ type: 'text', text: 'a' }, { text: 'no type' }], 'messages.0.content.1.type: Field required'],
       [[{ type: 'tool_result', content: 'x' }], 'messages.0.content.0.tool_use_id: Field required'],
       [
-        [{ type: 'text', text: 'a' }, { type: 'image', source: { ...PNG, media_type: 'image/bmp' } }],
+        [
+          { type: 'text', text: 'a' },
+          { type: 'image', source: { ...PNG, media_type: 'image/bmp' } },
+        ],
         "messages.0.content.1.source.media_type: Input should be 'image/jpeg', 'image/png', 'image/gif' or 'image/webp'",
       ],
       [
@@ -145,9 +148,7 @@ describe('FakeAnthropic: the whole Messages API through the real SDK', () => {
 
   describe('tool use', () => {
     it('tool_choice any calls the first tool with input built from its schema', async () => {
-      const message = await client.messages.create(
-        ask(HAIKU, 'Weather in Paris?', { tools: [WEATHER, TIME], tool_choice: { type: 'any' } }),
-      );
+      const message = await client.messages.create(ask(HAIKU, 'Weather in Paris?', { tools: [WEATHER, TIME], tool_choice: { type: 'any' } }));
       expect(message.stop_reason).toBe('tool_use');
       const [text, call] = message.content;
       expect(text).toEqual({ type: 'text', text: "I'll use the get_weather tool." });
@@ -178,9 +179,7 @@ describe('FakeAnthropic: the whole Messages API through the real SDK', () => {
       const message = await client.messages.create(ask(HAIKU, '?!', { tools: [TIME, WEATHER], tool_choice: { type: 'any' } }));
       const call = message.content[1];
       expect(call?.type === 'tool_use' ? call.input : undefined).toEqual({ exact: true, zones: [], opts: {} });
-      const weather = await client.messages.create(
-        ask(HAIKU, '?!', { tools: [WEATHER], tool_choice: { type: 'tool', name: 'get_weather' } }),
-      );
+      const weather = await client.messages.create(ask(HAIKU, '?!', { tools: [WEATHER], tool_choice: { type: 'tool', name: 'get_weather' } }));
       expect(weather.content[1]).toMatchObject({ input: { location: 'simulated', unit: 'celsius' } });
     });
 
@@ -199,9 +198,7 @@ describe('FakeAnthropic: the whole Messages API through the real SDK', () => {
           },
         ],
       });
-      expect(message.content).toEqual([
-        { type: 'text', text: `Simulated reply from ${HAIKU} using the tool result: "Sunny, ${'warm '.repeat(10)}war"` },
-      ]);
+      expect(message.content).toEqual([{ type: 'text', text: `Simulated reply from ${HAIKU} using the tool result: "Sunny, ${'warm '.repeat(10)}war"` }]);
       expect(message.stop_reason).toBe('end_turn');
     });
 
@@ -296,9 +293,18 @@ describe('FakeAnthropic: the whole Messages API through the real SDK', () => {
     });
 
     it('takes stop_reason from the fault, and end_turn without a tool_use', async () => {
-      fake.setFault(HAIKU, { content: [{ type: 'redacted_thinking', data: 'xyz' }, { type: 'text', text: 'done' }], times: 1 });
+      fake.setFault(HAIKU, {
+        content: [
+          { type: 'redacted_thinking', data: 'xyz' },
+          { type: 'text', text: 'done' },
+        ],
+        times: 1,
+      });
       const plain = await client.messages.create(ask(HAIKU, 'hi'));
-      expect(plain.content).toEqual([{ type: 'redacted_thinking', data: 'xyz' }, { type: 'text', text: 'done' }]);
+      expect(plain.content).toEqual([
+        { type: 'redacted_thinking', data: 'xyz' },
+        { type: 'text', text: 'done' },
+      ]);
       expect(plain.stop_reason).toBe('end_turn');
       fake.setFault(HAIKU, { content: scripted, stopReason: 'pause_turn' });
       expect((await client.messages.create(ask(HAIKU, 'hi'))).stop_reason).toBe('pause_turn');

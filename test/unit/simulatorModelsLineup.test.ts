@@ -78,11 +78,19 @@ describe('the default model lineup', () => {
   it('has the lifecycles of 2026-12-02', () => {
     const retired = DEFAULT_MODEL_LINEUP.filter((m) => m.lifecycle === 'retired').map((m) => m.id);
     expect(retired.sort()).toEqual(
-      ['claude-mythos-preview', 'claude-3-7-sonnet-20250219', 'claude-3-5-sonnet-20241022', 'claude-3-5-haiku-20241022',
-        'claude-3-haiku-20240307', 'claude-3-opus-20240229'].sort(),
+      [
+        'claude-mythos-preview',
+        'claude-3-7-sonnet-20250219',
+        'claude-3-5-sonnet-20241022',
+        'claude-3-5-haiku-20241022',
+        'claude-3-haiku-20240307',
+        'claude-3-opus-20240229',
+      ].sort(),
     );
     expect(info('claude-sonnet-4-5-20250929')).toMatchObject({
-      lifecycle: 'deprecated', deprecated_at: '2026-05-30T00:00:00Z', retires_at: '2026-11-30T00:00:00Z',
+      lifecycle: 'deprecated',
+      deprecated_at: '2026-05-30T00:00:00Z',
+      retires_at: '2026-11-30T00:00:00Z',
     });
     for (const id of ['claude-opus-4-1-20250805', 'claude-opus-4-20250514', 'claude-sonnet-4-20250514']) {
       expect(info(id).lifecycle).toBe('deprecated');
@@ -113,8 +121,16 @@ describe('the default model lineup', () => {
     const first = shape(DEFAULT_MODEL_LINEUP[0]?.capabilities);
     for (const m of DEFAULT_MODEL_LINEUP) expect(shape(m.capabilities)).toEqual(first);
     expect(Object.keys(first as object).sort()).toEqual([
-      'batch', 'citations', 'code_execution', 'context_management', 'effort', 'image_input', 'pdf_input', 'server_tools',
-      'structured_outputs', 'thinking',
+      'batch',
+      'citations',
+      'code_execution',
+      'context_management',
+      'effort',
+      'image_input',
+      'pdf_input',
+      'server_tools',
+      'structured_outputs',
+      'thinking',
     ]);
   });
 
@@ -138,7 +154,9 @@ describe('FakeAnthropic and retired models', () => {
   let fake: FakeAnthropic;
   let client: InstanceType<typeof Anthropic>;
   const ask = (model: string): Anthropic.MessageCreateParamsNonStreaming => ({
-    model, max_tokens: 64, messages: [{ role: 'user', content: 'hi' }],
+    model,
+    max_tokens: 64,
+    messages: [{ role: 'user', content: 'hi' }],
   });
 
   beforeAll(async () => {
@@ -157,8 +175,9 @@ describe('FakeAnthropic and retired models', () => {
       expect(err).toBeInstanceOf(Anthropic.NotFoundError);
       expect((err as InstanceType<typeof Anthropic.NotFoundError>).message).toContain(`model: ${model}`);
     }
-    await expect(client.messages.countTokens({ model: 'claude-3-opus-20240229', messages: [{ role: 'user', content: 'hi' }] }))
-      .rejects.toBeInstanceOf(Anthropic.NotFoundError);
+    await expect(client.messages.countTokens({ model: 'claude-3-opus-20240229', messages: [{ role: 'user', content: 'hi' }] })).rejects.toBeInstanceOf(
+      Anthropic.NotFoundError,
+    );
     expect(fake.calls('claude-3-haiku-20240307')).toBe(1);
   });
 

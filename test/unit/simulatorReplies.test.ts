@@ -84,7 +84,15 @@ describe('parseMessagesRequest', () => {
       model: 'm',
       max_tokens: 5,
       system: [{ type: 'text', text: 'be brief' }],
-      messages: [{ role: 'user', content: [{ type: 'image', source: {} }, { type: 'text', text: 'hi' }] }],
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'image', source: {} },
+            { type: 'text', text: 'hi' },
+          ],
+        },
+      ],
       stop_sequences: ['END'],
       thinking: { type: 'enabled', budget_tokens: 1024 },
       stream: true,
@@ -94,7 +102,16 @@ describe('parseMessagesRequest', () => {
       request: {
         model: 'm',
         maxTokens: 5,
-        messages: [{ role: 'user', text: 'hi', blocks: [{ type: 'image', source: {} }, { type: 'text', text: 'hi' }] }],
+        messages: [
+          {
+            role: 'user',
+            text: 'hi',
+            blocks: [
+              { type: 'image', source: {} },
+              { type: 'text', text: 'hi' },
+            ],
+          },
+        ],
         systemText: 'be brief',
         systemBlocks: [{ type: 'text', text: 'be brief' }],
         stopSequences: ['END'],
@@ -156,14 +173,11 @@ describe('buildReply', () => {
 });
 
 describe('splitIntoDeltas', () => {
-  it.each(['', 'one', '  leading and trailing  ', 'a b c d e f g', 'tabs\tand\nnewlines  too'])(
-    'joins back to %j exactly',
-    (text) => {
-      const deltas = splitIntoDeltas(text);
-      expect(deltas.join('')).toBe(text);
-      for (const delta of deltas) expect(countWords(delta)).toBeLessThanOrEqual(3);
-    },
-  );
+  it.each(['', 'one', '  leading and trailing  ', 'a b c d e f g', 'tabs\tand\nnewlines  too'])('joins back to %j exactly', (text) => {
+    const deltas = splitIntoDeltas(text);
+    expect(deltas.join('')).toBe(text);
+    for (const delta of deltas) expect(countWords(delta)).toBeLessThanOrEqual(3);
+  });
 });
 
 describe('streamEvents', () => {

@@ -28,12 +28,7 @@ describe('single flight', () => {
   it('different keys run separately', async () => {
     const sf = createSingleFlight<string>();
     const fn = jest.fn((k: string) => new Promise<string>((r) => setTimeout(() => r(`v-${k}`), 5)));
-    const results = await Promise.all([
-      sf.do('a', () => fn('a')),
-      sf.do('b', () => fn('b')),
-      sf.do('a', () => fn('a')),
-      sf.do('c', () => fn('c')),
-    ]);
+    const results = await Promise.all([sf.do('a', () => fn('a')), sf.do('b', () => fn('b')), sf.do('a', () => fn('a')), sf.do('c', () => fn('c'))]);
     expect(results).toEqual(['v-a', 'v-b', 'v-a', 'v-c']);
     expect(fn).toHaveBeenCalledTimes(3);
   });

@@ -16,8 +16,12 @@ const example = (label: string, text: string): Example => ({ label, text, system
 /** A toy set whose classes differ by their words: what any working trainer separates. */
 const TOY: Example[] = [
   ...['capital of france', 'capital of spain', 'who wrote hamlet', 'who painted the mona lisa', 'capital of peru'].map((t) => example('simple_qa', t)),
-  ...['write a python function', 'fix this python function', 'python function to sort', 'typescript function bug', 'write a function'].map((t) => example('code_generation', t)),
-  ...['prove the theorem step by step', 'prove this bound step by step', 'probability puzzle step by step', 'prove it', 'step by step probability'].map((t) => example('complex_reasoning', t)),
+  ...['write a python function', 'fix this python function', 'python function to sort', 'typescript function bug', 'write a function'].map((t) =>
+    example('code_generation', t),
+  ),
+  ...['prove the theorem step by step', 'prove this bound step by step', 'probability puzzle step by step', 'prove it', 'step by step probability'].map((t) =>
+    example('complex_reasoning', t),
+  ),
 ];
 
 const policyOf = (tasks: string[], defaultTask = 'general'): Policy => ({ has: (t: string) => tasks.includes(t), defaultTask }) as unknown as Policy;
@@ -96,14 +100,23 @@ describe('turning a guess into a task', () => {
   it('a confident guess names the task and says why; an unsure one goes to the default task', () => {
     const inferrer = new TaskInferrer(model, policyOf([...LABELS, 'general']), { inferable: undefined, minConfidence: 0.5 });
     const sure = inferrer.decide({ label: 'code_generation', confidence: 0.93, probabilities: {}, evidence: ['code fence', "'function'"] });
-    expect(sure).toEqual({ task: 'code_generation', label: 'code_generation', confidence: 0.93, confident: true, reason: "inferred code_generation (0.93): code fence, 'function'" });
+    expect(sure).toEqual({
+      task: 'code_generation',
+      label: 'code_generation',
+      confidence: 0.93,
+      confident: true,
+      reason: "inferred code_generation (0.93): code fence, 'function'",
+    });
     const unsure = inferrer.decide({ label: 'code_generation', confidence: 0.41, probabilities: {}, evidence: [] });
     expect(unsure).toMatchObject({ task: 'general', confident: false, reason: 'task inference unsure (code_generation 0.41): default task general' });
   });
 
   it('only inferable tasks are chosen; by default the classes that are policy tasks', () => {
     const narrow = new TaskInferrer(model, policyOf([...LABELS, 'general']), { inferable: ['simple_qa'], minConfidence: 0.5 });
-    expect(narrow.decide({ label: 'complex_reasoning', confidence: 0.99, probabilities: {}, evidence: [] })).toMatchObject({ task: 'general', confident: false });
+    expect(narrow.decide({ label: 'complex_reasoning', confidence: 0.99, probabilities: {}, evidence: [] })).toMatchObject({
+      task: 'general',
+      confident: false,
+    });
     const noReasoning = new TaskInferrer(model, policyOf(['simple_qa', 'code_generation', 'general']), { inferable: undefined, minConfidence: 0.5 });
     expect(noReasoning.decide({ label: 'complex_reasoning', confidence: 0.99, probabilities: {}, evidence: [] }).task).toBe('general');
     expect(noReasoning.decide({ label: 'simple_qa', confidence: 0.99, probabilities: {}, evidence: [] }).task).toBe('simple_qa');
@@ -111,6 +124,8 @@ describe('turning a guess into a task', () => {
 
   it('an inferable task that is not a policy task, or not a class of the model, is a config error', () => {
     expect(() => new TaskInferrer(model, policyOf(['general']), { inferable: ['simple_qa'], minConfidence: 0.5 })).toThrow(ConfigError);
-    expect(() => new TaskInferrer(model, policyOf(['poetry', 'general']), { inferable: ['poetry'], minConfidence: 0.5 })).toThrow(/routing.inferable_tasks\[0\].*knows only/);
+    expect(() => new TaskInferrer(model, policyOf(['poetry', 'general']), { inferable: ['poetry'], minConfidence: 0.5 })).toThrow(
+      /routing.inferable_tasks\[0\].*knows only/,
+    );
   });
 });

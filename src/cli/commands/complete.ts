@@ -2,7 +2,7 @@ import type { CompleteRequest } from '../../generated/modelrouter/v1/CompleteReq
 import type { CompleteResponse__Output } from '../../generated/modelrouter/v1/CompleteResponse';
 import { buildRequest } from '../buildRequest';
 import { connect, unary, type Connection } from '../client';
-import { summaryLine, toJson, toolUseLines } from '../formatters';
+import { messageJson, summaryLine, toolUseLines } from '../formatters';
 import { writeLine, type CliIo } from '../io';
 import type { CommonOptions, RequestOptions } from '../parseArgs';
 import { streamed, thinkingStyle } from './completeStream';
@@ -11,7 +11,7 @@ export type CompleteOptions = CommonOptions & RequestOptions & { stream: boolean
 
 export async function completeCommand(options: CompleteOptions, io: CliIo): Promise<number> {
   const request = await buildRequest(options, io);
-  const conn = await connect(options.addr, options.deadlineMs);
+  const conn = await connect(options);
   try {
     if (options.stream) await streamed(conn, request, options.json, io);
     else await unaryComplete(conn, request, options.json, io);
@@ -23,9 +23,9 @@ export async function completeCommand(options: CompleteOptions, io: CliIo): Prom
 
 /** The text, then one line per tool call, to stdout; thinking and the summary to stderr. */
 async function unaryComplete(conn: Connection, request: CompleteRequest, json: boolean, io: CliIo): Promise<void> {
-  const res = await unary<CompleteRequest, CompleteResponse__Output>(conn, conn.client.Complete, request);
+  const res = await unary<CompleteResponse__Output>(conn, (md, o, cb) => conn.client.Complete(request, md, o, cb));
   if (json) {
-    io.stdout.write(toJson(res));
+    io.stdout.write(messageJson('CompleteResponse', res));
     return;
   }
   if (res.thinking) writeLine(io.stderr, thinkingStyle(io.stderr, `[thinking] ${res.thinking}`));

@@ -3,7 +3,7 @@ import type { CompleteRequest } from '../../generated/modelrouter/v1/CompleteReq
 import type { CompleteResponse__Output } from '../../generated/modelrouter/v1/CompleteResponse';
 import { blockToJson } from '../../transport/grpc/blocks';
 import type { Connection } from '../client';
-import { summaryLine, toolUseHead } from '../formatters';
+import { fieldText, messageJsonLine, summaryLine, toolUseHead } from '../formatters';
 import type { CliIo, OutStream } from '../io';
 
 /**
@@ -18,7 +18,7 @@ export function streamed(conn: Connection, request: CompleteRequest, json: boole
     let settled = false;
     call.on('data', (chunk: CompleteChunk__Output) => {
       if (chunk.event === 'done' && chunk.done) done = chunk.done;
-      if (json) io.stdout.write(`${JSON.stringify(chunk)}\n`);
+      if (json) io.stdout.write(messageJsonLine('CompleteChunk', chunk));
       else printer.print(chunk);
     });
     call.on('error', (err) => {
@@ -64,7 +64,7 @@ class ChunkPrinter {
         break;
       case 'block_start': {
         const block = chunk.block_start ? blockToJson(chunk.block_start) : undefined;
-        if (block?.type === 'tool_use') this.startToolUse(chunk.index, String(block['id'] ?? ''), String(block['name'] ?? ''));
+        if (block?.type === 'tool_use') this.startToolUse(chunk.index, fieldText(block['id']), fieldText(block['name']));
         break;
       }
       case 'input_json_delta': {

@@ -1,9 +1,8 @@
 import type { ListModelsRequest } from '../../generated/modelrouter/v1/ListModelsRequest';
 import type { ListModelsResponse__Output } from '../../generated/modelrouter/v1/ListModelsResponse';
-import type { RefreshCatalogRequest } from '../../generated/modelrouter/v1/RefreshCatalogRequest';
 import type { RefreshCatalogResponse__Output } from '../../generated/modelrouter/v1/RefreshCatalogResponse';
 import { connect, unary } from '../client';
-import { modelsTable, nextPageHint, refreshSummary, toJson } from '../formatters';
+import { messageJson, modelsTable, nextPageHint, refreshSummary } from '../formatters';
 import type { CliIo } from '../io';
 import type { CommonOptions } from '../parseArgs';
 
@@ -22,15 +21,15 @@ export async function modelsCommand(options: ModelsOptions, io: CliIo): Promise<
     ...(options.after !== undefined ? { after_id: options.after } : {}),
     ...(options.before !== undefined ? { before_id: options.before } : {}),
   };
-  const conn = await connect(options.addr, options.deadlineMs);
+  const conn = await connect(options);
   try {
     if (options.refresh) {
-      const refreshed = await unary<RefreshCatalogRequest, RefreshCatalogResponse__Output>(conn, conn.client.RefreshCatalog, {});
+      const refreshed = await unary<RefreshCatalogResponse__Output>(conn, (md, o, cb) => conn.client.RefreshCatalog({}, md, o, cb));
       io.stderr.write(refreshSummary(refreshed));
     }
-    const page = await unary<ListModelsRequest, ListModelsResponse__Output>(conn, conn.client.ListModels, request);
+    const page = await unary<ListModelsResponse__Output>(conn, (md, o, cb) => conn.client.ListModels(request, md, o, cb));
     if (options.json) {
-      io.stdout.write(toJson(page));
+      io.stdout.write(messageJson('ListModelsResponse', page));
       return 0;
     }
     io.stdout.write(modelsTable(page.data));

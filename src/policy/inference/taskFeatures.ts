@@ -20,8 +20,26 @@ const MAX_WORD_CHARS = 32;
  * reasoning by itself.
  */
 const ROUTING_WORDS = new Set([
-  'opus', 'sonnet', 'haiku', 'claude', 'anthropic', 'model', 'models', 'route', 'routed', 'routing', 'router',
-  'cheapest', 'cheap', 'smallest', 'biggest', 'strongest', 'powerful', 'smartest', 'llm', 'gpt',
+  'opus',
+  'sonnet',
+  'haiku',
+  'claude',
+  'anthropic',
+  'model',
+  'models',
+  'route',
+  'routed',
+  'routing',
+  'router',
+  'cheapest',
+  'cheap',
+  'smallest',
+  'biggest',
+  'strongest',
+  'powerful',
+  'smartest',
+  'llm',
+  'gpt',
 ]);
 
 const WORD = /[\p{L}\p{N}_]+/gu;

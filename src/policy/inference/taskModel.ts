@@ -17,7 +17,10 @@ export const taskModelFileSchema = z
      * The class whose mistakes cost least to make and most to suffer (simple_qa sends code or reasoning to the
      * small model): it is chosen only at this confidence or above, else the next likeliest class is.
      */
-    cautious: z.object({ label: z.string(), min_confidence: z.number().min(0).max(1) }).strict().optional(),
+    cautious: z
+      .object({ label: z.string(), min_confidence: z.number().min(0).max(1) })
+      .strict()
+      .optional(),
     trained: z.record(z.string(), z.unknown()).default({}),
   })
   .strict()

@@ -99,7 +99,8 @@ function validateDocument(block: JsonObject, path: FieldPath, profile: RequestPr
       profile.pdfBytes += base64Bytes(requireString(source, 'data', at));
       return;
     case 'text':
-      if (source['media_type'] !== undefined && source['media_type'] !== 'text/plain') throw invalidField([...at, 'media_type'], 'must be text/plain for a text document');
+      if (source['media_type'] !== undefined && source['media_type'] !== 'text/plain')
+        throw invalidField([...at, 'media_type'], 'must be text/plain for a text document');
       profile.textChars += requireString(source, 'data', at).length;
       return;
     case 'url':

@@ -110,7 +110,12 @@ async function* streamAnswer(client: MessagesClient, request: ProviderRequest, h
   const body = { ...request.params, model: request.platformModel ?? request.model } as unknown as Body;
   const traced = startSpan('modelrouter.upstream', request.trace ?? NO_TRACE, {
     kind: 'client',
-    attributes: { 'gen_ai.system': 'anthropic', 'gen_ai.request.model': request.platformModel ?? request.model, 'modelrouter.provider': traits.name, 'modelrouter.stream': request.stream },
+    attributes: {
+      'gen_ai.system': 'anthropic',
+      'gen_ai.request.model': request.platformModel ?? request.model,
+      'modelrouter.provider': traits.name,
+      'modelrouter.stream': request.stream,
+    },
   });
   let failure: unknown;
   request = { ...request, trace: traced.context };

@@ -3,9 +3,18 @@ import { RouterError, type ErrorKind, type LocalErrorKind, type UpstreamFacts } 
 import type { AbortCause } from '../../domain/abort';
 
 const TYPE_BY_STATUS: Record<number, string> = {
-  400: 'invalid_request_error', 401: 'authentication_error', 402: 'billing_error', 403: 'permission_error',
-  404: 'not_found_error', 408: 'timeout_error', 409: 'conflict_error', 413: 'request_too_large',
-  429: 'rate_limit_error', 500: 'api_error', 504: 'timeout_error', 529: 'overloaded_error',
+  400: 'invalid_request_error',
+  401: 'authentication_error',
+  402: 'billing_error',
+  403: 'permission_error',
+  404: 'not_found_error',
+  408: 'timeout_error',
+  409: 'conflict_error',
+  413: 'request_too_large',
+  429: 'rate_limit_error',
+  500: 'api_error',
+  504: 'timeout_error',
+  529: 'overloaded_error',
 };
 
 /**
@@ -23,7 +32,8 @@ export function classifyError(err: unknown, abortCause: AbortCause | undefined):
   if (abortCause === 'idle_timeout') return new RouterError('unavailable', 'upstream stream stalled past the idle limit', { blame: 'model' });
   if (err instanceof APIConnectionTimeoutError) return new RouterError('deadline', 'upstream timed out', { blame: 'model' });
   if (err instanceof APIUserAbortError) return new RouterError('cancelled', 'upstream request aborted');
-  if (err instanceof APIError && !(err instanceof APIConnectionError)) return classifyApiError(err as APIError<number | undefined, Headers | undefined, object | undefined>);
+  if (err instanceof APIError && !(err instanceof APIConnectionError))
+    return classifyApiError(err as APIError<number | undefined, Headers | undefined, object | undefined>);
   const local = localFailure(err);
   if (local) return local;
   const message = err instanceof Error ? err.message : String(err);
@@ -34,10 +44,21 @@ export function classifyError(err: unknown, abortCause: AbortCause | undefined):
 const MAX_UPSTREAM_TEXT = 2_000;
 
 const LOCAL_CODES: Readonly<Record<string, LocalErrorKind>> = {
-  EMFILE: 'file_descriptors', ENFILE: 'file_descriptors', ENOMEM: 'memory', ENOBUFS: 'memory',
-  ENOTFOUND: 'dns', EAI_AGAIN: 'dns', EAI_FAIL: 'dns', EAI_NONAME: 'dns',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'tls', UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'tls', SELF_SIGNED_CERT_IN_CHAIN: 'tls',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'tls', CERT_HAS_EXPIRED: 'tls', CERT_NOT_YET_VALID: 'tls', ERR_TLS_CERT_ALTNAME_INVALID: 'tls',
+  EMFILE: 'file_descriptors',
+  ENFILE: 'file_descriptors',
+  ENOMEM: 'memory',
+  ENOBUFS: 'memory',
+  ENOTFOUND: 'dns',
+  EAI_AGAIN: 'dns',
+  EAI_FAIL: 'dns',
+  EAI_NONAME: 'dns',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'tls',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'tls',
+  SELF_SIGNED_CERT_IN_CHAIN: 'tls',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'tls',
+  CERT_HAS_EXPIRED: 'tls',
+  CERT_NOT_YET_VALID: 'tls',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'tls',
 };
 
 const SYSTEM_CODE = /\b(E[A-Z]{3,}|EAI_[A-Z]+|ERR_(?:TLS|SSL)_[A-Z_]+|[A-Z_]*CERT[A-Z_]*)\b/;
@@ -50,15 +71,23 @@ const SYSTEM_CODE = /\b(E[A-Z]{3,}|EAI_[A-Z]+|ERR_(?:TLS|SSL)_[A-Z_]+|[A-Z_]*CER
 function localFailure(err: unknown): RouterError | undefined {
   // Duck-typed, and the code read from the message too: an error from another realm (a VM context) fails
   // instanceof Error, and the SDK then copies it into a new Error that keeps only its message.
-  for (let e = err as { code?: unknown; cause?: unknown; message?: unknown } | null, depth = 0; typeof e === 'object' && e !== null && depth < 5; e = e.cause as typeof e, depth++) {
+  for (
+    let e = err as { code?: unknown; cause?: unknown; message?: unknown } | null, depth = 0;
+    typeof e === 'object' && e !== null && depth < 5;
+    e = e.cause as typeof e, depth++
+  ) {
     const code = typeof e.code === 'string' ? e.code : typeof e.message === 'string' ? SYSTEM_CODE.exec(e.message)?.[1] : undefined;
     const kind = typeof code === 'string' ? (LOCAL_CODES[code] ?? (/^ERR_(TLS|SSL)_/.test(code) ? 'tls' : undefined)) : undefined;
     if (kind) {
-      return new RouterError(kind === 'tls' ? 'internal' : 'unavailable', `the router could not call upstream (${code}: a fault of the router's host, not of the model)`, {
-        blame: 'router',
-        retryable: false,
-        local: kind,
-      });
+      return new RouterError(
+        kind === 'tls' ? 'internal' : 'unavailable',
+        `the router could not call upstream (${code}: a fault of the router's host, not of the model)`,
+        {
+          blame: 'router',
+          retryable: false,
+          local: kind,
+        },
+      );
     }
   }
   // A programming error of ours surfacing through the provider (undici's `TypeError: terminated` is a cut connection).
@@ -76,7 +105,12 @@ function classifyApiError(err: APIError<number | undefined, Headers | undefined,
   const summary = `${httpStatus ?? 'stream'} ${type}`;
   const retryAfterMs = readRetryAfter(err.headers);
   const text = err.apiMessage ?? err.message;
-  const upstream: UpstreamFacts = { status: httpStatus, type, requestId: requestIdOf(err.requestID), message: text ? text.slice(0, MAX_UPSTREAM_TEXT) : undefined };
+  const upstream: UpstreamFacts = {
+    status: httpStatus,
+    type,
+    requestId: requestIdOf(err.requestID),
+    message: text ? text.slice(0, MAX_UPSTREAM_TEXT) : undefined,
+  };
   const model = (kind: ErrorKind, retryable: boolean): RouterError =>
     new RouterError(kind, summary, { blame: 'model', type, retryable, retryAfterMs, upstream });
 
@@ -89,14 +123,26 @@ function classifyApiError(err: APIError<number | undefined, Headers | undefined,
     // Too long for this model, not wrong: a model of the chain with a larger window may take it.
     const tokens = tooLong[1] === undefined ? undefined : Number(tooLong[1]);
     const counted = tokens === undefined ? '' : `, ${tokens} tokens`;
-    return new RouterError('invalid_request', `upstream: the prompt is too long for this model (${summary}${counted})`, { blame: 'caller', type, upstream, contextOverflow: { tokens } });
+    return new RouterError('invalid_request', `upstream: the prompt is too long for this model (${summary}${counted})`, {
+      blame: 'caller',
+      type,
+      upstream,
+      contextOverflow: { tokens },
+    });
   }
   if (httpStatus === 400 || httpStatus === 413 || httpStatus === 422 || type === 'invalid_request_error' || type === 'request_too_large') {
     // The request itself is wrong: it would fail on every model. Neutral for the breaker; today's code stays INVALID_ARGUMENT.
     const where = upstream.requestId ? ` (upstream's explanation is in the router's log under request id ${upstream.requestId})` : '';
     return new RouterError('invalid_request', `upstream rejected the request: ${summary}${where}`, { blame: 'caller', type, upstream });
   }
-  if (httpStatus === 401 || httpStatus === 402 || httpStatus === 403 || type === 'authentication_error' || type === 'permission_error' || type === 'billing_error') {
+  if (
+    httpStatus === 401 ||
+    httpStatus === 402 ||
+    httpStatus === 403 ||
+    type === 'authentication_error' ||
+    type === 'permission_error' ||
+    type === 'billing_error'
+  ) {
     // The caller can do nothing about the router's credentials; the message names no key.
     return new RouterError('internal', `upstream refused the router's credentials (${summary})`, { blame: 'router', upstream });
   }

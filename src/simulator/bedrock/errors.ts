@@ -25,7 +25,7 @@ export const EXCEPTIONS = {
   UnknownOperationException: { status: 404, message: 'Unknown operation' },
   // Raised by the AWS front door before the request reaches Bedrock.
   MissingAuthenticationTokenException: { status: 403, message: 'Missing Authentication Token' },
-  IncompleteSignatureException: { status: 403, message: 'Authorization header requires \'Credential\', \'SignedHeaders\' and \'Signature\' parameters.' },
+  IncompleteSignatureException: { status: 403, message: "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters." },
   UnrecognizedClientException: { status: 403, message: 'The security token included in the request is invalid.' },
   InvalidSignatureException: {
     status: 403,
@@ -110,10 +110,7 @@ function defaultMessage(type: string): string {
 /** How a Fault with `status` goes out on Bedrock's wire. */
 export function resolveStatusFault(fault: Fault & { status: number }): ResolvedError {
   const status = STATUS_REMAP.get(fault.status) ?? fault.status;
-  const type =
-    exceptionName(fault.errorType) ??
-    EXCEPTION_BY_STATUS.get(fault.status) ??
-    (status >= 500 ? 'InternalServerException' : 'ValidationException');
+  const type = exceptionName(fault.errorType) ?? EXCEPTION_BY_STATUS.get(fault.status) ?? (status >= 500 ? 'InternalServerException' : 'ValidationException');
   return { status, type, message: fault.message ?? defaultMessage(type) };
 }
 

@@ -55,7 +55,7 @@ export function exceptionFrame(exceptionType: string, payload: Record<string, un
 export function decodeFrames(data: Uint8Array): Array<{ headers: Record<string, string>; body: string }> {
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const frames: Array<{ headers: Record<string, string>; body: string }> = [];
-  for (let offset = 0; offset + 4 <= data.byteLength; ) {
+  for (let offset = 0; offset + 4 <= data.byteLength;) {
     const length = view.getUint32(offset, false);
     const message = codec.decode(data.subarray(offset, offset + length));
     frames.push({

@@ -152,14 +152,7 @@ function invocationMetrics(reply: Reply, startedAt: number, firstByteAt: number)
 }
 
 /** The Messages stream events, each one chunk frame; the stream faults mean what they mean for FakeAnthropic. */
-async function stream(
-  req: IncomingMessage,
-  res: ServerResponse,
-  reply: Reply,
-  fault: Fault,
-  exchange: Exchange,
-  startedAt: number,
-): Promise<void> {
+async function stream(req: IncomingMessage, res: ServerResponse, reply: Reply, fault: Fault, exchange: Exchange, startedAt: number): Promise<void> {
   const signal = exchange.controller.signal;
   res.writeHead(200, {
     ...fault.headers,
@@ -177,8 +170,7 @@ async function stream(
       await sleep(fault.chunkDelayMs ?? 0, signal);
       if (signal.aborted) return;
       // A reply with fewer text deltas than asked for still fails, before it could report success.
-      const due = (after: number | undefined): boolean =>
-        after !== undefined && (textDeltas >= after || event.event === 'message_delta');
+      const due = (after: number | undefined): boolean => after !== undefined && (textDeltas >= after || event.event === 'message_delta');
       if (due(fault.streamErrorAfterDeltas)) {
         const { exceptionType, payload } = streamExceptionFor(fault);
         res.end(exceptionFrame(exceptionType, payload));
@@ -203,9 +195,7 @@ async function stream(
     }
     if (event.event === 'message_stop' && fault.omitMessageStop === true) break;
     const data =
-      event.event === 'message_stop'
-        ? { ...event.data, 'amazon-bedrock-invocationMetrics': invocationMetrics(reply, startedAt, firstByteAt) }
-        : event.data;
+      event.event === 'message_stop' ? { ...event.data, 'amazon-bedrock-invocationMetrics': invocationMetrics(reply, startedAt, firstByteAt) } : event.data;
     if (!(await writer.write(chunkFrame(data)))) return;
     if (i === 0) firstByteAt = Date.now();
     if (event.isTextDelta) textDeltas += 1;

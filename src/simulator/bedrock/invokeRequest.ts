@@ -46,11 +46,7 @@ export type BodyCheck = { ok: true; request: MessagesRequest } | { ok: false; me
  * Bedrock's own checks on an InvokeModel body for Anthropic models, then the Messages API's. `model` and `stream`
  * belong in the path, so the body may not carry them; `anthropic_version` is required and must be one Bedrock takes.
  */
-export function checkInvokeBody(
-  body: unknown,
-  route: Route,
-  acceptsVersion: (version: string) => boolean,
-): BodyCheck {
+export function checkInvokeBody(body: unknown, route: Route, acceptsVersion: (version: string) => boolean): BodyCheck {
   if (!isRecord(body)) return malformed('#: expected type: JSONObject');
   for (const key of ['model', 'stream']) {
     if (key in body) return malformed(`#: extraneous key [${key}] is not permitted`);

@@ -79,13 +79,7 @@ export function defaultGoogleMessage(code: number, route: Pick<VertexRoute, 'pro
 }
 
 /** A Google front-end error; `streaming` wraps it in an array as Google's streaming methods do. */
-export function sendGoogleError(
-  res: ServerResponse,
-  code: number,
-  message: string,
-  streaming: boolean,
-  headers: Record<string, string> = {},
-): void {
+export function sendGoogleError(res: ServerResponse, code: number, message: string, streaming: boolean, headers: Record<string, string> = {}): void {
   if (res.headersSent || res.destroyed) return;
   const body = googleErrorBody(code, message);
   const payload = JSON.stringify(streaming ? [body] : body);

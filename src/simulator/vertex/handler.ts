@@ -6,14 +6,7 @@ import { buildReply, messageBody, withUsage, type Reply, type ReplyOverrides } f
 import { isRecord, parseCountTokensRequest, parseMessagesRequest, type MessagesRequest } from '../request';
 import { estimateInputTokens } from '../tokens';
 import { readBody, sendError, sendJson } from '../wire';
-import {
-  defaultGoogleMessage,
-  INVALID_CREDENTIALS,
-  MISSING_CREDENTIALS,
-  sendFaultError,
-  sendGoogleError,
-  type VertexFault,
-} from './errors';
+import { defaultGoogleMessage, INVALID_CREDENTIALS, MISSING_CREDENTIALS, sendFaultError, sendGoogleError, type VertexFault } from './errors';
 import { anthropicModelId, matchRoute, type VertexRoute } from './route';
 import { streamReply } from './stream';
 

@@ -13,13 +13,7 @@ import { errorBody } from '../wire';
  * The mid-stream faults mean what they mean for FakeAnthropic: this mirrors the private `stream` of ../handlers,
  * which that module does not export.
  */
-export async function streamReply(
-  req: IncomingMessage,
-  res: ServerResponse,
-  reply: Reply,
-  fault: Fault,
-  exchange: Exchange,
-): Promise<void> {
+export async function streamReply(req: IncomingMessage, res: ServerResponse, reply: Reply, fault: Fault, exchange: Exchange): Promise<void> {
   const signal = exchange.controller.signal;
   res.writeHead(200, { ...fault.headers, 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   const writer = new SseWriter(res);
@@ -32,8 +26,7 @@ export async function streamReply(
       await sleep(fault.chunkDelayMs ?? 0, signal);
       if (signal.aborted) return;
       // A reply with fewer text deltas than asked for still fails, before it could report success.
-      const due = (after: number | undefined): boolean =>
-        after !== undefined && (textDeltas >= after || event.event === 'message_delta');
+      const due = (after: number | undefined): boolean => after !== undefined && (textDeltas >= after || event.event === 'message_delta');
       if (due(fault.streamErrorAfterDeltas)) {
         const type = fault.errorType ?? 'overloaded_error';
         res.end(sseFrame('error', errorBody(type, fault.message ?? defaultErrorMessage(type))));

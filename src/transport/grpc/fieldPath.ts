@@ -4,7 +4,21 @@ import { formatPath, type FieldPath } from '../../domain/routerError';
 
 type Segments = readonly (string | number)[];
 
-const PROTO_TOP_LEVEL = new Set(['task', 'model', 'max_tokens', 'temperature', 'top_p', 'top_k', 'stop_sequences', 'tools', 'tool_choice', 'betas', 'labels', 'cache', 'extra']);
+const PROTO_TOP_LEVEL = new Set([
+  'task',
+  'model',
+  'max_tokens',
+  'temperature',
+  'top_p',
+  'top_k',
+  'stop_sequences',
+  'tools',
+  'tool_choice',
+  'betas',
+  'labels',
+  'cache',
+  'extra',
+]);
 const TOOL_FIELDS = new Set(['name', 'description', 'input_schema', 'type', 'cache_control']);
 
 /**

@@ -42,7 +42,8 @@ export class RouterHealth {
     for (const id of now) {
       if (this.known.has(id)) continue;
       this.implementation.setStatus(id, status(this.circuits.state(id)));
-      for (const deployment of this.circuits.deploymentIds(id)) this.implementation.setStatus(deploymentService(deployment), status(this.circuits.state(deployment)));
+      for (const deployment of this.circuits.deploymentIds(id))
+        this.implementation.setStatus(deploymentService(deployment), status(this.circuits.state(deployment)));
     }
     for (const id of this.known) {
       if (now.has(id)) continue;

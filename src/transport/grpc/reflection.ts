@@ -64,13 +64,20 @@ export function strictReflectionService(packageDefinition: protoLoader.PackageDe
   return new ReflectionService(corrected);
 }
 
-function isTypeDefinition(definition: protoLoader.AnyDefinition): definition is protoLoader.MessageTypeDefinition<object, object> | protoLoader.EnumTypeDefinition {
+function isTypeDefinition(
+  definition: protoLoader.AnyDefinition,
+): definition is protoLoader.MessageTypeDefinition<object, object> | protoLoader.EnumTypeDefinition {
   return 'format' in definition && Array.isArray(definition.fileDescriptorProtos);
 }
 
 /** protoc's name for a map field's entry type: `labels` -> `LabelsEntry`, `foo_bar` -> `FooBarEntry`. */
 export function mapEntryName(fieldName: string): string {
-  return fieldName.split('_').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('') + 'Entry';
+  return (
+    fieldName
+      .split('_')
+      .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+      .join('') + 'Entry'
+  );
 }
 
 /** Renames map entries, qualifies every type reference and lists each file's imports, in place. */
@@ -103,7 +110,9 @@ export function fixDescriptors(files: FileProto[]): FileProto[] {
     }
     return ref;
   };
-  const refs = new Map<FileProto, (string | undefined)[]>(files.map((file) => [file, (file.service ?? []).flatMap((s) => (s.method ?? []).flatMap((m) => [m.inputType, m.outputType]))]));
+  const refs = new Map<FileProto, (string | undefined)[]>(
+    files.map((file) => [file, (file.service ?? []).flatMap((s) => (s.method ?? []).flatMap((m) => [m.inputType, m.outputType]))]),
+  );
   for (const { file, scope, fields } of fieldsIn) {
     for (const field of fields) {
       if (field.typeName) field.typeName = qualify(scope, field.typeName);

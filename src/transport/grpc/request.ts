@@ -37,7 +37,11 @@ export function toRouterRequest(request: CompleteRequest__Output): RouterRequest
   if (request.tools.length > 0) params.tools = request.tools.map(toTool);
   const choice = request.tool_choice;
   if (choice) {
-    params.tool_choice = { type: choice.type, ...(choice.name ? { name: choice.name } : {}), ...(choice.disable_parallel_tool_use ? { disable_parallel_tool_use: true } : {}) };
+    params.tool_choice = {
+      type: choice.type,
+      ...(choice.name ? { name: choice.name } : {}),
+      ...(choice.disable_parallel_tool_use ? { disable_parallel_tool_use: true } : {}),
+    };
   }
   if (request.user_id !== '') params.metadata = { user_id: request.user_id };
   mergeExtra(params, request);

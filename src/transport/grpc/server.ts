@@ -73,9 +73,5 @@ export async function startGrpcServer(handlers: ModelRouterHandlers, health: Rou
 export function serverCredentials(tls: TlsConfig | undefined): grpc.ServerCredentials {
   if (!tls) return grpc.ServerCredentials.createInsecure();
   const clientCa = tls.client_ca_file ? readFileSync(tls.client_ca_file) : null;
-  return grpc.ServerCredentials.createSsl(
-    clientCa,
-    [{ cert_chain: readFileSync(tls.cert_file), private_key: readFileSync(tls.key_file) }],
-    clientCa !== null,
-  );
+  return grpc.ServerCredentials.createSsl(clientCa, [{ cert_chain: readFileSync(tls.cert_file), private_key: readFileSync(tls.key_file) }], clientCa !== null);
 }

@@ -10,7 +10,12 @@ export type Write<Res> = (message: Res) => void | Promise<void>;
 
 export type StreamingHandler<Req, Res> = (request: Req, call: CallInfo, write: Write<Res>) => Promise<void>;
 
-export function serverStreaming<Req, Res>(rpc: string, handler: StreamingHandler<Req, Res>, logger: Logger, naming?: FieldNaming<Req>): handleServerStreamingCall<Req, Res> {
+export function serverStreaming<Req, Res>(
+  rpc: string,
+  handler: StreamingHandler<Req, Res>,
+  logger: Logger,
+  naming?: FieldNaming<Req>,
+): handleServerStreamingCall<Req, Res> {
   return (call: ServerWritableStream<Req, Res>): void => {
     const { info, dispose } = callInfo(call);
     const write: Write<Res> = (message) => {

@@ -44,7 +44,12 @@ export function modelRouterService(router: Router, logger: Logger): ModelRouterH
       completeRequestPaths,
     ),
 
-    Route: unary<CompleteRequest__Output, RouteDecision>('Route', async (request, call) => toRouteDecision(await router.route(call, () => toRouterRequest(request))), logger, completeRequestPaths),
+    Route: unary<CompleteRequest__Output, RouteDecision>(
+      'Route',
+      async (request, call) => toRouteDecision(await router.route(call, () => toRouterRequest(request))),
+      logger,
+      completeRequestPaths,
+    ),
 
     CountTokens: unary<CompleteRequest__Output, CountTokensResponse>(
       'CountTokens',

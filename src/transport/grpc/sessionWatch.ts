@@ -19,7 +19,9 @@ export function watchSessions(server: grpc.Server, report: (event: SessionEvent)
   const servers = (server as unknown as { http2Servers?: unknown }).http2Servers;
   if (!(servers instanceof Map)) return false;
   for (const http2Server of servers.keys() as IterableIterator<Http2Server>) {
-    http2Server.on('sessionError', (err: Error & { code?: string }) => report({ event: 'session_error', detail: bounded(err.code ?? err.message), remote: undefined }));
+    http2Server.on('sessionError', (err: Error & { code?: string }) =>
+      report({ event: 'session_error', detail: bounded(err.code ?? err.message), remote: undefined }),
+    );
     http2Server.on('session', (session: Http2Session) => {
       const remote = session.socket?.remoteAddress;
       session.on('goaway', (code: number) => report({ event: 'goaway_received', detail: `code ${code}`, remote }));

@@ -58,5 +58,7 @@ export function registerModels(app: FastifyInstance, router: Router): void {
     const page = await router.listModels(httpCallInfo(request, reply), () => pageRequest(request.query));
     return { data: page.data.map(modelJson), first_id: page.first_id || null, last_id: page.last_id || null, has_more: page.has_more };
   });
-  app.get<{ Params: { id: string } }>('/v1/models/:id', async (request, reply) => modelJson(await router.getModel(httpCallInfo(request, reply), request.params.id)));
+  app.get<{ Params: { id: string } }>('/v1/models/:id', async (request, reply) =>
+    modelJson(await router.getModel(httpCallInfo(request, reply), request.params.id)),
+  );
 }

@@ -44,5 +44,8 @@ function routing(model: string, headers: IncomingHttpHeaders): Routing {
 function betas(headers: IncomingHttpHeaders): string[] {
   const raw = headers['anthropic-beta'];
   const values = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  return values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 }

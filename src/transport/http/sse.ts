@@ -28,7 +28,7 @@ export async function writeSse(
     sse.send(PING).catch(() => undefined);
   }, pingIntervalMs / 2);
   try {
-    for (let next = first; !next.done; ) {
+    for (let next = first; !next.done;) {
       const event = next.value;
       if (event.type === 'routed') reply.headers(routedHeaders(event));
       else if (event.type === 'restart') {

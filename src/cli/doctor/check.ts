@@ -1,0 +1,28 @@
+/** One line of `modelrouter doctor`: what was checked, whether it is fine, what was found and what to do about it. */
+export interface Check {
+  name: string;
+  ok: boolean;
+  detail: string;
+  /** What to do; empty when there is nothing to do. */
+  action: string;
+}
+
+export function ok(name: string, detail: string, action = ''): Check {
+  return { name, ok: true, detail, action };
+}
+
+export function fail(name: string, detail: string, action: string): Check {
+  return { name, ok: false, detail, action };
+}
+
+/** `ok    name: detail` or `FAIL  name: detail -> action`, always one line. */
+export function checkLine(check: Check): string {
+  const detail = oneLine(check.detail);
+  const action = check.action ? ` -> ${oneLine(check.action)}` : '';
+  return `${check.ok ? 'ok  ' : 'FAIL'}  ${check.name}: ${detail}${action}\n`;
+}
+
+/** A multi-line message (a config's list of issues) on one line. */
+export function oneLine(text: string): string {
+  return text.replace(/:?\s*\n\s*(- )?/g, (match) => (match.startsWith(':') ? ': ' : '; ')).trim();
+}
