@@ -2,13 +2,14 @@
 SHELL := /bin/bash
 NPM ?= npm
 
-.PHONY: help install build run test typecheck lint format proto proto-check bench bench-hardening train-classifier eval-classifier clean
+.PHONY: help install build run test typecheck lint format proto proto-check bench bench-hardening bench-warmup train-classifier eval-classifier clean
 
 help:
 	@echo "make run    start the service on embedded defaults (simulator without ANTHROPIC_API_KEY, in-process cache without REDIS_URL)"
 	@echo "make test   install what is needed, lint the proto and the import boundaries, type-check and run every test"
 	@echo "make bench  measure the router against a direct SDK call and a bare grpc-js echo"
 	@echo "make bench-hardening  /metrics and RSS under 10,000 made-up names; a 30 s storm of 300 cancels/s"
+	@echo "make bench-warmup  the first 100 calls after start-up against 100 a minute later, warm-up on and off"
 	@echo "make train-classifier  train the task classifier on data/classifier/train into models/task-classifier.json"
 	@echo "make eval-classifier   accuracy, precision/recall, confusion and time per call on the held-out prompts"
 
@@ -48,6 +49,9 @@ bench: build
 
 bench-hardening: build
 	node dist/bench/hardening.js
+
+bench-warmup: build
+	node dist/bench/warmup.js
 
 train-classifier: build
 	node dist/scripts/classifier/train.js

@@ -8,11 +8,11 @@ import { ResponseCache } from './cache/responseCache';
 import type { RouterConfig } from './config/schema';
 import { CallChain } from './core/callChain';
 import { CallerDirectory } from './core/callerDirectory';
-import { costUsd } from './catalog/cost';
 import { KeyLimiters } from './core/keyLimiters';
-import { LlmTaskClassifier } from './core/llmTaskClassifier';
 import { createFleet } from './providers/createFleet';
-import { Router } from './core/router';
+import { Router, type RouterDeps } from './core/router';
+import { warmUp } from './warmup';
+import { createTaskInference } from './taskInference';
 import type { Logger } from './observability/logger';
 import { localErrorLog } from './observability/localErrorLog';
 import { throttle } from './observability/throttle';
@@ -22,13 +22,11 @@ import { logRequest } from './observability/requestLog';
 import { restrictedBetas } from './policy/adaptForModel';
 import { createPlanner } from './policy/planRoute';
 import { Policy } from './policy/policy';
-import { TaskInferrer } from './policy/inference/taskInference';
-import { loadTaskModel, resolveModelFile } from './policy/inference/taskModel';
 import { createAnthropicClient, createAnthropicProvider, type ProviderHooks } from './providers/anthropic/anthropicProvider';
 import { createPooledFetch } from './providers/anthropic/pooledFetch';
 import type { Provider } from './providers/provider';
 import { BreakerRegistry } from './resilience/breakerRegistry';
-import { FallbackExecutor } from './resilience/fallbackExecutor';
+import { FallbackExecutor, type ExecutorSettings } from './resilience/fallbackExecutor';
 import { RetryBudget } from './resilience/retryBudget';
 import { RouterHealth } from './transport/grpc/health';
 import { startGrpcServer } from './transport/grpc/server';
@@ -69,7 +67,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const { config, logger } = options;
   const breakers = new BreakerRegistry(config.resilience.breaker, logger);
   const { resilience } = config;
-  const executor = new FallbackExecutor(breakers, new RetryBudget(resilience.retry), {
+  const executorSettings: ExecutorSettings = {
     retry: resilience.retry,
     attemptTimeoutMs: config.upstream.timeout_ms,
     minAttemptMs: resilience.min_attempt_ms,
@@ -79,7 +77,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     idleTimeoutMs: resilience.stream_idle_timeout_ms,
     maxRescues: resilience.max_stream_rescues,
     longContext: config.routing.long_context,
-  });
+  };
+  const executor = new FallbackExecutor(breakers, new RetryBudget(resilience.retry), executorSettings);
   // Callbacks made before the metrics exist (a first catalog refresh) see undefined rather than a TDZ error.
   // eslint-disable-next-line prefer-const
   let metrics: RouterMetrics | undefined;
@@ -145,6 +144,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     isTask: (name) => policy.has(name),
     catalog: () => catalog.current,
     circuitState: (id) => breakers.state(id),
+    deploymentStates: () => breakers.states(),
     cache: cacheStore ? { errors: () => cacheStore.stats().errors, up: () => cacheStore.state() === 'up' } : undefined,
     costLabels: config.metrics.cost_labels,
     maxLabelValues: config.metrics.max_label_values,
@@ -163,33 +163,16 @@ export async function startApp(options: AppOptions): Promise<App> {
     config.errors.passthrough_upstream_messages,
   );
   await refresher?.start();
-  const routing = config.routing;
-  const inferrer = routing.infer_task
-    ? new TaskInferrer(loadTaskModel(resolveModelFile(routing.classifier_file)), policy, {
-        inferable: routing.inferable_tasks,
-        minConfidence: routing.infer_min_confidence,
-      })
-    : undefined;
-  const llmClassifier =
-    inferrer && routing.classifier !== 'local'
-      ? new LlmTaskClassifier(
-          provider,
-          catalog,
-          inferrer,
-          {
-            mode: routing.classifier,
-            model: routing.llm_classifier.model,
-            belowConfidence: routing.llm_classifier.below_confidence,
-            timeoutMs: routing.llm_classifier.timeout_ms,
-            cacheEntries: routing.llm_classifier.cache_entries,
-          },
-          ({ outcome, model, usage }) =>
-            recorder.recordClassifierCall(outcome, model && usage ? { model: model.id, usage, costUsd: costUsd(usage, model) } : undefined),
-        )
-      : undefined;
+  const { inferrer, llmClassifier } = createTaskInference(
+    config.routing,
+    policy,
+    fleet.groups.find((g) => g.platform === 'anthropic' && g.unavailable === undefined)?.provider,
+    catalog,
+    recorder,
+  );
   const warned = new Set<string>();
   const defaultMaxTokens = config.upstream.default_max_tokens;
-  const router = new Router({
+  const routerDeps: RouterDeps = {
     chain,
     policy,
     inferrer,
@@ -217,7 +200,12 @@ export async function startApp(options: AppOptions): Promise<App> {
     adapt: { defaultMaxTokens, restrictedBetas: restrictedBetas(config) },
     attemptTimeoutMs: config.upstream.timeout_ms,
     streamComplete: config.upstream.stream_complete,
-  });
+  };
+  const router = new Router(routerDeps);
+  if (config.warmup.enabled) {
+    const report = await warmUp(config, routerDeps, executorSettings, { rounds: config.warmup.rounds, maxMs: config.warmup.max_ms }, logger);
+    logger.info('warmed up before serving', { event: 'warmup', rounds: report.rounds, ms: report.ms });
+  }
   const health = new RouterHealth(router.circuits);
   let serving = false;
   const httpServer: RunningHttpServer | undefined = config.http.enabled

@@ -29,7 +29,10 @@ async function main(): Promise<void> {
   let simulator: FakeAnthropic | undefined;
   let platforms: PlatformSimulators | undefined;
   let env: NodeJS.ProcessEnv = process.env;
-  if (!apiKey) {
+  // The simulator only when no platform is configured at all: named keys, Bedrock or Vertex mean real upstreams.
+  const configuredElsewhere = config.providers.anthropic.keys !== undefined || config.providers.bedrock !== undefined || config.providers.vertex !== undefined;
+  if (!apiKey && configuredElsewhere) apiKey = '';
+  else if (!apiKey) {
     // The simulator serves today's lineup on its Models API, which the live catalog reads like the real one.
     simulator = await FakeAnthropic.start({ apiKey: SIMULATOR_API_KEY, knownModels: FakeAnthropic.defaultKnownModels(), maxRecordedRequests: 100 });
     apiKey = SIMULATOR_API_KEY;

@@ -188,6 +188,11 @@ export const configSchema = z
       .strict()
       .default({ level: 'info' }),
     providers: providersSchema,
+    /** Before saying SERVING, the hot paths run on a router of their own against an in-process stub (src/warmup.ts). */
+    warmup: z
+      .object({ enabled: z.boolean().default(true), rounds: positiveInt.default(400), max_ms: positiveInt.default(2_000) })
+      .strict()
+      .default(() => ({ enabled: true, rounds: 400, max_ms: 2_000 })),
     upstream: z
       .object({
         base_url: z.url().optional(),

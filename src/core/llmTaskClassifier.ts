@@ -65,8 +65,11 @@ export class LlmTaskClassifier {
     return this.settings.mode === 'llm' || inference.confidence < this.settings.belowConfidence;
   }
 
-  /** The request with the model's task when it answered in time; else unchanged, the reason saying why. */
-  async refine(request: ValidRequest, signal: AbortSignal): Promise<ValidRequest> {
+  /**
+   * The request with the model's task when it answered in time; else unchanged, the reason saying why. `ask`
+   * false (a dry run: Route, CountTokens) uses an answer already kept, and never makes a (billed) call.
+   */
+  async refine(request: ValidRequest, signal: AbortSignal, ask = true): Promise<ValidRequest> {
     const local = request.inference;
     if (!this.wants(local)) return request;
     const input = classifierInput(request.params);
@@ -74,6 +77,7 @@ export class LlmTaskClassifier {
     const key = createHash('sha256').update(input.system.slice(0, PROMPT_HEAD)).update('\0').update(text).digest('base64');
     let answer = this.answers.get(key);
     if (answer) this.onCall({ outcome: 'cached', model: undefined, usage: undefined });
+    else if (!ask) return { ...request, inference: { ...local, reason: `${local.reason} (a dry run does not ask the model classifier)` } };
     else {
       const asked = await this.ask(input.system, text, signal);
       if (typeof asked === 'string') return { ...request, inference: { ...local, reason: `${local.reason} (model classifier ${asked}: local answer)` } };
@@ -118,7 +122,8 @@ export class LlmTaskClassifier {
     const lower = answer.toLowerCase();
     const label = this.inferrer.labels.find((l) => lower.includes(l));
     if (!label) return undefined;
-    const number = /(?:^|\s)(0(?:\.\d+)?|1(?:\.0+)?)(?:\s|$)/.exec(lower.slice(lower.indexOf(label) + label.length));
+    // The first number after the label, however punctuated ("0.4.", "0.85,"): a hedge must not read as certainty.
+    const number = /(?:^|[^\d.])(0(?:\.\d+)?|1(?:\.0+)?)(?![\d])/.exec(lower.slice(lower.indexOf(label) + label.length));
     return { label, confidence: number ? Number(number[1]) : 1 };
   }
 

@@ -122,9 +122,9 @@ export class Router {
   /** Dry run: the model that would serve now (open circuits considered), its fallbacks, and why. */
   route(call: CallInfo, decode: Decode): Promise<RouteDecision> {
     return this.deps.chain.run('Route', call, 'rate_limited', async (obs) => {
-      const { request, plan } = await this.prepare(decode, obs, call);
+      const { request, plan } = await this.prepare(decode, obs, call, true);
       const capable = [plan.primary, ...plan.fallbacks];
-      const open = capable.filter((m) => this.deps.breakers.state(m.id) === 'open');
+      const open = capable.filter((m) => this.circuitState(m.id) === 'open');
       const available = capable.filter((m) => !open.includes(m));
       const [model, ...fallbacks] = available.length > 0 ? available : capable;
       const inference = request.inference;
@@ -143,7 +143,7 @@ export class Router {
   /** Routes like Route, then counts the input upstream on that model. Not cached, not billed. */
   countTokens(call: CallInfo, decode: Decode): Promise<{ inputTokens: number; model: string }> {
     return this.deps.chain.run('CountTokens', call, 'rate_limited', async (obs) => {
-      const { request, plan } = await this.prepare(decode, obs, call);
+      const { request, plan } = await this.prepare(decode, obs, call, true);
       return countTokens({ ...this.deps.deployments, adapt: this.deps.adapt, attemptTimeoutMs: this.deps.attemptTimeoutMs }, request, plan, call);
     });
   }
@@ -193,7 +193,7 @@ export class Router {
     const { breakers, catalog } = this.deps;
     return {
       modelIds: () => catalog.current.models.map((m) => m.id),
-      state: (id) => breakers.state(id),
+      state: (id) => this.circuitState(id),
       deploymentIds: (modelId) => {
         const model = catalog.current.find(modelId);
         return model ? this.deploymentsOf(model).map((d) => d.id) : [];
@@ -205,7 +205,14 @@ export class Router {
 
   private view(model: CatalogModel): ModelView {
     const deployments = this.deploymentsOf(model).map((deployment) => ({ deployment, circuitState: this.deps.breakers.state(deployment.id) }));
-    return { model, circuitState: this.deps.breakers.state(model.id), deployments };
+    return { model, circuitState: deployments.length === 0 ? 'open' : this.deps.breakers.state(model.id), deployments };
+  }
+
+  /** A deployment's circuit, or a model's: open when no deployment of it can be called at all (no platform has it). */
+  private circuitState(id: string): CircuitState {
+    const model = this.deps.catalog.current.find(id);
+    if (model?.id === id && this.deploymentsOf(model).length === 0) return 'open';
+    return this.deps.breakers.state(id);
   }
 
   /** A model's deployments, each with its breaker (so the model's state counts every one of them). */
@@ -215,10 +222,11 @@ export class Router {
     return deployments;
   }
 
-  private async prepare(decode: Decode, obs: Observation, call: CallInfo): Promise<Prepared> {
+  /** `dryRun` (Route, CountTokens): nothing billed is called for the task, a model classifier's kept answer at most. */
+  private async prepare(decode: Decode, obs: Observation, call: CallInfo, dryRun = false): Promise<Prepared> {
     const valid = validateRequest(decode(), this.deps.policy, this.deps.limits, this.deps.inferrer);
     const model = this.deps.llmClassifier;
-    const request = model?.wants(valid.inference) ? await model.refine(valid, call.signal) : valid;
+    const request = model?.wants(valid.inference) ? await model.refine(valid, call.signal, !dryRun) : valid;
     obs.task = request.task;
     obs.inference = request.inference;
     obs.labels = request.routing.labels;

@@ -20,6 +20,8 @@ export interface MetricsSources {
   maxLabelValues?: number;
   /** metrics.runtime: prom-client's default Node metrics in the same registry. */
   runtime?: boolean;
+  /** Each deployment's breaker: `<model>@<platform>[:<key>]` and its state. */
+  deploymentStates?: (() => Iterable<readonly [string, 'closed' | 'half_open' | 'open']>) | undefined;
 }
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
@@ -161,13 +163,24 @@ export class RouterMetrics {
   private readonly isModel: (id: string) => boolean;
   private readonly isTask: (name: string) => boolean;
 
-  constructor({ modelIds, isModel, isTask, circuitState, cache, catalog, costLabels = [], maxLabelValues = 200, runtime = false }: MetricsSources) {
+  constructor({
+    modelIds,
+    isModel,
+    isTask,
+    circuitState,
+    cache,
+    catalog,
+    deploymentStates,
+    costLabels = [],
+    maxLabelValues = 200,
+    runtime = false,
+  }: MetricsSources) {
     this.isModel = isModel;
     this.isTask = isTask;
     this.costLabels = costLabels;
     this.maxLabelValues = maxLabelValues;
     if (runtime) collectDefaultMetrics({ register: this.registry });
-    registerStateGauges(this.registry, { modelIds, circuitState, cache, catalog });
+    registerStateGauges(this.registry, { modelIds, circuitState, cache, catalog, deploymentStates });
   }
 
   recordSessionEvent(event: 'session_error' | 'goaway_received' | 'frame_error'): void {
@@ -205,9 +218,9 @@ export class RouterMetrics {
       this.upstreamAttempts.inc({ model: attempted, provider, outcome: attempt.outcome });
       if (attempt.outcome === 'ok' || attempt.outcome === 'error') {
         this.upstreamLatency.observe({ model: attempted, provider, outcome: attempt.outcome }, attempt.latency_ms / 1000);
-        if (attempt.model === previous) this.retries.inc({ model: attempted });
+        if ((attempt.deployment ?? attempt.model) === previous) this.retries.inc({ model: attempted });
       }
-      previous = attempt.model;
+      previous = attempt.deployment ?? attempt.model;
     }
     if (outcome.fallback) this.fallbacks.inc({ task, model });
     const firstTried = outcome.attempts.find((a) => a.model === outcome.model && a.deployment !== undefined)?.deployment;

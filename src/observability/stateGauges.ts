@@ -6,7 +6,7 @@ const CIRCUIT_VALUE = { closed: 0, half_open: 1, open: 2 } as const;
 /** Gauges read on scrape from the catalog, the breakers and the cache store. */
 export function registerStateGauges(
   registry: Registry,
-  { modelIds, circuitState, cache, catalog }: Pick<MetricsSources, 'modelIds' | 'circuitState' | 'cache' | 'catalog'>,
+  { modelIds, circuitState, cache, catalog, deploymentStates }: Pick<MetricsSources, 'modelIds' | 'circuitState' | 'cache' | 'catalog' | 'deploymentStates'>,
 ): void {
   new Gauge({
     name: 'modelrouter_catalog_models',
@@ -39,6 +39,18 @@ export function registerStateGauges(
       for (const id of modelIds()) this.set({ model: id }, CIRCUIT_VALUE[circuitState(id)]);
     },
   });
+  if (deploymentStates) {
+    new Gauge({
+      name: 'modelrouter_deployment_circuit_state',
+      help: 'Circuit breaker state per deployment (<model>@<platform>[:<key or region>]): 0 closed, 1 half-open, 2 open.',
+      labelNames: ['deployment'] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const [deployment, state] of deploymentStates()) if (deployment.includes('@')) this.set({ deployment }, CIRCUIT_VALUE[state]);
+      },
+    });
+  }
   if (cache) {
     let reported = 0;
     new Counter({

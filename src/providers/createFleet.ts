@@ -41,7 +41,7 @@ export async function createFleet(options: FleetOptions): Promise<ProviderFleet>
     const keys = providers.anthropic.keys ?? [{ name: DEFAULT_KEY, api_key_env: '', base_url: undefined, weight: 1, rpm: undefined, tpm: undefined }];
     for (const key of keys) {
       const apiKey = key.api_key_env === '' ? options.apiKey : options.env[key.api_key_env];
-      const unavailable = apiKey ? undefined : `${key.api_key_env} is not set`;
+      const unavailable = apiKey ? undefined : `${key.api_key_env || 'ANTHROPIC_API_KEY'} is not set`;
       const provider =
         key.api_key_env === '' && options.anthropicProvider
           ? options.anthropicProvider

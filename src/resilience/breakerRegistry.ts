@@ -60,6 +60,11 @@ export class BreakerRegistry {
     return halfOpen ? 'half_open' : 'open';
   }
 
+  /** Every deployment's breaker and its state (the keys are bounded by the catalog and the configured platforms). */
+  *states(): Generator<readonly [string, CircuitState]> {
+    for (const [key, breaker] of this.breakers) yield [key, breaker.state];
+  }
+
   onTransition(listener: TransitionListener): void {
     this.listeners.push(listener);
   }

@@ -12,8 +12,9 @@ import { attemptSignal } from './attemptSignal';
 import { backoffDelay } from './backoff';
 import type { BreakerRegistry } from './breakerRegistry';
 import { continuationOf, continued, type Continuation } from './continuation';
+import { callerGone, exhausted, interrupted, tooLong } from './chainErrors';
 import { forwardAttempt, newAnswer, type AnswerState } from './forwardAttempt';
-import { placeOf, sameModelNext, spanAttributes } from './stepFacts';
+import { isDeploymentFault, laterDeployment, placeOf, spanAttributes } from './stepFacts';
 import type { RetryBudget } from './retryBudget';
 
 export interface CallContext {
@@ -156,7 +157,9 @@ export class FallbackExecutor {
           spanOutcome = 'error';
           if (!(caught instanceof RouterError)) throw caught;
           attempts.push({ model: model.id, outcome: 'error', error: caught.message, latency_ms: this.now() - started, ...deprecated(model), ...where });
-          if (caught.blame === 'model') await admission.failure(caught);
+          // Refused here but perhaps not elsewhere: this key's credentials, or a platform's own rejection.
+          const deploymentFault = isDeploymentFault(caught, step) && laterDeployment(plan.steps, index);
+          if (caught.blame === 'model' || (deploymentFault && caught.blame === 'router')) await admission.failure(caught);
           else admission.release();
           if (answer.forwarded) {
             // Content already reached the caller: rescue it, or end cleanly.
@@ -181,14 +184,18 @@ export class FallbackExecutor {
             failures.push(caught);
             break;
           }
+          if (deploymentFault) {
+            failures.push(caught);
+            break;
+          }
           if (caught.blame !== 'model') {
             caught.attempts = attempts;
             throw caught;
           }
           failures.push(caught);
-          // Another deployment of the same model follows (another key, region or platform): that one, at once,
-          // rather than a retry here. Rate limited on this key says nothing about the next one.
-          if (sameModelNext(plan.steps, index)) break;
+          // Another deployment of the same model that can be called follows (another key, region or platform):
+          // that one, at once, rather than a retry here. Rate limited on this key says nothing about the next one.
+          if (this.callableSameModelNext(plan.steps, index)) break;
           const delay = this.retryDelay(caught, retries, ctx);
           if (delay === undefined) break;
           await sleep(delay, ctx.signal);
@@ -204,6 +211,19 @@ export class FallbackExecutor {
       throw new RouterError('unavailable', `the answer was cut and no model could go on with it: ${summarizeAttempts(attempts)}`, { blame: 'model', attempts });
     if (overflow !== undefined) throw tooLong(plan, overflow, this.settings.longContext, attempts);
     throw exhausted(plan.task, attempts, failures);
+  }
+
+  /** A later deployment of this step's model that will be called: not incapable, retired or with its breaker open. */
+  private callableSameModelNext(steps: readonly Step[], index: number): boolean {
+    const step = steps[index];
+    if (step?.deployment === undefined) return false;
+    for (let j = index + 1; j < steps.length; j++) {
+      const next = steps[j];
+      if (next?.model !== step.model || next.deployment === undefined) return false;
+      if (next.retired || next.incapable !== undefined) continue;
+      if (this.breakers.state(next.deployment.id) !== 'open') return true;
+    }
+    return false;
   }
 
   /** Why a step is passed over without a call, if it is. */
@@ -251,45 +271,4 @@ function deprecated(model: CatalogModel): { deprecated?: true } {
   return model.lifecycle === 'deprecated' ? { deprecated: true } : {};
 }
 
-/** The caller's own signal fired: its deadline passed (the transport says so in the reason) or it cancelled. */
-export function callerGone(signal: AbortSignal, attempts: readonly AttemptRecord[]): RouterError {
-  return signal.reason === 'deadline'
-    ? new RouterError('deadline', "the caller's deadline passed", { attempts })
-    : new RouterError('cancelled', 'the caller cancelled the request', { attempts });
-}
-
-/** Content already reached the caller and cannot be rescued: a clean error, never a truncated answer called done. */
-function interrupted(failure: RouterError, model: CatalogModel, answer: AnswerState, attempts: readonly AttemptRecord[]): RouterError {
-  if (failure.blame !== 'model') {
-    return new RouterError(failure.kind, `${failure.message} after ${answer.chars} characters of ${model.id}'s answer`, {
-      attempts,
-      upstream: failure.upstream,
-    });
-  }
-  return new RouterError('unavailable', `${model.id} failed mid-stream after ${answer.chars} characters: ${failure.message}`, {
-    blame: 'model',
-    attempts,
-    upstream: failure.upstream,
-  });
-}
-
-function tooLong(plan: ChainPlan<Step>, tokens: number, longContext: boolean, attempts: readonly AttemptRecord[]): RouterError {
-  const largest = Math.max(...plan.steps.map((s) => windowFor(s.model, longContext)));
-  return new RouterError('invalid_request', `the input is about ${tokens} tokens; the largest context window in the chain is ${largest} tokens`, { attempts });
-}
-
-function exhausted(task: string, attempts: readonly AttemptRecord[], failures: readonly RouterError[]): RouterError {
-  // One kind of failure throughout keeps its meaning (every 429 -> rate limited, every 529 -> overloaded); a mix is unavailable.
-  const first = failures[0];
-  const same = first !== undefined && failures.every((f) => f.kind === first.kind);
-  const kind = same ? first.kind : 'unavailable';
-  const waits = failures.map((f) => f.retryAfterMs).filter((ms): ms is number => ms !== undefined);
-  const tried = attempts.filter((a) => a.outcome === 'error').length;
-  return new RouterError(kind, `no model of task '${task}' could answer (${tried} failed attempts): ${summarizeAttempts(attempts)}`, {
-    blame: 'model',
-    attempts,
-    ...(same ? { type: first.type } : {}),
-    retryAfterMs: kind === 'rate_limited' && waits.length > 0 ? Math.min(...waits) : undefined,
-    upstream: same && failures.every((f) => f.upstream?.status === first.upstream?.status) ? first.upstream : undefined,
-  });
-}
+export { callerGone } from './chainErrors';

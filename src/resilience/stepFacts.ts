@@ -1,4 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
+import type { RouterError } from '../domain/routerError';
 import type { Step } from './fallbackExecutor';
 
 /** What the executor reports of a step: its span's attributes, its place (platform, deployment) in the attempts. */
@@ -15,8 +16,25 @@ export function placeOf(step: Step): { provider?: string; deployment?: string } 
   return step.deployment ? { provider: step.deployment.platform, deployment: step.deployment.id } : {};
 }
 
-export function sameModelNext(steps: readonly Step[], index: number): boolean {
-  const step = steps[index];
-  const next = steps[index + 1];
-  return step?.deployment !== undefined && next?.deployment !== undefined && next.model === step.model;
+/**
+ * Upstream refused this deployment, not the request everywhere: the router's credentials for this key or region
+ * (a revoked key, model access not granted in a region), or a rejection by Bedrock or Vertex, which another
+ * platform may not share. Anthropic's own 400 is the caller's, on every deployment.
+ */
+export function isDeploymentFault(error: RouterError, step: Step): boolean {
+  if (step.deployment === undefined || error.upstream === undefined) return false;
+  if (error.blame === 'router') return true;
+  return error.blame === 'caller' && error.contextOverflow === undefined && step.deployment.platform !== 'anthropic';
+}
+
+/** A later step is called on another key, region or platform: a refusal by this one need not end the call. */
+export function laterDeployment(steps: readonly Step[], index: number): boolean {
+  const here = steps[index]?.deployment;
+  if (here === undefined) return false;
+  return steps
+    .slice(index + 1)
+    .some(
+      (s) =>
+        s.deployment !== undefined && !s.retired && s.incapable === undefined && (s.deployment.platform !== here.platform || s.deployment.key !== here.key),
+    );
 }

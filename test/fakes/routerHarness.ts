@@ -35,6 +35,8 @@ export function testConfig(change?: (config: RouterConfig) => void): RouterConfi
   // Requests without a task take the default task, as they did before task inference: the tests of inference
   // turn it on (test/integration/taskInference.test.ts).
   config.routing.infer_task = false;
+  // Start-up warm-up is measured by make bench and tested on its own (test/integration/warmup.test.ts).
+  config.warmup.enabled = false;
   change?.(config);
   return config;
 }

@@ -62,6 +62,16 @@ describe('the service as a process (npm start)', () => {
     ]);
   });
 
+  it('without ANTHROPIC_API_KEY but with another platform configured, real upstreams are used, not the simulator', async () => {
+    const port = await freePort();
+    router = spawnRouter({ GRPC_PORT: String(port), BEDROCK_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDPROCESS', AWS_SECRET_ACCESS_KEY: 'process-secret' });
+    const started = await router.waitForEvent('started');
+    expect(started['upstream']).not.toBe('simulator');
+    expect(router.stdout()).not.toContain('"event":"simulator_mode"');
+    expect(router.stdout()).toContain('ANTHROPIC_API_KEY is not set');
+    expect(router.stdout() + router.stderr()).not.toContain('process-secret');
+  });
+
   it('SIMULATOR_OUTAGE naming no platform stops start-up saying so', async () => {
     router = spawnRouter({ GRPC_PORT: String(await freePort()), SIMULATOR_OUTAGE: 'azure' });
     expect(await router.exited).toBe(1);

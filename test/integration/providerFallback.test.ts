@@ -42,6 +42,7 @@ describe('the same model on Anthropic, Bedrock and Vertex', () => {
     ({ h, bedrock, vertex } = await threePlatforms((c) => {
       c.resilience.breaker.consecutive_failures = 0;
       c.resilience.breaker.volume_threshold = 1_000;
+      c.resilience.retry.max_retries_per_model = 1;
     }));
   });
   afterAll(async () => {
@@ -152,6 +153,37 @@ describe('the same model on Anthropic, Bedrock and Vertex', () => {
     expect(response.headers.get('x-modelrouter-deployment')).toBe(`${SONNET4}@bedrock`);
   });
 
+  it('a refusal that belongs to one deployment moves on: Bedrock without model access (403), then a quota (400) reads as rate limited', async () => {
+    h.fake.setFault(SONNET4, { status: 529, times: 2 });
+    bedrock.setFault(BEDROCK_SONNET4, { status: 403, errorType: 'AccessDeniedException', times: 1 });
+    const denied = await h.complete(ask('no access in this region', { model: 'claude-sonnet-4-0', cache: 'CACHE_MODE_BYPASS' }));
+    expect(denied.attempts.map((a) => [a.provider, a.outcome])).toEqual([
+      ['anthropic', 'error'],
+      ['bedrock', 'error'],
+      ['vertex', 'ok'],
+    ]);
+    expect(denied.attempts[1]?.error).toContain("upstream refused the router's credentials");
+    bedrock.setFault(BEDROCK_SONNET4, { status: 400, errorType: 'ServiceQuotaExceededException', times: 1 });
+    const quota = await h.complete(ask('over quota', { model: 'claude-sonnet-4-0', cache: 'CACHE_MODE_BYPASS' }));
+    expect(quota.attempts.map((a) => [a.provider, a.outcome, a.error.split(' (')[0]])).toEqual([
+      ['anthropic', 'error', '529 overloaded_error'],
+      ['bedrock', 'error', '400 rate_limit_error'],
+      ['vertex', 'ok', ''],
+    ]);
+  });
+
+  it('a retry on the same deployment is kept when the next deployment of the model cannot be called', async () => {
+    h.fake.setFault(SONNET4, { status: 529, times: 1 });
+    // web_fetch runs on neither Bedrock nor Vertex: Anthropic is the only deployment that can serve it.
+    const answer = await h.complete(
+      ask('fetch https://example.com', { model: 'claude-sonnet-4-0', tools: [{ type: 'web_fetch_20250910', name: 'web_fetch' }], cache: 'CACHE_MODE_BYPASS' }),
+    );
+    expect(answer.attempts.map((a) => [a.provider, a.outcome])).toEqual([
+      ['anthropic', 'error'],
+      ['anthropic', 'ok'],
+    ]);
+  });
+
   it('credentials never reach the log', () => {
     const text = JSON.stringify(h.logs());
     for (const secret of [AWS.AWS_SECRET_ACCESS_KEY, VERTEX_TOKEN]) expect(text).not.toContain(secret);
@@ -180,6 +212,9 @@ describe("one deployment's breaker (its own router: an open breaker must not lea
         [`${SONNET4}@bedrock`, 'bedrock', BEDROCK_SONNET4, 'closed'],
         [`${SONNET4}@vertex`, 'vertex', VERTEX_SONNET4, 'closed'],
       ]);
+      const gauge = await h.app.metrics.registry.getSingleMetricAsString('modelrouter_deployment_circuit_state');
+      expect(gauge).toContain(`modelrouter_deployment_circuit_state{deployment="${SONNET4}@anthropic"} 2`);
+      expect(gauge).toContain(`modelrouter_deployment_circuit_state{deployment="${SONNET4}@bedrock"} 0`);
       const skipped = await h.complete(ask('skip the open one', { model: 'claude-sonnet-4-0', cache: 'CACHE_MODE_BYPASS' }));
       expect(skipped.attempts[0]).toMatchObject({ deployment: `${SONNET4}@anthropic`, outcome: 'skipped_circuit_open' });
     } finally {
@@ -242,6 +277,30 @@ describe('Bedrock and Vertex configured without any credentials', () => {
       expect(model.deployments.map((d) => d.id)).toEqual([`${SONNET4}@anthropic`]);
       expect((await h.complete(ask('still serving', { model: 'claude-sonnet-4-0' }))).provider).toBe('anthropic');
     } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('no platform can serve', () => {
+  it('every model reads NOT_SERVING, its circuit open with no deployment, and /healthz answers 503', async () => {
+    const h = await startHarness({
+      env: {},
+      config: (c) => {
+        c.providers.anthropic.enabled = false;
+        c.providers.bedrock = { regions: ['us-east-1'], base_url: 'http://127.0.0.1:9', weight: 1 };
+      },
+    });
+    const health = healthClient(h.app.port);
+    try {
+      expect(await checkHealth(health, SONNET4)).toBe('NOT_SERVING');
+      const model = await h.getModel(SONNET4);
+      expect([model.circuit_state, model.deployments]).toEqual(['open', []]);
+      const readiness = await fetch(`http://127.0.0.1:${h.app.httpPort}/healthz`);
+      expect(readiness.status).toBe(503);
+      expect(((await readiness.json()) as { providers: unknown[] }).providers).toEqual([expect.objectContaining({ platform: 'bedrock', ready: false })]);
+    } finally {
+      health.close();
       await h.close();
     }
   });

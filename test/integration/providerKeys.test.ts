@@ -73,6 +73,20 @@ describe('several keys of one provider (weights 3:1), each test on a router of i
     }
   });
 
+  it('a key whose credentials are refused (revoked: 401) moves on to the other key; a single key would end the call', async () => {
+    const t = await twoKeys(keysAB);
+    try {
+      t.a.setFault(SONNET4, { status: 401 });
+      for (let i = 0; i < 4; i++) {
+        const answer = await t.h.complete(ask(`revoked ${i}`, { model: 'claude-sonnet-4-0', ...BYPASS }));
+        expect(answer.deployment).toBe(`${SONNET4}@anthropic:b`);
+      }
+      expect(t.a.calls(SONNET4)).toBeGreaterThan(0);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('spreads load over healthy keys by weight', async () => {
     const t = await twoKeys(keysAB);
     try {

@@ -36,8 +36,11 @@ export function classifyError(err: unknown, abortCause: AbortCause | undefined):
     return classifyApiError(err as APIError<number | undefined, Headers | undefined, object | undefined>);
   const local = localFailure(err);
   if (local) return local;
-  const message = err instanceof Error ? err.message : String(err);
-  return new RouterError('unavailable', `connection error: ${message}`.slice(0, MAX_UPSTREAM_TEXT), { blame: 'model', retryable: true });
+  // The SDK's own connection errors and system errors say what broke; any other error's text (a stream decoder's,
+  // say) can quote what upstream sent, model output included: only its name then.
+  const code = (err as { code?: unknown } | null)?.code;
+  const said = err instanceof APIConnectionError || typeof code === 'string' ? (err as Error).message : err instanceof Error ? err.name : 'error';
+  return new RouterError('unavailable', `connection error: ${said}`.slice(0, 200), { blame: 'model', retryable: true });
 }
 
 /** Upstream's own error text kept for the log. */
@@ -97,9 +100,34 @@ function localFailure(err: unknown): RouterError | undefined {
   return undefined;
 }
 
+/**
+ * Bedrock names its errors in `x-amzn-errortype` (and a stream's exception frames by type, camelCase); they are
+ * read as the Anthropic error types they mean, so a throttled region is rate limited and an overloaded one overloaded.
+ */
+const BEDROCK_TYPES: Readonly<Record<string, string>> = {
+  throttlingexception: 'rate_limit_error',
+  servicequotaexceededexception: 'rate_limit_error',
+  serviceunavailableexception: 'overloaded_error',
+  modelnotreadyexception: 'overloaded_error',
+  modeltimeoutexception: 'timeout_error',
+  internalserverexception: 'api_error',
+  modelstreamerrorexception: 'api_error',
+  accessdeniedexception: 'permission_error',
+  unrecognizedclientexception: 'authentication_error',
+  expiredtokenexception: 'authentication_error',
+  validationexception: 'invalid_request_error',
+  resourcenotfoundexception: 'not_found_error',
+};
+
+function bedrockType(err: APIError<number | undefined, Headers | undefined, object | undefined>): string | undefined {
+  const header = err.headers?.get('x-amzn-errortype')?.split(':')[0];
+  const name = (header ?? err.type ?? '').toLowerCase();
+  return BEDROCK_TYPES[name];
+}
+
 function classifyApiError(err: APIError<number | undefined, Headers | undefined, object | undefined>): RouterError {
   const httpStatus = err.status;
-  const type = err.type ?? (httpStatus !== undefined ? TYPE_BY_STATUS[httpStatus] : undefined) ?? 'api_error';
+  const type = bedrockType(err) ?? err.type ?? (httpStatus !== undefined ? TYPE_BY_STATUS[httpStatus] : undefined) ?? 'api_error';
   // An `event: error` inside a 200 stream has no HTTP status: it is judged by its type alone. Upstream's own text
   // stays out of the message (it goes to the log through `upstream.message`).
   const summary = `${httpStatus ?? 'stream'} ${type}`;

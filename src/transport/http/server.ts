@@ -58,7 +58,8 @@ export async function startHttpServer(router: Router, options: HttpServerOptions
   registerMessages(app, router, options.pingIntervalMs, options.logger);
   registerModels(app, router);
   app.get('/healthz', async (_request, reply) => {
-    const serving = options.serving();
+    // Serving means some platform can be called: with every key and region unavailable nothing can be answered.
+    const serving = options.serving() && router.platforms().some((p) => p.ready);
     // A platform that cannot serve (no credentials) is a detail of readiness, not a reason to stop serving.
     return reply.code(serving ? 200 : 503).send({ status: serving ? 'serving' : 'not_serving', providers: router.platforms() });
   });

@@ -1,0 +1,46 @@
+import { ask, startHarness } from '../fakes/routerHarness';
+
+describe('warm-up before SERVING (warmup.enabled)', () => {
+  it('runs the hot paths on a router of its own: no upstream call, nothing cached, logged, counted or tripped', async () => {
+    const h = await startHarness({
+      config: (c) => {
+        c.warmup.enabled = true;
+        c.warmup.rounds = 5;
+        c.routing.infer_task = true;
+      },
+    });
+    try {
+      const line = h.logs().find((l) => l['event'] === 'warmup');
+      expect(line).toMatchObject({ rounds: 5, ms: expect.any(Number) });
+      expect(h.fake.calls()).toBe(0);
+      expect(h.logs().filter((l) => l['event'] === 'request')).toEqual([]);
+      const metrics = await h.app.metrics.registry.getSingleMetricAsString('modelrouter_requests_total');
+      expect(metrics).not.toMatch(/modelrouter_requests_total\{/);
+      expect(h.app.cacheStore?.stats()).toMatchObject({ hits: 0, misses: 0 });
+      // The real router serves normally afterwards, its first call a miss upstream.
+      const answer = await h.complete(ask('What is the capital of France?', { task: 'simple_qa', temperature: 0 }));
+      expect(answer).toMatchObject({ cached: false, task: 'simple_qa' });
+      expect(h.fake.calls()).toBe(1);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('stops at warmup.max_ms whatever is left of the rounds', async () => {
+    const h = await startHarness({
+      config: (c) => {
+        c.warmup.enabled = true;
+        c.warmup.rounds = 1_000_000;
+        c.warmup.max_ms = 200;
+      },
+    });
+    try {
+      const line = h.logs().find((l) => l['event'] === 'warmup');
+      expect(Number(line?.['rounds'])).toBeGreaterThan(0);
+      expect(Number(line?.['rounds'])).toBeLessThan(1_000_000);
+      expect(Number(line?.['ms'])).toBeGreaterThanOrEqual(200);
+    } finally {
+      await h.close();
+    }
+  });
+});
