@@ -1,9 +1,9 @@
+import * as grpc from '@grpc/grpc-js';
 import type { RouterConfig } from './config/schema';
 import { ResponseCache } from './cache/responseCache';
 import { createMemoryStore } from './cache/memoryStore';
 import { CallChain } from './core/callChain';
 import { CallerDirectory } from './core/callerDirectory';
-import type { CallInfo } from './core/call';
 import { KeyLimiters } from './core/keyLimiters';
 import { Router, type RouterDeps } from './core/router';
 import type { CompleteRequest } from './generated/modelrouter/v1/CompleteRequest';
@@ -15,8 +15,7 @@ import { FallbackExecutor, type ExecutorSettings } from './resilience/fallbackEx
 import { RetryBudget } from './resilience/retryBudget';
 import { buildReply, messageBody, parseMessagesRequest, sseFrame, streamEvents } from './simulator';
 import { loadModelRouterPackage } from './transport/grpc/protoLoader';
-import { toRouterRequest } from './transport/grpc/request';
-import { toChunk, toCompleteResponse, toRouteDecision } from './transport/grpc/response';
+import { modelRouterService } from './transport/grpc/service';
 
 export interface WarmupSettings {
   /** Rounds of Complete (a miss and a hit), StreamComplete and Route. */
@@ -32,10 +31,10 @@ export interface WarmupReport {
 
 /**
  * Runs the hot paths before the process says SERVING, so the first callers after a deploy do not pay for the JIT:
- * proto in and out (serialised as grpc-js does it), validation, task inference, planning, the cache key and a hit,
- * the executor, and a real upstream round trip through the Anthropic SDK and the provider's SSE reading, against
- * an in-process stub that answers as the API does. It runs on a router of its own (own breakers, cache and call
- * chain): nothing it does reaches the real breakers, cache, logs or metrics.
+ * a grpc-js server and client on a loopback port of their own (framing, proto in and out), validation, task
+ * inference, planning, the cache key and a hit, the executor, and an upstream round trip through the Anthropic SDK
+ * and the provider's SSE reading, against an in-process stub that answers as the API does. It runs on a router of
+ * its own (own breakers, cache and call chain): nothing it does reaches the real breakers, cache, logs or metrics.
  */
 export async function warmUp(
   config: RouterConfig,
@@ -69,25 +68,35 @@ export async function warmUp(
     deployments: { fleet, breakers, limiters: new KeyLimiters(fleet), order: 'provider_first' },
     cache: new ResponseCache(store, { ttlSeconds: 60, fallbackTtlSeconds: 60, deterministicOnly: true, lockTtlMs: 1_000, lockWaitMs: 0 }),
   });
-  const service = loadModelRouterPackage().proto.modelrouter.v1.ModelRouter.service;
-  const wire = (request: CompleteRequest) => service.Complete.requestDeserialize(service.Complete.requestSerialize(request));
+  // Served on a loopback port of its own and called through a real grpc-js client: the server's call handling,
+  // HTTP/2 framing and (de)serialisation are warmed as well as the router.
+  const { proto } = loadModelRouterPackage();
+  const server = new grpc.Server({ 'grpc.enable_channelz': 0 });
+  server.addService(proto.modelrouter.v1.ModelRouter.service, modelRouterService(router, silent));
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound))),
+  );
+  const client = new proto.modelrouter.v1.ModelRouter(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
   let rounds = 0;
   try {
     for (; rounds < settings.rounds && Date.now() - started < settings.maxMs; rounds++) {
       for (const request of REQUESTS) {
-        const decode = () => toRouterRequest(wire(request));
-        service.Complete.responseSerialize(toCompleteResponse(await router.complete(call(), decode)));
-        for await (const event of router.stream(call(), decode)) {
-          const chunk = toChunk(event);
-          if (chunk) service.StreamComplete.responseSerialize(chunk);
-        }
-        service.Route.responseSerialize(toRouteDecision(await router.route(call(), decode)));
+        await new Promise<void>((resolve, reject) => client.Complete(request, (err) => (err ? reject(err) : resolve())));
+        await new Promise<void>((resolve, reject) => {
+          const stream = client.StreamComplete(request);
+          stream.on('data', () => undefined);
+          stream.on('error', reject);
+          stream.on('end', resolve);
+        });
+        await new Promise<void>((resolve, reject) => client.Route(request, (err) => (err ? reject(err) : resolve())));
       }
     }
   } catch (err) {
     // A warm-up that fails says nothing about serving: log it and serve.
     logger.warn('warm-up stopped early', { event: 'warmup', error: err instanceof Error ? err.message : 'failed', rounds });
   } finally {
+    client.close();
+    server.forceShutdown();
     breakers.shutdown();
     await store.close();
   }
@@ -100,10 +109,6 @@ const REQUESTS: readonly CompleteRequest[] = [
   { task: 'simple_qa', temperature: 0, messages: [{ role: 'user', content: 'Name three primary colours.' }], max_tokens: 64 },
   { messages: [{ role: 'user', content: 'Write a function that reverses a string in TypeScript.' }], max_tokens: 64 },
 ];
-
-function call(): CallInfo {
-  return { token: undefined, deadline: Infinity, signal: new AbortController().signal, traceId: undefined, transport: 'grpc' };
-}
 
 /** The Messages API as the simulator answers it, without a socket: JSON, or SSE frames in one body. */
 function stubFetch(_input: string | URL | Request, init?: RequestInit): Promise<Response> {

@@ -41,6 +41,9 @@ export interface RoutedEvent {
   type: 'routed';
   task: string;
   taskInferred: boolean;
+  /** The platform and deployment answering; undefined for a cache hit. */
+  provider?: string | undefined;
+  deployment?: string | undefined;
   model: string;
   cached: boolean;
   fallback: boolean;

@@ -266,7 +266,8 @@ export class Router {
       }
     }
     const attempts: AttemptRecord[] = [];
-    const execution = yield* announced(runAttempts(this.deps, { request, plan, key }, call, obs, true, attempts), (model) => ({
+    const placement: { deployment?: Deployment } = {};
+    const execution = yield* announced(runAttempts(this.deps, { request, plan, key }, call, obs, true, attempts, true, placement), (model) => ({
       type: 'routed',
       task: plan.task,
       taskInferred: plan.taskInferred,
@@ -274,6 +275,8 @@ export class Router {
       cached: false,
       fallback: model !== plan.primary.id,
       attempts: [...attempts],
+      provider: placement.deployment?.platform,
+      deployment: placement.deployment?.id,
     }));
     if (key && cache) cache.put(key, execution.message, execution.fallback);
     obs.result = fromExecution(execution, plan);

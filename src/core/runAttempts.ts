@@ -1,5 +1,6 @@
 import type { CatalogModel } from '../catalog/catalog';
 import type { AttemptRecord } from '../domain/attempts';
+import type { Deployment } from '../domain/deployment';
 import type { RestartEvent, StreamEvent } from '../domain/events';
 import { canContinue, withPrefill } from '../policy/prefill';
 import { adaptForModel, restoreToolNames, type AdaptSettings } from '../policy/adaptForModel';
@@ -31,6 +32,8 @@ export function runAttempts(
   stream: boolean,
   attempts: AttemptRecord[] = [],
   relay = true,
+  /** Told where each attempt goes, so a stream's headers can name the platform before the answer is done. */
+  placement: { deployment?: Deployment } = {},
 ): AsyncGenerator<StreamEvent | RestartEvent, Execution, undefined> {
   const steps = deploymentSteps(plan.steps, request, plan.estimatedInputTokens, deps.deployments);
   const chain = { ...plan, steps, continuable: canContinue(request.params), restartable: request.routing.streamRestart === true, streaming: stream, relay };
@@ -49,6 +52,7 @@ export function runAttempts(
       for (const note of adapted.notes) obs.rewrites.push(`${step.model.id}: ${note}`);
       const deployment = step.deployment;
       if (!deployment) throw new Error(`step ${step.model.id} has no deployment`);
+      placement.deployment = deployment;
       const betas = platformBetas(deployment.platform, adapted.betas);
       if (betas.dropped.length > 0) obs.rewrites.push(`${deployment.id}: dropped betas ${betas.dropped.join(', ')} (not taken on ${deployment.platform})`);
       limiters.take(deployment, plan.estimatedInputTokens);

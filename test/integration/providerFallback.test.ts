@@ -151,6 +151,19 @@ describe('the same model on Anthropic, Bedrock and Vertex', () => {
     expect(data.model).toBe(SONNET4);
     expect(response.headers.get('x-modelrouter-provider')).toBe('bedrock');
     expect(response.headers.get('x-modelrouter-deployment')).toBe(`${SONNET4}@bedrock`);
+    // A stream's headers go out with its first event: they name the platform answering too.
+    h.fake.setFault(SONNET4, { status: 529, times: 1 });
+    const streamed = await client.messages
+      .create(
+        { model: 'claude-sonnet-4-0', max_tokens: 100, stream: true, messages: [{ role: 'user', content: 'streamed over http' }] },
+        { headers: { 'x-modelrouter-cache': 'bypass' } },
+      )
+      .withResponse();
+    for await (const _event of streamed.data) {
+      // drained
+    }
+    expect(streamed.response.headers.get('x-modelrouter-provider')).toBe('bedrock');
+    expect(streamed.response.headers.get('x-modelrouter-deployment')).toBe(`${SONNET4}@bedrock`);
   });
 
   it('a refusal that belongs to one deployment moves on: Bedrock without model access (403), then a quota (400) reads as rate limited', async () => {

@@ -21,6 +21,7 @@ export function routedHeaders(routed: RoutedEvent): Record<string, string> {
     'x-modelrouter-model': routed.model,
     'x-modelrouter-task': routed.task,
     ...(routed.taskInferred ? { 'x-modelrouter-task-inferred': 'true' } : {}),
+    ...(routed.provider ? { 'x-modelrouter-provider': routed.provider, 'x-modelrouter-deployment': routed.deployment ?? '' } : {}),
     'x-modelrouter-cached': String(routed.cached),
     'x-modelrouter-fallback': String(routed.fallback),
     'x-modelrouter-attempts': JSON.stringify(routed.attempts),
