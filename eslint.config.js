@@ -23,7 +23,7 @@ function only(folder, allowed, extraForbidden = []) {
         'error',
         {
           patterns: [
-            ...forbidden.map((layer) => ({ group: [`**/${layer}`, `**/${layer}/**`], message: `src/${folder} may not import src/${layer}: see the layering in eslint.config.js.` })),
+            ...forbidden.map((layer) => ({ group: [`**/${layer}`, `**/${layer}/**`, '!@opentelemetry/**'], message: `src/${folder} may not import src/${layer}: see the layering in eslint.config.js.` })),
             ...extraForbidden.map((pattern) => ({ group: [pattern], message: `src/${folder} may not import ${pattern}.` })),
           ],
         },

@@ -79,6 +79,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     longContext: config.routing.long_context,
   };
   const executor = new FallbackExecutor(breakers, new RetryBudget(resilience.retry), executorSettings);
+  const routerRef: { current?: Router } = {};
   // Callbacks made before the metrics exist (a first catalog refresh) see undefined rather than a TDZ error.
   // eslint-disable-next-line prefer-const
   let metrics: RouterMetrics | undefined;
@@ -118,8 +119,12 @@ export async function startApp(options: AppOptions): Promise<App> {
   });
   const limiters = new KeyLimiters(fleet);
   const cacheStore = config.cache.enabled ? (options.cacheStore ?? createCacheStore(config.cache, logger)) : undefined;
-  const { live: catalog, refresher } = createCatalog(config, {
-    list: (signal) => provider.listModels(signal),
+  // The Models API through Anthropic's first usable key; with none (Bedrock or Vertex only) the config is the catalog.
+  const anthropic = fleet.groups.find((g) => g.platform === 'anthropic' && g.unavailable === undefined)?.provider;
+  if (!anthropic && config.catalog.live)
+    logger.warn('no usable Anthropic key: the catalog is the config alone (catalog.live off)', { event: 'catalog_not_live' });
+  const { live: catalog, refresher } = createCatalog(anthropic ? config : { ...config, catalog: { ...config.catalog, live: false } }, {
+    list: (signal) => (anthropic ?? provider).listModels(signal),
     persistence: cacheStore?.kind === 'redis' ? persistedValue(cacheStore, CATALOG_KEY, CATALOG_TTL_SECONDS) : undefined,
     logger,
     onRefresh: (outcome, skipped) => metrics?.recordCatalogRefresh(outcome, skipped),
@@ -143,7 +148,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     isModel: (id) => catalog.current.find(id)?.id === id,
     isTask: (name) => policy.has(name),
     catalog: () => catalog.current,
-    circuitState: (id) => breakers.state(id),
+    // As health reads it: a model no platform can serve is open.
+    circuitState: (id) => routerRef.current?.circuits.state(id) ?? breakers.state(id),
     deploymentStates: () => breakers.states(),
     cache: cacheStore ? { errors: () => cacheStore.stats().errors, up: () => cacheStore.state() === 'up' } : undefined,
     costLabels: config.metrics.cost_labels,
@@ -163,13 +169,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     config.errors.passthrough_upstream_messages,
   );
   await refresher?.start();
-  const { inferrer, llmClassifier } = createTaskInference(
-    config.routing,
-    policy,
-    fleet.groups.find((g) => g.platform === 'anthropic' && g.unavailable === undefined)?.provider,
-    catalog,
-    recorder,
-  );
+  const { inferrer, llmClassifier } = createTaskInference(config.routing, policy, anthropic, catalog, recorder);
   const warned = new Set<string>();
   const defaultMaxTokens = config.upstream.default_max_tokens;
   const routerDeps: RouterDeps = {
@@ -202,6 +202,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     streamComplete: config.upstream.stream_complete,
   };
   const router = new Router(routerDeps);
+  routerRef.current = router;
   if (config.warmup.enabled) {
     const report = await warmUp(config, routerDeps, executorSettings, { rounds: config.warmup.rounds, maxMs: config.warmup.max_ms }, logger);
     logger.info('warmed up before serving', { event: 'warmup', rounds: report.rounds, ms: report.ms });

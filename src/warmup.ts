@@ -7,7 +7,7 @@ import { CallerDirectory } from './core/callerDirectory';
 import { KeyLimiters } from './core/keyLimiters';
 import { Router, type RouterDeps } from './core/router';
 import type { CompleteRequest } from './generated/modelrouter/v1/CompleteRequest';
-import type { Logger } from './observability/logger';
+import { createLogger, type Logger } from './observability/logger';
 import { createAnthropicClient, createAnthropicProvider } from './providers/anthropic/anthropicProvider';
 import { ProviderFleet } from './providers/fleet';
 import { BreakerRegistry } from './resilience/breakerRegistry';
@@ -44,7 +44,8 @@ export async function warmUp(
   logger: Logger,
 ): Promise<WarmupReport> {
   const started = Date.now();
-  const silent = logger.child({ component: 'warmup' });
+  // Its own silent logger: breaker changes and SDK warnings of made-up calls are nobody's business.
+  const silent = createLogger('silent');
   const breakers = new BreakerRegistry(config.resilience.breaker, silent);
   const provider = createAnthropicProvider(
     createAnthropicClient({ apiKey: 'warmup', baseURL: 'http://warmup.invalid', timeoutMs: 10_000, logger: silent, fetch: stubFetch }),
@@ -58,7 +59,7 @@ export async function warmUp(
   const store = createMemoryStore({ maxEntries: 100, maxBytes: 1 << 20, maxEntryBytes: 1 << 16 });
   const router = new Router({
     ...deps,
-    chain: new CallChain(new CallerDirectory([], deps.catalog.current, deps.policy, false), () => undefined),
+    chain: new CallChain(new CallerDirectory([], deps.catalog.current, deps.policy, false), () => undefined, false, false),
     llmClassifier: undefined,
     refreshCatalog: undefined,
     deprecated: () => undefined,
@@ -73,29 +74,38 @@ export async function warmUp(
   const { proto } = loadModelRouterPackage();
   const server = new grpc.Server({ 'grpc.enable_channelz': 0 });
   server.addService(proto.modelrouter.v1.ModelRouter.service, modelRouterService(router, silent));
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound))),
-  );
-  const client = new proto.modelrouter.v1.ModelRouter(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  let client: InstanceType<typeof proto.modelrouter.v1.ModelRouter> | undefined;
   let rounds = 0;
+  // Each call ends by the warm-up's own deadline: a stalled one cannot hold start-up past max_ms.
+  const options = (): grpc.CallOptions => ({ deadline: started + settings.maxMs });
   try {
+    const port = await new Promise<number>((resolve, reject) =>
+      server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound))),
+    );
+    const c = new proto.modelrouter.v1.ModelRouter(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    client = c;
     for (; rounds < settings.rounds && Date.now() - started < settings.maxMs; rounds++) {
       for (const request of REQUESTS) {
-        await new Promise<void>((resolve, reject) => client.Complete(request, (err) => (err ? reject(err) : resolve())));
+        await new Promise<void>((resolve, reject) => c.Complete(request, options(), (err) => (err ? reject(err) : resolve())));
         await new Promise<void>((resolve, reject) => {
-          const stream = client.StreamComplete(request);
+          const stream = c.StreamComplete(request, options());
           stream.on('data', () => undefined);
           stream.on('error', reject);
           stream.on('end', resolve);
         });
-        await new Promise<void>((resolve, reject) => client.Route(request, (err) => (err ? reject(err) : resolve())));
+        await new Promise<void>((resolve, reject) => c.Route(request, options(), (err) => (err ? reject(err) : resolve())));
       }
     }
   } catch (err) {
-    // A warm-up that fails says nothing about serving: log it and serve.
-    logger.warn('warm-up stopped early', { event: 'warmup', error: err instanceof Error ? err.message : 'failed', rounds });
+    // A warm-up that fails or runs out of time says nothing about serving: log it and serve.
+    logger.warn('warm-up stopped early', {
+      event: 'warmup',
+      error: err instanceof Error ? err.message.slice(0, 200) : 'failed',
+      rounds,
+      ms: Date.now() - started,
+    });
   } finally {
-    client.close();
+    client?.close();
     server.forceShutdown();
     breakers.shutdown();
     await store.close();

@@ -32,7 +32,8 @@ export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv
   try {
     raw = parseYaml(text);
   } catch (err) {
-    throw new ConfigError(`Config ${source} is not valid YAML: ${(err as Error).message}`);
+    // The parser's first line says where; the rest quotes the source, which may hold a password (a Redis URL).
+    throw new ConfigError(`Config ${source} is not valid YAML: ${((err as Error).message.split('\n')[0] ?? '').slice(0, 300)}`);
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new ConfigError(`Config ${source} must be a YAML mapping`);

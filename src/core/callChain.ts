@@ -4,7 +4,7 @@ import type { MessagesParams } from '../domain/messages';
 import { RouterError } from '../domain/routerError';
 import type { OutcomeObserver } from '../observability/requestOutcome';
 import type { Inference } from '../domain/inference';
-import { endSpan, incomingContext, startSpan, traceIdOf, type TraceContext } from '../observability/tracing';
+import { endSpan, incomingContext, startSpan, SUPPRESSED, traceIdOf, type TraceContext } from '../observability/tracing';
 import type { CallInfo } from './call';
 import { admit, type Caller, type CallerDirectory } from './callerDirectory';
 import type { RouterResult } from './result';
@@ -40,11 +40,13 @@ export class CallChain {
     private readonly observe: OutcomeObserver,
     /** errors.passthrough_upstream_messages: callers get upstream's own error text too. */
     private readonly passthroughUpstreamMessages = false,
+    /** False for calls no trace should show (the warm-up's): their spans are not recorded. */
+    private readonly traced = true,
   ) {}
 
   async run<T>(rpc: string, call: CallInfo, limit: Limit, body: (obs: Observation) => Promise<T>): Promise<T> {
     const started = Date.now();
-    const traced = callSpan(rpc, call);
+    const traced = callSpan(rpc, call, this.traced);
     let obs: Observation | undefined;
     try {
       obs = this.authenticate(call, traced.context);
@@ -60,7 +62,7 @@ export class CallChain {
 
   async *runStream<T>(rpc: string, call: CallInfo, body: (obs: Observation) => AsyncIterable<T>): AsyncGenerator<T, void, undefined> {
     const started = Date.now();
-    const traced = callSpan(rpc, call);
+    const traced = callSpan(rpc, call, this.traced);
     let obs: Observation | undefined;
     let failure: unknown = new RouterError('cancelled', 'the caller stopped reading the stream');
     try {
@@ -150,8 +152,8 @@ interface TracedCall {
 }
 
 /** The call's span, a child of the caller's trace when it sent a traceparent. */
-function callSpan(rpc: string, call: CallInfo): TracedCall {
-  return startSpan(`modelrouter.${rpc}`, incomingContext(call.traceparent, call.tracestate), {
+function callSpan(rpc: string, call: CallInfo, recorded: boolean): TracedCall {
+  return startSpan(`modelrouter.${rpc}`, recorded ? incomingContext(call.traceparent, call.tracestate) : SUPPRESSED, {
     kind: 'server',
     attributes: { 'rpc.system': call.transport === 'grpc' ? 'grpc' : 'http', 'rpc.method': rpc },
   });

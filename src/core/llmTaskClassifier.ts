@@ -117,14 +117,21 @@ export class LlmTaskClassifier {
     return parsed ? { ...parsed, model: model.id } : 'unreadable';
   }
 
-  /** "code_generation 0.9" (or just the label: then it counts as sure). */
+  /** "code_generation 0.9" (also "0.9,", ".9", "90%"); the label named first wins; no number: sure. */
   private parse(answer: string): { label: string; confidence: number } | undefined {
     const lower = answer.toLowerCase();
-    const label = this.inferrer.labels.find((l) => lower.includes(l));
-    if (!label) return undefined;
-    // The first number after the label, however punctuated ("0.4.", "0.85,"): a hedge must not read as certainty.
-    const number = /(?:^|[^\d.])(0(?:\.\d+)?|1(?:\.0+)?)(?![\d])/.exec(lower.slice(lower.indexOf(label) + label.length));
-    return { label, confidence: number ? Number(number[1]) : 1 };
+    let label: string | undefined;
+    let at = Infinity;
+    for (const l of this.inferrer.labels) {
+      const i = lower.indexOf(l);
+      if (i >= 0 && i < at) [label, at] = [l, i];
+    }
+    if (label === undefined) return undefined;
+    const after = lower.slice(at + label.length);
+    const percent = /^[^\d]*?(\d{1,3}(?:\.\d+)?)\s*%/.exec(after);
+    if (percent) return { label, confidence: Math.min(1, Number(percent[1]) / 100) };
+    const number = /(?:^|[^\d.])((?:0|1)?\.\d+|[01](?![\d.]))/.exec(after);
+    return { label, confidence: number ? Math.min(1, Number(number[1])) : 1 };
   }
 
   private remember(key: string, answer: { label: string; confidence: number; model: string }): void {

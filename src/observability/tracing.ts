@@ -1,3 +1,4 @@
+import { suppressTracing } from '@opentelemetry/core';
 import { propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
 
 /**
@@ -10,6 +11,9 @@ export type TraceContext = Context;
 const TRACER = 'modelrouter';
 
 export const NO_TRACE: TraceContext = ROOT_CONTEXT;
+
+/** A context whose spans (and their children's) the SDK does not record: for the router's own warm-up calls. */
+export const SUPPRESSED: TraceContext = suppressTracing(ROOT_CONTEXT);
 
 /** The caller's W3C trace context (traceparent, tracestate), as the parent of the call's span. */
 export function incomingContext(traceparent: string | undefined, tracestate: string | undefined): TraceContext {

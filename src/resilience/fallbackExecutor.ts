@@ -158,7 +158,7 @@ export class FallbackExecutor {
           if (!(caught instanceof RouterError)) throw caught;
           attempts.push({ model: model.id, outcome: 'error', error: caught.message, latency_ms: this.now() - started, ...deprecated(model), ...where });
           // Refused here but perhaps not elsewhere: this key's credentials, or a platform's own rejection.
-          const deploymentFault = isDeploymentFault(caught, step) && laterDeployment(plan.steps, index);
+          const deploymentFault = isDeploymentFault(caught, step) && laterDeployment(plan.steps, index, caught, (id) => this.breakers.state(id) === 'open');
           if (caught.blame === 'model' || (deploymentFault && caught.blame === 'router')) await admission.failure(caught);
           else admission.release();
           if (answer.forwarded) {

@@ -27,14 +27,17 @@ export function isDeploymentFault(error: RouterError, step: Step): boolean {
   return error.blame === 'caller' && error.contextOverflow === undefined && step.deployment.platform !== 'anthropic';
 }
 
-/** A later step is called on another key, region or platform: a refusal by this one need not end the call. */
-export function laterDeployment(steps: readonly Step[], index: number): boolean {
+/**
+ * A later step that will be called on another deployment, where this refusal need not recur: another key, region
+ * or platform for the router's credentials; another platform for a platform's rejection of the request itself
+ * (every region of Bedrock would refuse it alike). Steps whose breaker is open are not counted.
+ */
+export function laterDeployment(steps: readonly Step[], index: number, error: RouterError, isOpen: (deploymentId: string) => boolean): boolean {
   const here = steps[index]?.deployment;
   if (here === undefined) return false;
+  const elsewhere = (d: NonNullable<Step['deployment']>): boolean =>
+    error.blame === 'router' ? d.platform !== here.platform || d.key !== here.key : d.platform !== here.platform;
   return steps
     .slice(index + 1)
-    .some(
-      (s) =>
-        s.deployment !== undefined && !s.retired && s.incapable === undefined && (s.deployment.platform !== here.platform || s.deployment.key !== here.key),
-    );
+    .some((s) => s.deployment !== undefined && !s.retired && s.incapable === undefined && elsewhere(s.deployment) && !isOpen(s.deployment.id));
 }

@@ -76,6 +76,18 @@ describe('asking a model for the task (routing.classifier: llm)', () => {
     expect([(await calls('error')) - errors, (await calls('unreadable')) - unreadable]).toEqual([1, 1]);
   });
 
+  it.each([
+    ['code_generation 60%', 'code_generation', 0.6],
+    ['code_generation .7', 'code_generation', 0.7],
+    ['simple_qa 0.55 or perhaps code_generation', 'simple_qa', 0.55],
+  ])('reads %j as %s at %f', async (said, label, confidence) => {
+    h.fake.setFault(HAIKU45, { text: said, times: 1 });
+    await h.complete(ask(`${PROMPT} (${said})`));
+    const decision = await h.route(ask(`${PROMPT} (${said})`));
+    expect(decision.task_confidence).toBeCloseTo(confidence);
+    expect(decision.reason).toContain(`inferred ${label} (${confidence.toFixed(2)}, by ${HAIKU45})`);
+  });
+
   it('a hedged answer keeps its confidence, however punctuated', async () => {
     h.fake.setFault(HAIKU45, { text: 'simple_qa 0.3.', times: 1 });
     await h.complete(ask(`${PROMPT} (hedged)`));

@@ -1,6 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { checkHealth, healthClient } from '../fakes/resilience';
-import { ask, startHarness, TEST_API_KEY, type Harness } from '../fakes/routerHarness';
+import { ask, grpcCode, rejection, startHarness, TEST_API_KEY, type Harness } from '../fakes/routerHarness';
 import { toStruct } from '../../src/transport/grpc/struct';
 import { FakeBedrock } from '../../src/simulator/bedrock';
 import { FakeVertex } from '../../src/simulator/vertex';
@@ -315,6 +315,28 @@ describe('no platform can serve', () => {
     } finally {
       health.close();
       await h.close();
+    }
+  });
+});
+
+describe("a platform's refusal of the request itself", () => {
+  it("is not tried again in the platform's other regions: the caller gets its 400 after one call", async () => {
+    const bedrock = await FakeBedrock.start({ anthropicVersions: ['bedrock-2023-05-31'] });
+    const h = await startHarness({
+      env: AWS,
+      config: (c) => {
+        c.providers.anthropic.enabled = false;
+        c.providers.bedrock = { regions: ['us-east-1', 'us-west-2'], base_url: bedrock.url, weight: 1 };
+      },
+    });
+    try {
+      bedrock.setFault(BEDROCK_SONNET4, { status: 400, errorType: 'ValidationException' });
+      const err = await rejection(h.complete(ask('a bad request', { model: 'claude-sonnet-4-0' })));
+      expect(grpcCode(err)).toBe(3);
+      expect(bedrock.calls(BEDROCK_SONNET4)).toBe(1);
+    } finally {
+      await h.close();
+      await bedrock.close();
     }
   });
 });

@@ -95,6 +95,16 @@ describe('OpenTelemetry traces', () => {
     expect(line?.['trace_id']).toBe(call?.spanContext().traceId);
   });
 
+  it("the warm-up's calls before SERVING record no spans", async () => {
+    const warmed = await startHarness({ config: (c) => ((c.warmup.enabled = true), (c.warmup.rounds = 3)) });
+    try {
+      expect(warmed.logs().find((l) => l['event'] === 'warmup')).toMatchObject({ rounds: 3 });
+      expect(exporter.getFinishedSpans()).toEqual([]);
+    } finally {
+      await warmed.close();
+    }
+  });
+
   it('a failed call ends its span as an error with the status code', async () => {
     h.fake.setFault('*', { status: 400, errorType: 'invalid_request_error', message: 'bad' });
     await expect(completeWithTrace(h, ask('bad', { task: 'simple_qa', cache: 'CACHE_MODE_BYPASS' }))).rejects.toMatchObject({

@@ -225,3 +225,26 @@ describe('classifyError', () => {
     expect(classifyError(new TypeError('terminated'), undefined)).toMatchObject({ kind: 'unavailable', blame: 'model', retryable: true });
   });
 });
+
+describe("Bedrock's error types", () => {
+  const bedrock = (status: number, type: string): APIError =>
+    APIError.generate(status, { message: 'x' }, 'x', new Headers({ 'x-amzn-errortype': `${type}:http://internal.amazon.com/coral/com.amazon.bedrock/` }));
+
+  it.each([
+    [429, 'ThrottlingException', 'rate_limited'],
+    [400, 'ServiceQuotaExceededException', 'rate_limited'],
+    [429, 'ModelNotReadyException', 'overloaded'],
+    [503, 'ServiceUnavailableException', 'overloaded'],
+    [408, 'ModelTimeoutException', 'deadline'],
+    [400, 'ValidationException', 'invalid_request'],
+    [403, 'AccessDeniedException', 'internal'],
+  ])('%i %s -> %s', (status, type, kind) => {
+    expect(classifyError(bedrock(status, type), undefined).kind).toBe(kind);
+  });
+
+  it("a decoder's message (it can quote model output) stays out of the error; the SDK's own connection errors keep theirs", () => {
+    const decoder = classifyError(new Error('Could not parse a Bedrock chunk into JSON: {"secret model output"'), undefined);
+    expect(decoder.message).toBe('connection error: Error');
+    expect(classifyError(new APIConnectionError({ message: 'socket hang up' }), undefined).message).toContain('socket hang up');
+  });
+});

@@ -39,6 +39,7 @@ export function checkConfig(path: string, env: Readonly<Record<string, string | 
     };
   } catch (err) {
     if (err instanceof ConfigError) return { ok: false, path, message: err.message };
-    return { ok: false, path, message: err instanceof Error ? err.message : String(err) };
+    // A YAML parser's message quotes the offending source line, which may hold a password (cache.redis.url).
+    return { ok: false, path, message: err instanceof Error ? (err.message.split('\n')[0] ?? '').slice(0, 300) : 'unreadable' };
   }
 }

@@ -41,11 +41,15 @@ export async function localChecks(env: Readonly<Record<string, string | undefine
 
 /** A Redis URL may carry a password: only scheme, host and path are ever printed. */
 export function redactRedisUrl(url: string): string {
+  // Only a redis:// or rediss:// URL that parses is shown (as scheme, host and path): `user:pass@host` without a
+  // scheme, or a password with a '#', would otherwise put part of the password where the scheme or host goes.
+  if (!/^rediss?:\/\//.test(url)) return '(hidden: not a redis:// URL)';
   try {
-    const { protocol, host, pathname } = new URL(url);
+    const { protocol, host, pathname, hash } = new URL(url);
+    if (hash !== '') return '(hidden)';
     return `${protocol}//${host}${pathname === '/' ? '' : pathname}`;
   } catch {
-    return '(unparseable URL)';
+    return '(hidden: unparseable URL)';
   }
 }
 
@@ -90,7 +94,7 @@ function apiKeyCheck(env: Readonly<Record<string, string | undefined>>): Check {
   if (env['ANTHROPIC_API_KEY']) return ok('ANTHROPIC_API_KEY', 'set (not shown): a router started here calls Anthropic');
   return ok(
     'ANTHROPIC_API_KEY',
-    'not set: a router started here answers from its built-in simulator, not from Claude',
-    'set ANTHROPIC_API_KEY for real answers',
+    'not set: a router started here answers from its built-in simulator, unless the config names Anthropic keys (providers.anthropic.keys), Bedrock or Vertex',
+    'set ANTHROPIC_API_KEY (or configure providers) for real answers',
   );
 }

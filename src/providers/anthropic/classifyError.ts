@@ -142,6 +142,8 @@ function classifyApiError(err: APIError<number | undefined, Headers | undefined,
   const model = (kind: ErrorKind, retryable: boolean): RouterError =>
     new RouterError(kind, summary, { blame: 'model', type, retryable, retryAfterMs, upstream });
 
+  // Bedrock answers a model that is not ready yet with 429 ModelNotReadyException: overloaded, not a rate limit.
+  if (type === 'overloaded_error') return model('overloaded', true);
   if (httpStatus === 429 || type === 'rate_limit_error') {
     // A spend-limit 429 carries no retry-after, and retrying it will not help.
     return model('rate_limited', retryAfterMs !== undefined);
