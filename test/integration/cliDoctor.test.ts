@@ -141,12 +141,17 @@ describe('modelrouter doctor', () => {
     expect(r.code).toBe(1);
     const checks = JSON.parse(r.out) as Array<Record<string, unknown>>;
     expect(checks[0]).toEqual({
+      id: 'router',
       name: 'router',
       ok: false,
       detail: `cannot reach 127.0.0.1:${port} (connection refused)`,
       action: 'start the router (make run), or point MODELROUTER_ADDR or --addr at it',
     });
     expect(checks.find((c) => c['name'] === 'redis')).toMatchObject({ ok: true, action: '' });
+    // Scripts key on `id`: the kind of check, never a path or a URL (`name` may carry those).
+    const config = checks.find((c) => String(c['name']).startsWith('config '));
+    expect(config?.['id']).toBe('config');
+    for (const check of checks) expect(String(check['id'])).toMatch(/^[A-Za-z_]+(\.[\w.-]+)?$/);
   });
 
   describe('Redis', () => {

@@ -204,12 +204,12 @@ describe("modelrouter CLI --json: the proto's JSON names, every field, nothing e
     expect(onlyJson(await cli(['model', 'claude-sonnet-4-0']))).toEqual(withFlag);
   });
 
-  it('doctor --json: an array of {name, ok, detail, action}', async () => {
+  it('doctor --json: an array of {id, name, ok, detail, action}', async () => {
     const r = await cli(['doctor', '--json']);
     expect(r.code).toBe(0);
     const checks = JSON.parse(r.out) as Json[];
     expect(Array.isArray(checks)).toBe(true);
-    for (const check of checks) expect(keysOf(check)).toEqual(['action', 'detail', 'name', 'ok']);
+    for (const check of checks) expect(keysOf(check)).toEqual(['action', 'detail', 'id', 'name', 'ok']);
     expect(checks.map((c) => c['name'])).toEqual(expect.arrayContaining(['router', 'health', 'models', 'circuits', 'route simple_qa']));
     expect(checks.every((c) => c['ok'] === true)).toBe(true);
   });
