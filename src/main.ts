@@ -53,19 +53,7 @@ async function main(): Promise<void> {
   }
 
   const app = await startApp({ config, apiKey, logger, env });
-  logger.info('modelrouter listening', {
-    event: 'started',
-    port: app.port,
-    http_port: app.httpPort ?? 'disabled',
-    metrics_port: app.metricsPort ?? 'disabled',
-    auth: config.auth.callers.length > 0 ? `${config.auth.callers.length} callers` : 'off',
-    tls: config.server.tls ? (config.server.tls.client_ca_file ? 'mtls' : 'tls') : 'off',
-    config: path,
-    cache: app.cacheStore?.kind ?? 'disabled',
-    catalog: `${app.catalog.current.meta.source}, ${app.catalog.current.models.length} models`,
-    upstream: simulator ? 'simulator' : redactUrl(config.upstream.base_url ?? 'https://api.anthropic.com'),
-  });
-
+  // The handlers first: a supervisor may signal the moment it reads `started`.
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
@@ -96,6 +84,18 @@ async function main(): Promise<void> {
   });
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  logger.info('modelrouter listening', {
+    event: 'started',
+    port: app.port,
+    http_port: app.httpPort ?? 'disabled',
+    metrics_port: app.metricsPort ?? 'disabled',
+    auth: config.auth.callers.length > 0 ? `${config.auth.callers.length} callers` : 'off',
+    tls: config.server.tls ? (config.server.tls.client_ca_file ? 'mtls' : 'tls') : 'off',
+    config: path,
+    cache: app.cacheStore?.kind ?? 'disabled',
+    catalog: `${app.catalog.current.meta.source}, ${app.catalog.current.models.length} models`,
+    upstream: simulator ? 'simulator' : redactUrl(config.upstream.base_url ?? 'https://api.anthropic.com'),
+  });
 }
 
 main().catch((err: unknown) => {
