@@ -73,6 +73,13 @@ module.exports = [
   // doctor validates the service's config file with the service's own loader: that one file may import that one module.
   except(only('cli', ['transport', 'domain']), 'src/cli/doctor/configCheck.ts', 'config', 'loadConfig'),
   {
+    // The composition root (main, app, warm-up) wires the gRPC adapter but never touches proto types or grpc-js.
+    files: ['src/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: GRPC.map((pattern) => ({ group: [pattern], message: `src/*.ts may not import ${pattern}: it belongs in src/transport/grpc.` })) }],
+    },
+  },
+  {
     files: ['src/cli/**/*.ts'],
     rules: { 'no-console': 'off' },
   },

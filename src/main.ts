@@ -3,21 +3,12 @@ import { ConfigError, loadConfig } from './config/loadConfig';
 import { captureConsole } from './observability/captureConsole';
 import { createLogger } from './observability/logger';
 import { startTracing } from './observability/startTracing';
+import { redactUrl } from './util/redactUrl';
 import { FakeAnthropic } from './simulator';
 import { parseOutage, SIMULATOR_CREDENTIALS, startPlatformSimulators, type PlatformSimulators } from './simulator/platformSimulators';
 
 /** The simulator's own key: a real key is never needed, and never sent anywhere but the simulator. */
 const SIMULATOR_API_KEY = 'simulator-key';
-
-/** A gateway URL may carry credentials in its user info or query: log only scheme, host and path. */
-function redactUrl(url: string): string {
-  try {
-    const { protocol, host, pathname } = new URL(url);
-    return `${protocol}//${host}${pathname}`;
-  } catch {
-    return '(unparseable URL)';
-  }
-}
 
 async function main(): Promise<void> {
   const { config, path } = loadConfig();

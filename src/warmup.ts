@@ -1,4 +1,3 @@
-import * as grpc from '@grpc/grpc-js';
 import type { RouterConfig } from './config/schema';
 import { ResponseCache } from './cache/responseCache';
 import { createMemoryStore } from './cache/memoryStore';
@@ -6,7 +5,6 @@ import { CallChain } from './core/callChain';
 import { CallerDirectory } from './core/callerDirectory';
 import { KeyLimiters } from './core/keyLimiters';
 import { Router, type RouterDeps } from './core/router';
-import type { CompleteRequest } from './generated/modelrouter/v1/CompleteRequest';
 import { createLogger, type Logger } from './observability/logger';
 import { createAnthropicClient, createAnthropicProvider } from './providers/anthropic/anthropicProvider';
 import { ProviderFleet } from './providers/fleet';
@@ -14,8 +12,7 @@ import { BreakerRegistry } from './resilience/breakerRegistry';
 import { FallbackExecutor, type ExecutorSettings } from './resilience/fallbackExecutor';
 import { RetryBudget } from './resilience/retryBudget';
 import { buildReply, messageBody, parseMessagesRequest, sseFrame, streamEvents } from './simulator';
-import { loadModelRouterPackage } from './transport/grpc/protoLoader';
-import { modelRouterService } from './transport/grpc/service';
+import { callOverLoopback } from './transport/grpc/loopbackCalls';
 
 export interface WarmupSettings {
   /** Rounds of Complete (a miss and a hit), StreamComplete and Route. */
@@ -69,56 +66,24 @@ export async function warmUp(
     deployments: { fleet, breakers, limiters: new KeyLimiters(fleet), order: 'provider_first' },
     cache: new ResponseCache(store, { ttlSeconds: 60, fallbackTtlSeconds: 60, deterministicOnly: true, lockTtlMs: 1_000, lockWaitMs: 0 }),
   });
-  // Served on a loopback port of its own and called through a real grpc-js client: the server's call handling,
-  // HTTP/2 framing and (de)serialisation are warmed as well as the router.
-  const { proto } = loadModelRouterPackage();
-  const server = new grpc.Server({ 'grpc.enable_channelz': 0 });
-  server.addService(proto.modelrouter.v1.ModelRouter.service, modelRouterService(router, silent));
-  let client: InstanceType<typeof proto.modelrouter.v1.ModelRouter> | undefined;
-  let rounds = 0;
-  // Each call ends by the warm-up's own deadline: a stalled one cannot hold start-up past max_ms.
-  const options = (): grpc.CallOptions => ({ deadline: started + settings.maxMs });
   try {
-    const port = await new Promise<number>((resolve, reject) =>
-      server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound))),
-    );
-    const c = new proto.modelrouter.v1.ModelRouter(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    client = c;
-    for (; rounds < settings.rounds && Date.now() - started < settings.maxMs; rounds++) {
-      for (const request of REQUESTS) {
-        await new Promise<void>((resolve, reject) => c.Complete(request, options(), (err) => (err ? reject(err) : resolve())));
-        await new Promise<void>((resolve, reject) => {
-          const stream = c.StreamComplete(request, options());
-          stream.on('data', () => undefined);
-          stream.on('error', reject);
-          stream.on('end', resolve);
-        });
-        await new Promise<void>((resolve, reject) => c.Route(request, options(), (err) => (err ? reject(err) : resolve())));
-      }
-    }
-  } catch (err) {
+    // A stalled call cannot hold start-up past max_ms: the deadline is every call's.
+    const { rounds, error } = await callOverLoopback(router, { rounds: settings.rounds, deadline: started + settings.maxMs }, silent);
     // A warm-up that fails or runs out of time says nothing about serving: log it and serve.
-    logger.warn('warm-up stopped early', {
-      event: 'warmup',
-      error: err instanceof Error ? err.message.slice(0, 200) : 'failed',
-      rounds,
-      ms: Date.now() - started,
-    });
+    if (error !== undefined) {
+      logger.warn('warm-up stopped early', {
+        event: 'warmup',
+        error: error instanceof Error ? error.message.slice(0, 200) : 'failed',
+        rounds,
+        ms: Date.now() - started,
+      });
+    }
+    return { rounds, ms: Date.now() - started };
   } finally {
-    client?.close();
-    server.forceShutdown();
     breakers.shutdown();
     await store.close();
   }
-  return { rounds, ms: Date.now() - started };
 }
-
-/** What callers send most: a question by task, a cacheable one, an untyped one, and code with a tool. */
-const REQUESTS: readonly CompleteRequest[] = [
-  { task: 'simple_qa', messages: [{ role: 'user', content: 'What is the capital of France?' }], max_tokens: 64 },
-  { task: 'simple_qa', temperature: 0, messages: [{ role: 'user', content: 'Name three primary colours.' }], max_tokens: 64 },
-  { messages: [{ role: 'user', content: 'Write a function that reverses a string in TypeScript.' }], max_tokens: 64 },
-];
 
 /** The Messages API as the simulator answers it, without a socket: JSON, or SSE frames in one body. */
 function stubFetch(_input: string | URL | Request, init?: RequestInit): Promise<Response> {

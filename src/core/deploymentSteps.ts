@@ -28,7 +28,9 @@ export interface DeploymentContext {
  * with a prompt-cache prefix, by rendezvous hash of that prefix, so it keeps going where its cache is.
  */
 export function deploymentSteps(steps: readonly PlannedStep[], request: ValidRequest, estimatedTokens: number, ctx: DeploymentContext): DeployedStep[] {
-  const affinity = affinityKey(request);
+  // Only a platform with several keys or regions has a choice to make: the prefix is hashed then, once.
+  let affinity: { key: string | undefined } | undefined;
+  const affinityOf = (): string | undefined => (affinity ??= { key: affinityKey(request) }).key;
   const perModel = steps.map((step): DeployedStep[] => {
     if (step.retired || step.incapable !== undefined) return [step];
     const deployments = ctx.fleet.deploymentsFor(step.model);
@@ -36,7 +38,7 @@ export function deploymentSteps(steps: readonly PlannedStep[], request: ValidReq
     const ranked: DeployedStep[] = [];
     for (const platform of PLATFORM_ORDER) {
       const group = deployments.filter((d) => d.platform === platform);
-      for (const deployment of rank(group, affinity, estimatedTokens, ctx)) {
+      for (const deployment of rank(group, affinityOf, estimatedTokens, ctx)) {
         const gap = platformGap(deployment.platform, request.params);
         ranked.push({ ...step, deployment, incapable: gap });
       }
@@ -50,11 +52,12 @@ export function deploymentSteps(steps: readonly PlannedStep[], request: ValidReq
   return byPlatform;
 }
 
-function rank(group: readonly Deployment[], affinity: string | undefined, tokens: number, ctx: DeploymentContext): Deployment[] {
+function rank(group: readonly Deployment[], affinityOf: () => string | undefined, tokens: number, ctx: DeploymentContext): Deployment[] {
   if (group.length <= 1) {
     for (const d of group) ctx.breakers.get(d.id, d.model);
     return [...group];
   }
+  const affinity = affinityOf();
   const scored = group.map((deployment) => {
     const open = ctx.breakers.get(deployment.id, deployment.model).state === 'open';
     const limited = !ctx.limiters.hasRoom(deployment, tokens);

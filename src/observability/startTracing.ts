@@ -1,3 +1,4 @@
+import { redactUrl } from '../util/redactUrl';
 import type { Logger } from './logger';
 
 export interface TracingHandle {
@@ -15,16 +16,6 @@ export async function startTracing(env: NodeJS.ProcessEnv, logger: Logger): Prom
   if (!endpoint) return undefined;
   const { startNodeSdk } = await import('@opentelemetry/sdk-node');
   const sdk = startNodeSdk({ resourceAttributes: { 'service.name': env['OTEL_SERVICE_NAME'] || 'modelrouter' }, instrumentations: [] });
-  logger.info('tracing on: spans go to the OTLP endpoint', { event: 'tracing', endpoint: redactEndpoint(endpoint) });
+  logger.info('tracing on: spans go to the OTLP endpoint', { event: 'tracing', endpoint: redactUrl(endpoint) });
   return sdk;
-}
-
-/** An endpoint may carry credentials in its user info or query: only scheme, host and path. */
-function redactEndpoint(url: string): string {
-  try {
-    const { protocol, host, pathname } = new URL(url);
-    return `${protocol}//${host}${pathname}`;
-  } catch {
-    return '(unparseable URL)';
-  }
 }

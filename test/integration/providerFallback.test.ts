@@ -12,6 +12,7 @@ const VERTEX_SONNET4 = 'claude-sonnet-4@20250514';
 const AWS = { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLEFALLBACK', AWS_SECRET_ACCESS_KEY: 'aws-secret-never-logged' };
 const VERTEX_TOKEN = 'ya29.vertex-token-never-logged';
 const PROJECT = 'router-test';
+const VERTEX_PRICE = { input: 100, output: 200, cache_write_5m: 0, cache_write_1h: 0, cache_read: 0 };
 
 /** Anthropic (the harness's fake), Bedrock in us-east-1 and Vertex in us-east5, each a fake of its own wire. */
 async function threePlatforms(change?: (c: RouterConfig) => void): Promise<{ h: Harness; bedrock: FakeBedrock; vertex: FakeVertex }> {
@@ -43,6 +44,9 @@ describe('the same model on Anthropic, Bedrock and Vertex', () => {
       c.resilience.breaker.consecutive_failures = 0;
       c.resilience.breaker.volume_threshold = 1_000;
       c.resilience.retry.max_retries_per_model = 1;
+      // Vertex's own price for Sonnet 4 (provider_pricing): an answer from there is costed at it.
+      const sonnet = c.models.find((m) => m.id === SONNET4);
+      if (sonnet) sonnet.provider_pricing = { vertex: VERTEX_PRICE };
     }));
   });
   afterAll(async () => {
@@ -87,6 +91,8 @@ describe('the same model on Anthropic, Bedrock and Vertex', () => {
     expect(done?.attempts.map((a) => a.outcome)).toEqual(['error', 'error', 'ok']);
     expect(vertex.requests[0]).toMatchObject({ model: VERTEX_SONNET4, project: PROJECT, region: 'us-east5' });
     expect(vertex.requests[0]?.body).toMatchObject({ anthropic_version: 'vertex-2023-10-16' });
+    const usage = done?.usage;
+    expect(done?.cost_usd).toBeCloseTo((Number(usage?.input_tokens) * VERTEX_PRICE.input + Number(usage?.output_tokens) * VERTEX_PRICE.output) / 1e6, 10);
   });
 
   it('Bedrock streams arrive as AWS event-stream frames and become the same events: tool calls too', async () => {
