@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 NPM ?= npm
 
-.PHONY: help install build run test typecheck lint format proto proto-check bench bench-hardening bench-warmup train-classifier eval-classifier clean
+.PHONY: help install build run test typecheck lint format proto proto-check bench bench-hardening bench-warmup soak train-classifier eval-classifier clean
 
 help:
 	@echo "make run    start the service on embedded defaults (simulator without ANTHROPIC_API_KEY, in-process cache without REDIS_URL)"
@@ -10,6 +10,7 @@ help:
 	@echo "make bench  measure the router against a direct SDK call and a bare grpc-js echo"
 	@echo "make bench-hardening  /metrics and RSS under 10,000 made-up names; a 30 s storm of 300 cancels/s"
 	@echo "make bench-warmup  the first 100 calls after start-up against 100 a minute later, warm-up on and off"
+	@echo "make soak   10 minutes of three replicas on one Redis under random upstream faults and Redis restarts (SOAK_SECONDS shortens it)"
 	@echo "make train-classifier  train the task classifier on data/classifier/train into models/task-classifier.json"
 	@echo "make eval-classifier   accuracy, precision/recall, confusion and time per call on the held-out prompts"
 
@@ -52,6 +53,9 @@ bench-hardening: build
 
 bench-warmup: build
 	node dist/bench/warmup.js
+
+soak: build
+	node dist/bench/soak.js
 
 train-classifier: build
 	node dist/scripts/classifier/train.js

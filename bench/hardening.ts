@@ -10,11 +10,11 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { createServer } from 'node:net';
 import * as grpc from '@grpc/grpc-js';
 import type { ModelRouterClient } from '../src/generated/modelrouter/v1/ModelRouter';
 import { loadModelRouterPackage } from '../src/transport/grpc/protoLoader';
 import { cancelStorm } from '../test/fakes/cancelStorm';
+import { freePort } from '../test/fakes/freePort';
 
 const NAMES = Number(process.env['BENCH_NAMES'] ?? 10_000);
 const CANCELS_PER_SECOND = Number(process.env['BENCH_CANCELS_PER_SECOND'] ?? 300);
@@ -22,15 +22,6 @@ const STORM_SECONDS = Number(process.env['BENCH_STORM_SECONDS'] ?? 30);
 /** The router's old-space cap: with a leak it would run out and crash; without one RSS stays under the cap. */
 const MAX_OLD_SPACE_MB = Number(process.env['BENCH_MAX_OLD_SPACE_MB'] ?? 128);
 const MAIN_JS = `${__dirname}/../src/main.js`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const rssMb = (pid: number): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;

@@ -5,11 +5,11 @@
  * and start the moment grpc.health.v1 says SERVING.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import * as grpc from '@grpc/grpc-js';
 import type { ModelRouterClient } from '../src/generated/modelrouter/v1/ModelRouter';
 import { loadModelRouterPackage } from '../src/transport/grpc/protoLoader';
+import { freePort } from '../test/fakes/freePort';
 
 const CALLS = Number(process.env['BENCH_CALLS'] ?? 100);
 const SETTLE_SECONDS = Number(process.env['BENCH_SETTLE_SECONDS'] ?? 60);
@@ -17,15 +17,6 @@ const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 2);
 const MAIN_JS = `${__dirname}/../src/main.js`;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function serving(port: number): Promise<void> {
   const { HealthImplementation: _unused, ...health } = await import('grpc-health-check');

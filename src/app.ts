@@ -12,6 +12,7 @@ import { KeyLimiters } from './core/keyLimiters';
 import { createFleet } from './providers/createFleet';
 import { Router, type RouterDeps } from './core/router';
 import { warmUp } from './warmup';
+import { createFleetState } from './fleetState';
 import { createTaskInference } from './taskInference';
 import type { Logger } from './observability/logger';
 import { localErrorLog } from './observability/localErrorLog';
@@ -141,6 +142,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         deterministicOnly: config.cache.deterministic_only,
         lockTtlMs: config.cache.redis.lock_ttl_ms,
         lockWaitMs: config.cache.redis.lock_wait_ms,
+        onWait: (outcome) => metrics?.fleet.recordCoalescedWait(outcome),
       })
     : undefined;
   metrics = new RouterMetrics({
@@ -157,6 +159,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     runtime: config.metrics.runtime,
   });
   const recorder = metrics;
+  const fleetState = createFleetState(config, breakers, metrics.fleet, logger);
   const logLocalError = localErrorLog(logger);
   const callers = new CallerDirectory(config.auth.callers, catalog.current, policy, !config.catalog.live);
   const chain = new CallChain(
@@ -200,6 +203,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     adapt: { defaultMaxTokens, restrictedBetas: restrictedBetas(config) },
     attemptTimeoutMs: config.upstream.timeout_ms,
     streamComplete: config.upstream.stream_complete,
+    guards: fleetState.guards,
+    budgets: fleetState.budgets,
   };
   const router = new Router(routerDeps);
   routerRef.current = router;
@@ -248,6 +253,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       transport?.close();
       breakers.shutdown();
       await cacheStore?.close();
+      await fleetState.close();
     },
   };
 }

@@ -59,6 +59,9 @@ export async function warmUp(
     chain: new CallChain(new CallerDirectory([], deps.catalog.current, deps.policy, false), () => undefined, false, false),
     llmClassifier: undefined,
     refreshCatalog: undefined,
+    // Made-up calls take nothing from anyone's limits or budgets.
+    guards: [],
+    budgets: undefined,
     deprecated: () => undefined,
     executor: new FallbackExecutor(breakers, new RetryBudget(config.resilience.retry), executorSettings),
     breakers,

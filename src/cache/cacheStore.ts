@@ -23,6 +23,13 @@ export interface CacheStoreStats {
 
 export type LockResult = 'acquired' | 'held' | 'unavailable';
 
+/** A wait for another replica's fill of one key to end: `ended` (an entry landed, or the lock was let go). */
+export interface FillWatch {
+  /** The next end of a fill (or one since the last call), `timeout` at `until`, `down` when the store cannot tell. */
+  next(until: number, signal: AbortSignal): Promise<'ended' | 'timeout' | 'down'>;
+  close(): void;
+}
+
 export interface CacheStore {
   readonly kind: 'memory' | 'redis';
   /** Never rejects: resolves null on a miss AND on any store failure or timeout (fail-open). */
@@ -39,6 +46,15 @@ export interface CacheStore {
   tryLock(key: string, ttlMs: number): Promise<LockResult>;
   /** Release a lock this caller holds (only if still ours: token-guarded). Fire-and-forget, never throws. */
   unlock(key: string): void;
+  /** Shared stores: keeps a lock this caller holds from expiring while its fill runs. Fire-and-forget. */
+  extendLock?(key: string, ttlMs: number): void;
+  /**
+   * Shared stores: tells every replica waiting on `key` that its fill ended. Sent after this caller's own set and
+   * unlock of the key, on the same connection, so a replica told can read the entry.
+   */
+  fillEnded?(key: string): void;
+  /** Shared stores: hears fillEnded(key) from any replica. */
+  watchFill?(key: string): FillWatch;
   /** Counters for metrics/tests (a snapshot copy). */
   stats(): CacheStoreStats;
   /** 'up' | 'down' — for redis, whether the connection is ready. The memory store is always 'up' until closed. */

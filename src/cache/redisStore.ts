@@ -1,31 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import Redis, { Cluster, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { Logger } from '../observability/logger';
+import { buildRedisClient, closeRedisClient, endpointFields, errorMessage, type RedisClient, type RedisEndpoint } from '../redis/redisClient';
+import { FillWatchers } from './fillWatchers';
 import { CacheStore, CacheStoreStats, emptyStats, valueBytes } from './cacheStore';
 
-export interface RedisStoreOptions {
-  /** redis://[user:pass@]host:port/db, rediss:// for TLS. Ignored when cluster or sentinel is given. */
-  url?: string;
-  /** "host:port" list -> Redis.Cluster. */
-  cluster?: { nodes: string[] };
-  /** Sentinel-managed master. password is the master's (data node) password. */
-  sentinel?: { sentinels: { host: string; port: number }[]; name: string; password?: string };
-  /** Prepended by ioredis to every key (cache keys and lock keys). Optional; callers may build full keys. */
-  keyPrefix?: string;
-  /** Per-command deadline; a command without a reply by then fails (and the read counts as a miss). */
-  commandTimeoutMs: number;
-  /** TCP connect deadline per connection attempt. */
-  connectTimeoutMs: number;
+export interface RedisStoreOptions extends RedisEndpoint {
   /** Values whose UTF-8 byte length exceeds this are not stored (skippedTooLarge). */
   maxEntryBytes: number;
   /** Prefix for lock keys (after keyPrefix). Default "lock:". */
   lockPrefix?: string;
-  /**
-   * A connection with commands outstanding that receives no data for this long is torn down and
-   * re-established (a hung server, e.g. SIGSTOP or a black-holed network). While it is down, commands fail
-   * immediately instead of each waiting commandTimeoutMs. Default max(1000, 20 * commandTimeoutMs).
-   */
-  socketTimeoutMs?: number;
 }
 
 /** CacheStore narrowed to kind 'redis'. */
@@ -33,109 +16,14 @@ export interface RedisStore extends CacheStore {
   readonly kind: 'redis';
 }
 
-const RETRY_BASE_MS = 50;
-const RETRY_CAP_MS = 2000;
-const CLOSE_GRACE_MS = 500;
-
-/**
- * Reconnect delay for attempt n (1-based): min(50 * 2^(n-1), 2000) ms with ±25% jitter. Always returns a
- * number, so ioredis reconnects forever and hits resume by themselves once Redis is back.
- */
-export function reconnectDelayMs(attempt: number, random: () => number = Math.random): number {
-  const exponent = Math.min(Math.max(attempt - 1, 0), 16);
-  const base = Math.min(RETRY_BASE_MS * 2 ** exponent, RETRY_CAP_MS);
-  return Math.round(base * (0.75 + random() * 0.5));
-}
+export { reconnectDelayMs } from '../redis/redisClient';
 
 // Deletes the lock only if it still holds our token (it may have expired and been taken by another replica).
 const UNLOCK_SCRIPT = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
-
-type Client = Redis | Cluster;
-
-function parseNode(node: string): { host: string; port: number } {
-  const idx = node.lastIndexOf(':');
-  if (idx <= 0) return { host: node, port: 6379 };
-  const port = Number(node.slice(idx + 1));
-  if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`invalid redis cluster node "${node}"`);
-  return { host: node.slice(0, idx), port };
-}
-
-function buildClient(options: RedisStoreOptions): Client {
-  const socketTimeout = options.socketTimeoutMs ?? Math.max(1000, 20 * options.commandTimeoutMs);
-  // Options every connection gets. The point of this module: never queue or retry commands while
-  // Redis is unreachable, bound every command, and reconnect forever in the background.
-  const perConnection = {
-    commandTimeout: options.commandTimeoutMs,
-    connectTimeout: options.connectTimeoutMs,
-    socketTimeout,
-    maxRetriesPerRequest: 0,
-    autoResendUnfulfilledCommands: false,
-    lazyConnect: false,
-  } satisfies RedisOptions;
-  // Commands are prefixed where they are built (the Cluster or the Redis instance), so set it once, at that level.
-  const prefix = options.keyPrefix !== undefined ? { keyPrefix: options.keyPrefix } : {};
-
-  if (options.cluster) {
-    const clusterOptions = {
-      enableOfflineQueue: false,
-      enableAutoPipelining: true,
-      lazyConnect: false,
-      clusterRetryStrategy: (times: number) => reconnectDelayMs(times),
-      redisOptions: perConnection,
-      ...prefix,
-    } satisfies ClusterOptions;
-    return new Cluster(options.cluster.nodes.map(parseNode), clusterOptions);
-  }
-
-  const common = {
-    ...perConnection,
-    ...prefix,
-    enableOfflineQueue: false,
-    enableAutoPipelining: true,
-    retryStrategy: (times: number) => reconnectDelayMs(times),
-  } satisfies RedisOptions;
-  if (options.sentinel) {
-    return new Redis({
-      ...common,
-      sentinels: options.sentinel.sentinels,
-      name: options.sentinel.name,
-      ...(options.sentinel.password !== undefined ? { password: options.sentinel.password } : {}),
-      sentinelRetryStrategy: (times) => reconnectDelayMs(times),
-    });
-  }
-  if (options.url !== undefined) return new Redis(options.url, common);
-  return new Redis(common);
-}
-
-function endpointFields(options: RedisStoreOptions): Record<string, unknown> {
-  if (options.cluster) return { mode: 'cluster', nodes: options.cluster.nodes };
-  if (options.sentinel) return { mode: 'sentinel', name: options.sentinel.name };
-  if (options.url !== undefined) {
-    try {
-      const u = new URL(options.url);
-      return { mode: 'standalone', endpoint: `${u.protocol}//${u.host}${u.pathname}` }; // no credentials
-    } catch {
-      return { mode: 'standalone' };
-    }
-  }
-  return { mode: 'standalone', endpoint: 'redis://127.0.0.1:6379' };
-}
-
-/** Resolves when p settles or after ms, whichever is first; never rejects, leaves no timer behind. */
-function withTimeout(p: Promise<unknown>, ms: number): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    const done = (): void => {
-      clearTimeout(timer);
-      resolve();
-    };
-    p.then(done, done);
-  });
-}
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
+// Keeps the lock alive while its fill runs, only if it is still ours.
+const EXTEND_SCRIPT = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
+/** Where fills are announced (a channel is not prefixed by ioredis: the key prefix is added by hand). */
+const FILLS_CHANNEL = 'mr:cache:fills';
 
 /**
  * Shared cache store on Redis (standalone URL, Cluster or Sentinel). Fail-open by construction:
@@ -150,7 +38,7 @@ export function createRedisStore(options: RedisStoreOptions, logger: Logger): Re
   const lockPrefix = options.lockPrefix ?? 'lock:';
   const counters: CacheStoreStats = emptyStats();
   const lockTokens = new Map<string, string>();
-  const client = buildClient(options);
+  const client = buildRedisClient(options);
 
   // Availability as logged: 'unknown' until the first connect or failure, then transitions only.
   let availability: 'unknown' | 'up' | 'down' = 'unknown';
@@ -183,6 +71,15 @@ export function createRedisStore(options: RedisStoreOptions, logger: Logger): Re
   client.on('ready', markUp);
   client.on('close', () => markDown(lastError ?? 'connection closed'));
   client.on('end', () => markDown(lastError ?? 'connection ended'));
+
+  const channel = (options.keyPrefix ?? '') + FILLS_CHANNEL;
+  const watchers = new FillWatchers(() => closing || client.status !== 'ready');
+  client.on('close', () => watchers.down());
+  // Subscribed from the start: a first waiter would otherwise miss a notice sent while SUBSCRIBE was on its way.
+  const subscriber: RedisClient = buildRedisClient(options, true);
+  subscriber.on('error', () => undefined);
+  subscriber.on('message', (_channel: string, key: string) => watchers.ended(key));
+  subscriber.subscribe(channel).catch((err: unknown) => log.warn('cache fill notices unavailable', { reason: errorMessage(err) }));
 
   const failed = (): void => {
     counters.errors++;
@@ -249,6 +146,27 @@ export function createRedisStore(options: RedisStoreOptions, logger: Logger): Re
       }
     },
 
+    extendLock(key, ttlMs) {
+      const token = lockTokens.get(key);
+      if (token === undefined || closing) return;
+      try {
+        client.eval(EXTEND_SCRIPT, 1, lockPrefix + key, token, Math.max(1, Math.ceil(ttlMs))).then(undefined, failed);
+      } catch {
+        failed();
+      }
+    },
+
+    fillEnded(key) {
+      if (closing) return;
+      try {
+        client.publish(channel, key).then(undefined, failed);
+      } catch {
+        failed();
+      }
+    },
+
+    watchFill: (key) => watchers.watch(key),
+
     stats: () => ({ ...counters }),
 
     state: () => (!closing && client.status === 'ready' ? 'up' : 'down'),
@@ -257,29 +175,8 @@ export function createRedisStore(options: RedisStoreOptions, logger: Logger): Re
       if (closing) return;
       closing = true;
       lockTokens.clear();
-      const ended = (): Promise<void> => withTimeout(new Promise<void>((resolve) => client.once('end', () => resolve())), CLOSE_GRACE_MS);
-      if (client.status === 'ready') {
-        // QUIT lets replies to commands already sent arrive; a hung server would make it wait forever.
-        await withTimeout(
-          client.quit().then(undefined, () => undefined),
-          CLOSE_GRACE_MS,
-        );
-      }
-      if (client.status === 'end') return;
-      if (client instanceof Redis) {
-        const stream = client.stream as Redis['stream'] | undefined;
-        // With no live socket (e.g. between reconnect attempts) disconnect() just cancels the retry; no 'end' follows.
-        const wait = stream !== undefined && !stream.destroyed ? ended() : Promise.resolve();
-        client.disconnect();
-        // disconnect() only half-closes the socket; a hung server never answers the FIN and the socket would
-        // keep the process alive.
-        stream?.destroy();
-        await wait;
-      } else {
-        const wait = ended();
-        client.disconnect();
-        await wait;
-      }
+      watchers.down();
+      await Promise.all([closeRedisClient(client), closeRedisClient(subscriber)]);
     },
   };
 }

@@ -15,13 +15,29 @@ export interface ResponseCacheSettings {
   fallbackTtlSeconds: number;
   deterministicOnly: boolean;
   lockTtlMs: number;
+  /** 0: a replica waits for another's fill of the same entry up to its caller's deadline. */
   lockWaitMs: number;
+  /** Told how each wait for another replica's fill ended. */
+  onWait?: (outcome: FillWaitOutcome) => void;
+}
+
+/** `served`: the other's entry; `took_over`: its fill ended empty or its lock expired, and this one fills; `gave_up`. */
+export type FillWaitOutcome = 'served' | 'took_over' | 'gave_up';
+
+function pollOnce(signal: AbortSignal): Promise<'timeout'> {
+  return sleep(FILL_POLL_MS, signal).then(
+    () => 'timeout' as const,
+    () => 'timeout' as const,
+  );
 }
 
 const FILL_POLL_MS = 25;
+const RECHECK_MS = 1_000;
 
 /** What may be cached, for how long, and the cross-replica fill; storage itself is the CacheStore's business. */
 export class ResponseCache {
+  private readonly heartbeats = new Map<string, NodeJS.Timeout>();
+
   constructor(
     private readonly store: CacheStore,
     private readonly settings: ResponseCacheSettings,
@@ -53,28 +69,66 @@ export class ResponseCache {
   }
 
   /**
-   * Across replicas: the first to take the fill lock calls upstream; the others poll for its entry until
-   * `lockWaitMs` (or their deadline) runs out, then call upstream themselves. A store that is down, or fails a
-   * command on the way, ends the wait at once: the cache must never make a request slower than no cache.
-   * A refresh never takes the entry it was asked to skip, so it does not wait either.
+   * Across replicas: the first to take the fill lock calls upstream and keeps the lock alive while it does; the
+   * others wait for its notice that the fill ended, up to their deadline (or `lockWaitMs` when set), and serve its
+   * entry. A fill that ended without an entry (it failed), or a lock that expired (its holder died), lets one waiter
+   * take the lock and fill. A store that is down, or fails a command on the way, ends the wait at once: the cache
+   * must never make a request slower than no cache. A refresh never takes the entry it was asked to skip, so it
+   * does not wait either.
    */
   async acquireFill(key: string, deadline: number, signal: AbortSignal, refresh: boolean): Promise<{ locked: boolean; hit?: CachedAnswer }> {
     // In one process the single flight already lets one call fill; only a shared store needs the lock.
     if (this.store.kind === 'memory' || this.store.state() === 'down') return { locked: false };
-    const lock = await this.store.tryLock(key, this.settings.lockTtlMs);
+    const ttl = this.settings.lockTtlMs;
+    const lock = await this.store.tryLock(key, ttl);
+    if (lock === 'acquired') this.keepAlive(key);
     if (lock !== 'held' || refresh) return { locked: lock === 'acquired' };
-    const waitUntil = Math.min(Date.now() + this.settings.lockWaitMs, deadline);
+    const waitUntil = this.settings.lockWaitMs > 0 ? Math.min(Date.now() + this.settings.lockWaitMs, deadline) : deadline;
     const errorsBefore = this.store.stats().errors;
-    while (Date.now() + FILL_POLL_MS < waitUntil && !signal.aborted) {
-      await sleep(FILL_POLL_MS, signal);
-      const hit = await this.get(key);
-      if (hit) return { locked: false, hit };
-      if (this.store.stats().errors !== errorsBefore) break;
+    const watch = this.store.watchFill?.(key);
+    try {
+      while (!signal.aborted) {
+        // Without notices, poll; with them, look again every second all the same: a notice lost to a frozen Redis or
+        // a holder that died must cost about a second, not the caller's deadline.
+        const outcome = watch ? await watch.next(Math.min(waitUntil, Date.now() + Math.min(ttl, RECHECK_MS)), signal) : await pollOnce(signal);
+        const hit = await this.get(key);
+        if (hit) return this.waited('served', { locked: false, hit });
+        if (outcome === 'down' || this.store.stats().errors !== errorsBefore || Date.now() + FILL_POLL_MS >= waitUntil) break;
+        const again = await this.store.tryLock(key, ttl);
+        if (again === 'acquired') {
+          this.keepAlive(key);
+          return this.waited('took_over', { locked: true });
+        }
+        if (again === 'unavailable') break;
+      }
+      return this.waited('gave_up', { locked: false });
+    } finally {
+      watch?.close();
     }
-    return { locked: false };
   }
 
+  /** Lets go of the fill lock and tells the waiting replicas, after this replica's own write of the entry. */
   releaseFill(key: string): void {
+    const beat = this.heartbeats.get(key);
+    clearInterval(beat);
+    this.heartbeats.delete(key);
     this.store.unlock(key);
+    this.store.fillEnded?.(key);
+  }
+
+  /** An upstream call can outlast the lock's TTL: renew it while this replica fills, so nobody takes over a live fill. */
+  private keepAlive(key: string): void {
+    const extend = this.store.extendLock?.bind(this.store);
+    if (!extend) return;
+    const ttl = this.settings.lockTtlMs;
+    const beat = setInterval(() => extend(key, ttl), Math.max(50, Math.floor(ttl / 3)));
+    beat.unref();
+    clearInterval(this.heartbeats.get(key));
+    this.heartbeats.set(key, beat);
+  }
+
+  private waited<T>(outcome: FillWaitOutcome, value: T): T {
+    this.settings.onWait?.(outcome);
+    return value;
   }
 }

@@ -28,6 +28,8 @@ export interface ConnectOptions {
   deadlineMs: number;
   /** How long the connection may take (capped by deadlineMs). */
   connectTimeoutMs: number;
+  /** Sent as `authorization: Bearer <token>` on every call. */
+  token?: string | undefined;
 }
 
 /** At most this long is spent finding out why a connection failed. */
@@ -40,7 +42,8 @@ const DIAGNOSE_MS = 750;
  */
 export async function connect(options: ConnectOptions): Promise<Connection> {
   const { proto } = loadModelRouterPackage();
-  const client = new proto.modelrouter.v1.ModelRouter(options.addr, grpc.credentials.createInsecure());
+  const interceptors = options.token !== undefined ? [bearer(options.token)] : [];
+  const client = new proto.modelrouter.v1.ModelRouter(options.addr, grpc.credentials.createInsecure(), { interceptors });
   const connectMs = Math.min(options.deadlineMs, options.connectTimeoutMs);
   const outcome = await waitUntilReady(client.getChannel(), Date.now() + connectMs);
   if (outcome !== 'ready') {
@@ -102,4 +105,15 @@ export function isServiceError(err: unknown): err is grpc.ServiceError {
 export function describeServiceError(err: grpc.ServiceError): string {
   const name = (grpc.status[err.code] as string | undefined) ?? `STATUS_${err.code}`;
   return `${name}: ${err.details || err.message}`;
+}
+
+/** Adds the caller's token to every call (call credentials need a TLS channel; the CLI may talk plaintext). */
+function bearer(token: string): grpc.Interceptor {
+  return (options, nextCall) =>
+    new grpc.InterceptingCall(nextCall(options), {
+      start(metadata, listener, next) {
+        metadata.set('authorization', `Bearer ${token}`);
+        next(metadata, listener);
+      },
+    });
 }

@@ -2,7 +2,7 @@
  * The CLI's one table of commands and options: the parser (parseArgs.ts), the usage (usage.ts) and the shell
  * completion scripts (completion/) are all made from it, so none of them can name an option the others lack.
  */
-export const COMMANDS = ['complete', 'route', 'count', 'models', 'model', 'doctor', 'completion'] as const;
+export const COMMANDS = ['complete', 'route', 'count', 'models', 'model', 'budget', 'doctor', 'completion'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
@@ -67,6 +67,7 @@ export const COMMAND_OPTIONS: Record<Command, readonly OptionName[]> = {
   count: [...COMMON, ...REQUEST_OPTIONS],
   models: [...COMMON, 'limit', 'after', 'before', 'json', 'refresh'],
   model: [...COMMON, 'json'],
+  budget: [...COMMON, 'json'],
   doctor: [...COMMON, 'json'],
   completion: ['help', 'json'],
 };
@@ -122,6 +123,7 @@ export const OPTION_DOCS: Record<OptionName, OptionDoc> = {
 /** Where an option means something else for one command than OPTION_DOCS says. */
 export const COMMAND_OPTION_HELP: Partial<Record<Command, Partial<Record<OptionName, string>>>> = {
   models: { refresh: 'Read the Models API first (RefreshCatalog), then list', json: 'Print the ListModelsResponse as JSON' },
+  budget: { json: 'Print the GetBudgetResponse as JSON' },
   doctor: { json: 'Print the checks as a JSON array' },
   completion: { json: 'Print this table of commands and options as JSON (with a shell: the script)' },
 };
@@ -146,6 +148,10 @@ export const COMMAND_DOCS: Record<Command, CommandDoc> = {
   count: { synopsis: 'count [options] "prompt"', help: ["Count the request's input tokens on the model it routes to: input_tokens=N model=ID"] },
   models: { synopsis: 'models [options]', help: ['List the model catalog, newest first, a page at a time, with circuit state.'] },
   model: { synopsis: 'model [options] ID', help: ['Show one model (id or alias) as JSON.'] },
+  budget: {
+    synopsis: 'budget [options] [NAME]',
+    help: ['Spend budgets in their current period: one by name, or every one that applies to you.'],
+  },
   doctor: {
     synopsis: 'doctor [options]',
     help: [

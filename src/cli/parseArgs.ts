@@ -16,6 +16,8 @@ export interface CommonOptions {
   deadlineMs: number;
   /** How long to wait for the connection (capped by deadlineMs); the calls then have all of deadlineMs. */
   connectTimeoutMs: number;
+  /** MODELROUTER_TOKEN: the caller's bearer token, when the router has callers (never an argument: `ps` shows those). */
+  token: string | undefined;
 }
 
 export type ParsedCli =
@@ -25,6 +27,7 @@ export type ParsedCli =
   | ({ kind: 'count' } & CommonOptions & RequestOptions)
   | ({ kind: 'models'; limit?: number; after?: string; before?: string; json: boolean; refresh: boolean } & CommonOptions)
   | ({ kind: 'model'; id: string; json: boolean } & CommonOptions)
+  | ({ kind: 'budget'; name: string; json: boolean } & CommonOptions)
   | ({ kind: 'doctor'; json: boolean } & CommonOptions)
   | { kind: 'completion'; shell?: Shell; json: boolean };
 
@@ -75,6 +78,10 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
       if (rest.length !== 1) throw new UsageError(`'model' takes exactly one model id or alias, got ${rest.length} arguments`);
       return { kind: 'model', ...common, json: values.json === true, id: nonEmpty('model id', rest[0] ?? '') };
     }
+    case 'budget': {
+      if (rest.length > 1) throw new UsageError(`'budget' takes at most one budget name, got ${rest.length} arguments`);
+      return { kind: 'budget', ...common, json: values.json === true, name: rest[0] === undefined ? '' : nonEmpty('budget name', rest[0]) };
+    }
     case 'doctor':
       noPositionals(rest, word);
       return { kind: 'doctor', ...common, json: values.json === true };
@@ -99,7 +106,7 @@ function commonOptions(values: Values, env: Readonly<Record<string, string | und
   const deadlineMs = values['deadline-ms'] !== undefined ? integer('--deadline-ms', values['deadline-ms'], 1, 2_147_483_647) : DEFAULT_DEADLINE_MS;
   const connectTimeoutMs =
     values['connect-timeout-ms'] !== undefined ? integer('--connect-timeout-ms', values['connect-timeout-ms'], 1, 2_147_483_647) : DEFAULT_CONNECT_TIMEOUT_MS;
-  return { addr, deadlineMs, connectTimeoutMs };
+  return { addr, deadlineMs, connectTimeoutMs, token: env['MODELROUTER_TOKEN'] || undefined };
 }
 
 export function defaultAddr(env: Readonly<Record<string, string | undefined>>): string {

@@ -1,4 +1,5 @@
 import { UnreachableError, describeServiceError, isServiceError } from './client';
+import { budgetCommand } from './commands/budget';
 import { completeCommand } from './commands/complete';
 import { completionCommand } from './commands/completion';
 import { countCommand } from './commands/count';
@@ -41,6 +42,8 @@ function dispatch(parsed: ParsedCli, io: CliIo): Promise<number> {
       return modelsCommand(parsed, io);
     case 'model':
       return modelCommand(parsed, io);
+    case 'budget':
+      return budgetCommand(parsed, io);
     case 'doctor':
       return doctorCommand(parsed, io);
     case 'completion':

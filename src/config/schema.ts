@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { nonNegativeInt, positiveInt } from './fields';
 import { providersSchema } from './providersSchema';
+import { budgetsSchema } from './budgetsSchema';
+import { fleetSchema, rateLimitsSchema } from './fleetSchema';
 import { catalogSchema, lifecycleSchema, modelOverrideSchema, modelSchema, pricingSchema } from './modelSchema';
 
 const breakerSchema = z
@@ -172,6 +174,10 @@ export const configSchema = z
       })
       .strict()
       .default(() => ({ port: 9464, host: '0.0.0.0', runtime: true, cost_labels: [], max_label_values: 200 })),
+    /** Per caller and per (caller, task), across the fleet: RESOURCE_EXHAUSTED with retry-after past them. */
+    rate_limits: rateLimitsSchema,
+    budgets: budgetsSchema,
+    fleet: fleetSchema,
     auth: z
       .object({ callers: z.array(callerSchema).default([]) })
       .strict()

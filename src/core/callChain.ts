@@ -8,6 +8,7 @@ import { endSpan, incomingContext, startSpan, SUPPRESSED, traceIdOf, type TraceC
 import type { CallInfo } from './call';
 import { admit, type Caller, type CallerDirectory } from './callerDirectory';
 import type { RouterResult } from './result';
+import type { Settle } from './callGuards';
 
 /** What a call's steps learn on the way, reported once when it ends. */
 export interface Observation {
@@ -23,6 +24,8 @@ export interface Observation {
   trace: TraceContext;
   rewrites: string[];
   result: RouterResult | undefined;
+  /** Told what the call spent when it ends (rate limits count tokens, budgets count dollars). */
+  settlements: Settle[];
 }
 
 /** Counted against the caller's request rate: the calls that route a request. */
@@ -91,13 +94,25 @@ export class CallChain {
 
   private authenticate(call: CallInfo, trace: TraceContext): Observation {
     const caller = this.callers.authenticate(call.token);
-    return { caller, task: undefined, inference: undefined, labels: undefined, params: undefined, cacheable: false, trace, rewrites: [], result: undefined };
+    return {
+      caller,
+      task: undefined,
+      inference: undefined,
+      labels: undefined,
+      params: undefined,
+      cacheable: false,
+      trace,
+      rewrites: [],
+      result: undefined,
+      settlements: [],
+    };
   }
 
   private report(rpc: string, call: CallInfo, obs: Observation | undefined, started: number, err: unknown, traced?: TracedCall): void {
     const result = err === undefined ? obs?.result : undefined;
     const error = err === undefined ? undefined : err instanceof RouterError ? err : undefined;
     const code = err === undefined ? 'OK' : error ? CANONICAL_CODE[error.kind] : 'INTERNAL';
+    if (obs && obs.settlements.length > 0) settle(obs.settlements, result);
     if (traced) {
       endSpan(traced.span, err === undefined ? undefined : (error?.message ?? 'internal error'), {
         'modelrouter.caller': obs?.caller.id ?? UNAUTHENTICATED,
@@ -157,4 +172,17 @@ function callSpan(rpc: string, call: CallInfo, recorded: boolean): TracedCall {
     kind: 'server',
     attributes: { 'rpc.system': call.transport === 'grpc' ? 'grpc' : 'http', 'rpc.method': rpc },
   });
+}
+
+/** Tells each guard what the call spent: the answer's cost and tokens (a failed call reports none: no usage came back). */
+function settle(settlements: readonly Settle[], result: RouterResult | undefined): void {
+  const usage = result?.cached === false ? result.message.usage : undefined;
+  const spend = {
+    ok: result !== undefined,
+    cached: result?.cached ?? false,
+    costUsd: result?.costUsd ?? 0,
+    inputTokens: usage ? usage.input_tokens + usage.cache_creation_input_tokens + usage.cache_read_input_tokens : 0,
+    outputTokens: usage?.output_tokens ?? 0,
+  };
+  for (const s of settlements) s(spend);
 }

@@ -28,6 +28,8 @@ import type { DeploymentContext } from './deploymentSteps';
 import type { Deployment } from '../domain/deployment';
 import type { LlmTaskClassifier } from './llmTaskClassifier';
 import { announced, runAttempts } from './runAttempts';
+import { admitAll, type CallGuard } from './callGuards';
+import { readBudgets, type BudgetReader, type BudgetStatus } from './budgetReader';
 import { fromCache, fromExecution, type CoreEvent, type RouterResult } from './result';
 
 export interface RouterDeps {
@@ -56,6 +58,10 @@ export interface RouterDeps {
   attemptTimeoutMs: number;
   /** Complete streams from upstream as well (upstream.stream_complete). */
   streamComplete: boolean;
+  /** Checked once a call is planned, before the cache and upstream: spend budgets, then rate limits. */
+  guards: readonly CallGuard[];
+  /** GetBudget's figures; undefined when no budget is configured. */
+  budgets: BudgetReader | undefined;
 }
 
 /** A request ready to run: validated, planned, and its cache key when the cache may answer it. */
@@ -173,6 +179,11 @@ export class Router {
     });
   }
 
+  /** One budget by name, or (name '') every budget that applies to the caller: see readBudgets for who sees what. */
+  getBudget(call: CallInfo, name: string): Promise<BudgetStatus[]> {
+    return this.deps.chain.run('GetBudget', call, 'unlimited', (obs) => readBudgets(this.deps.budgets, obs.caller, name));
+  }
+
   /** Reports a call its transport refused before it reached the router, so every call has its log line and count. */
   refused(rpc: string, call: CallInfo, err: unknown): void {
     this.deps.chain.refused(rpc, call, err);
@@ -232,6 +243,14 @@ export class Router {
     obs.labels = request.routing.labels;
     obs.params = request.params;
     const plan = this.deps.planner.plan(request, obs.caller.permissions);
+    const guarded = {
+      caller: obs.caller.id,
+      task: plan.task,
+      labels: request.routing.labels,
+      estimatedInputTokens: plan.estimatedInputTokens,
+      billed: !dryRun,
+    };
+    if (this.deps.guards.length > 0) await admitAll(this.deps.guards, guarded, obs);
     const key = this.cacheKeyFor(request, plan, obs.caller.id);
     obs.cacheable = key !== undefined;
     return { request, plan, key };

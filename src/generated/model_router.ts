@@ -6,6 +6,7 @@ import type { ListValue as _google_protobuf_ListValue, ListValue__Output as _goo
 import type { Struct as _google_protobuf_Struct, Struct__Output as _google_protobuf_Struct__Output } from './google/protobuf/Struct';
 import type { Value as _google_protobuf_Value, Value__Output as _google_protobuf_Value__Output } from './google/protobuf/Value';
 import type { Attempt as _modelrouter_v1_Attempt, Attempt__Output as _modelrouter_v1_Attempt__Output } from './modelrouter/v1/Attempt';
+import type { Budget as _modelrouter_v1_Budget, Budget__Output as _modelrouter_v1_Budget__Output } from './modelrouter/v1/Budget';
 import type { CacheControl as _modelrouter_v1_CacheControl, CacheControl__Output as _modelrouter_v1_CacheControl__Output } from './modelrouter/v1/CacheControl';
 import type { CompleteChunk as _modelrouter_v1_CompleteChunk, CompleteChunk__Output as _modelrouter_v1_CompleteChunk__Output } from './modelrouter/v1/CompleteChunk';
 import type { CompleteRequest as _modelrouter_v1_CompleteRequest, CompleteRequest__Output as _modelrouter_v1_CompleteRequest__Output } from './modelrouter/v1/CompleteRequest';
@@ -14,6 +15,8 @@ import type { ContentBlock as _modelrouter_v1_ContentBlock, ContentBlock__Output
 import type { CountTokensResponse as _modelrouter_v1_CountTokensResponse, CountTokensResponse__Output as _modelrouter_v1_CountTokensResponse__Output } from './modelrouter/v1/CountTokensResponse';
 import type { Deployment as _modelrouter_v1_Deployment, Deployment__Output as _modelrouter_v1_Deployment__Output } from './modelrouter/v1/Deployment';
 import type { DocumentBlock as _modelrouter_v1_DocumentBlock, DocumentBlock__Output as _modelrouter_v1_DocumentBlock__Output } from './modelrouter/v1/DocumentBlock';
+import type { GetBudgetRequest as _modelrouter_v1_GetBudgetRequest, GetBudgetRequest__Output as _modelrouter_v1_GetBudgetRequest__Output } from './modelrouter/v1/GetBudgetRequest';
+import type { GetBudgetResponse as _modelrouter_v1_GetBudgetResponse, GetBudgetResponse__Output as _modelrouter_v1_GetBudgetResponse__Output } from './modelrouter/v1/GetBudgetResponse';
 import type { GetModelRequest as _modelrouter_v1_GetModelRequest, GetModelRequest__Output as _modelrouter_v1_GetModelRequest__Output } from './modelrouter/v1/GetModelRequest';
 import type { ImageBlock as _modelrouter_v1_ImageBlock, ImageBlock__Output as _modelrouter_v1_ImageBlock__Output } from './modelrouter/v1/ImageBlock';
 import type { ListModelsRequest as _modelrouter_v1_ListModelsRequest, ListModelsRequest__Output as _modelrouter_v1_ListModelsRequest__Output } from './modelrouter/v1/ListModelsRequest';
@@ -53,6 +56,7 @@ export interface ProtoGrpcType {
   modelrouter: {
     v1: {
       Attempt: MessageTypeDefinition<_modelrouter_v1_Attempt, _modelrouter_v1_Attempt__Output>
+      Budget: MessageTypeDefinition<_modelrouter_v1_Budget, _modelrouter_v1_Budget__Output>
       CacheControl: MessageTypeDefinition<_modelrouter_v1_CacheControl, _modelrouter_v1_CacheControl__Output>
       CacheMode: EnumTypeDefinition
       CompleteChunk: MessageTypeDefinition<_modelrouter_v1_CompleteChunk, _modelrouter_v1_CompleteChunk__Output>
@@ -62,6 +66,8 @@ export interface ProtoGrpcType {
       CountTokensResponse: MessageTypeDefinition<_modelrouter_v1_CountTokensResponse, _modelrouter_v1_CountTokensResponse__Output>
       Deployment: MessageTypeDefinition<_modelrouter_v1_Deployment, _modelrouter_v1_Deployment__Output>
       DocumentBlock: MessageTypeDefinition<_modelrouter_v1_DocumentBlock, _modelrouter_v1_DocumentBlock__Output>
+      GetBudgetRequest: MessageTypeDefinition<_modelrouter_v1_GetBudgetRequest, _modelrouter_v1_GetBudgetRequest__Output>
+      GetBudgetResponse: MessageTypeDefinition<_modelrouter_v1_GetBudgetResponse, _modelrouter_v1_GetBudgetResponse__Output>
       GetModelRequest: MessageTypeDefinition<_modelrouter_v1_GetModelRequest, _modelrouter_v1_GetModelRequest__Output>
       ImageBlock: MessageTypeDefinition<_modelrouter_v1_ImageBlock, _modelrouter_v1_ImageBlock__Output>
       ListModelsRequest: MessageTypeDefinition<_modelrouter_v1_ListModelsRequest, _modelrouter_v1_ListModelsRequest__Output>

@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { FleetMetrics } from './fleetMetrics';
 import type { Usage } from '../domain/messages';
 import { registerStateGauges } from './stateGauges';
 import type { RequestOutcome } from './requestOutcome';
@@ -34,6 +35,8 @@ export const OTHER = 'other';
 /** Prometheus metrics, fed from each request's outcome and read from the breakers and the cache store on scrape. */
 export class RouterMetrics {
   readonly registry = new Registry();
+  /** Limits, budgets, breakers and fills shared across replicas. */
+  readonly fleet = new FleetMetrics(this.registry);
   private readonly requests = new Counter({
     name: 'modelrouter_requests_total',
     help: 'Requests by rpc, task, serving model, status code (canonical names), caller and door (grpc, http).',

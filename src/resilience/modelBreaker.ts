@@ -4,6 +4,9 @@ import type { BreakerConfig } from '../config/schema';
 
 export type CircuitState = 'closed' | 'open' | 'half_open';
 
+/** `fleet`: another replica's breaker changed and this one followed; `local`: this replica's own calls decided. */
+export type TransitionSource = 'local' | 'fleet';
+
 type Outcome = { ok: true } | { ok: false; error: unknown };
 
 /** Leave to settle exactly once: success, failure, or release (neither). */
@@ -39,6 +42,10 @@ export class ModelBreaker {
   /** Bumped each time the breaker opens: a call admitted before then has nothing to say about the model now. */
   private generation = 0;
   private readonly rotation = new EventEmitter();
+  /** Who is changing the state right now: read by the transition listeners, synchronously. */
+  private source: TransitionSource = 'local';
+  /** Whether this replica may send the half-open probe (one probe for the whole fleet); always, alone. */
+  private probeGate: () => boolean = () => true;
 
   constructor(
     readonly modelId: string,
@@ -92,10 +99,29 @@ export class ModelBreaker {
     return { fires, failures, successes };
   }
 
-  onTransition(listener: (state: CircuitState) => void): void {
-    this.breaker.on('open', () => listener('open'));
-    this.breaker.on('halfOpen', () => listener('half_open'));
-    this.breaker.on('close', () => listener('closed'));
+  onTransition(listener: (state: CircuitState, source: TransitionSource) => void): void {
+    this.breaker.on('open', () => listener('open', this.source));
+    this.breaker.on('halfOpen', () => listener('half_open', this.source));
+    this.breaker.on('close', () => listener('closed', this.source));
+  }
+
+  setProbeGate(gate: () => boolean): void {
+    this.probeGate = gate;
+  }
+
+  /**
+   * Another replica opened this deployment's breaker, or its half-open probe succeeded: follow it. A probe of this
+   * replica's own in flight decides for itself.
+   */
+  follow(state: 'open' | 'closed'): void {
+    if (this.probeInFlight || (state === 'open' ? this.breaker.opened : this.breaker.closed)) return;
+    this.source = 'fleet';
+    try {
+      if (state === 'open') this.breaker.open();
+      else this.breaker.close();
+    } finally {
+      this.source = 'local';
+    }
   }
 
   /** An admission to call the model, or undefined when the breaker is open (or half-open with its probe out). */
@@ -103,7 +129,7 @@ export class ModelBreaker {
     if (this.breaker.opened) return undefined;
     const probe = this.breaker.halfOpen;
     if (probe) {
-      if (this.probeInFlight) return undefined;
+      if (this.probeInFlight || !this.probeGate()) return undefined;
       this.probeInFlight = true;
     }
     const admittedIn = this.generation;

@@ -43,6 +43,11 @@ export interface FakeAnthropicOptions {
    * run`, where an unbounded record would grow with every call.
    */
   maxRecordedRequests?: number;
+  /**
+   * Consulted for each call that no fault set with setFault matches: the fault it returns applies to that one call
+   * (its `times` is ignored), undefined leaves the call alone. E.g. random faults picked per call, for a soak.
+   */
+  faultPicker?: (model: string) => Fault | undefined;
 }
 
 const DEFAULT_MAX_RECORDED = 10_000;
@@ -60,7 +65,7 @@ const KEEP_ALIVE_TIMEOUT_MS = 5_000;
  */
 export class FakeAnthropic {
   readonly url: string;
-  private readonly faults = new FaultTable();
+  private readonly faults: FaultTable;
   private readonly modelsFaults = new FaultTable();
   private readonly models = new ModelListing();
   private modelListCount = 0;
@@ -84,6 +89,7 @@ export class FakeAnthropic {
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     this.url = `http://${host}:${address.port}`;
     this.maxRecorded = options.maxRecordedRequests ?? DEFAULT_MAX_RECORDED;
+    this.faults = options.faultPicker ? new PickingFaultTable(options.faultPicker) : new FaultTable();
     // Waiters come and go per test; a warning after ten would only be noise.
     this.abortEvents.setMaxListeners(0);
     server.on('connection', (socket) => {
@@ -256,6 +262,17 @@ export class FakeAnthropic {
   private noteAborted(model: string): void {
     this.abortCounts.set(model, (this.abortCounts.get(model) ?? 0) + 1);
     this.abortEvents.emit('aborted');
+  }
+}
+
+/** A FaultTable that asks `pick` for a call no set fault matches. */
+class PickingFaultTable extends FaultTable {
+  constructor(private readonly pick: (model: string) => Fault | undefined) {
+    super();
+  }
+
+  override take(model: string): Fault | undefined {
+    return super.take(model) ?? this.pick(model);
   }
 }
 

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './freePort';
 
 /**
  * A real redis-server child process on a private port, for tests that need to kill, hang (SIGSTOP) and
@@ -42,24 +43,6 @@ function installExitHook(): void {
         // already gone
       }
     }
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      if (addr === null || typeof addr === 'string') {
-        srv.close();
-        reject(new Error('could not determine a free port'));
-        return;
-      }
-      const { port } = addr;
-      srv.close((err) => (err ? reject(err) : resolve(port)));
-    });
   });
 }
 
@@ -106,7 +89,8 @@ export function waitExit(child: ChildProcess, timeoutMs: number): Promise<boolea
   });
 }
 
-export async function startRedisServer(): Promise<RedisServerHandle> {
+/** `extraArgs`: more redis-server options, e.g. cluster mode. */
+export async function startRedisServer(extraArgs: readonly string[] = []): Promise<RedisServerHandle> {
   installExitHook();
   const port = await freePort();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'modelrouter-redis-'));
@@ -125,7 +109,23 @@ export async function startRedisServer(): Promise<RedisServerHandle> {
   const launch = async (): Promise<void> => {
     const proc = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--dir', dir, '--logfile', logFile],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--daemonize',
+        'no',
+        '--dir',
+        dir,
+        '--logfile',
+        logFile,
+        ...extraArgs,
+      ],
       { stdio: 'ignore' },
     );
     child = proc;

@@ -218,7 +218,7 @@ describe("modelrouter CLI --json: the proto's JSON names, every field, nothing e
     const spec = onlyJson(await cli(['completion', '--json']));
     expect(keysOf(spec)).toEqual(['commands', 'globalOptions', 'program']);
     const commands = spec['commands'] as Json[];
-    expect(commands.map((c) => c['name'])).toEqual(['complete', 'route', 'count', 'models', 'model', 'doctor', 'completion', 'help']);
+    expect(commands.map((c) => c['name'])).toEqual(['complete', 'route', 'count', 'models', 'model', 'budget', 'doctor', 'completion', 'help']);
     const complete = commands[0]?.['options'] as Json[];
     expect(complete.find((o) => o['name'] === 'image')).toEqual({
       name: 'image',

@@ -63,7 +63,7 @@ describe('buf curl --reflect (Go protobuf runtime, schema from the server only)'
       timeout: 10_000,
     });
     const methods = stdout.trim().split('\n');
-    for (const m of ['Complete', 'StreamComplete', 'Route', 'ListModels', 'GetModel', 'CountTokens', 'RefreshCatalog']) {
+    for (const m of ['Complete', 'StreamComplete', 'Route', 'ListModels', 'GetModel', 'CountTokens', 'RefreshCatalog', 'GetBudget']) {
       expect(methods).toContain(`modelrouter.v1.ModelRouter/${m}`);
     }
     expect(methods).toEqual(expect.arrayContaining(['grpc.health.v1.Health/Check', 'grpc.health.v1.Health/Watch']));

@@ -23,8 +23,8 @@ const PROMTOOL_PACKAGE = 'prometheus'; // Debian's package that ships promtool
 
 /** Target labels Prometheus (and the operator) add to every series; `le` only on histogram buckets. */
 const TARGET_LABELS = new Set(['namespace', 'pod', 'job', 'instance', 'service', 'container', 'endpoint']);
-/** Metrics the rules name before the code has them, with their labels: the budget ratio comes with spend budgets. The test fails once one exists, so that its entry goes. */
-const NOT_YET = new Map([['modelrouter_budget_used_ratio', ['budget']]]);
+/** Metrics the rules name before the code has them, with their labels. The test fails once one exists, so that its entry goes. */
+const NOT_YET = new Map<string, string[]>();
 
 function run(cmd: string, args: string[], cwd = ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -265,6 +265,7 @@ describe('deploy/k8s/monitoring', () => {
       'ModelrouterBudgetNearlySpent',
       'ModelrouterCacheDown',
       'ModelrouterCircuitBreakerOpen',
+      'ModelrouterFleetStateLocal',
       'ModelrouterHighErrorRate',
       'ModelrouterHighFallbackRate',
       'ModelrouterHighLatencyP99',
@@ -387,6 +388,16 @@ describe('deploy/k8s/monitoring', () => {
         { namespace: 'ai', budget: 'monthly' },
         '8m',
         '6m',
+      ),
+      scenario(
+        'ModelrouterFleetStateLocal',
+        {
+          [`modelrouter_fleet_local_decisions_total{${ns},pod="a",feature="rate_limit"}`]: '0x5 30+30x30',
+          [`modelrouter_fleet_local_decisions_total{${ns},pod="b",feature="budget"}`]: '0x35',
+        },
+        { namespace: 'ai', feature: 'rate_limit' },
+        '20m',
+        '12m',
       ),
       scenario(
         'ModelrouterTargetDown',

@@ -2,6 +2,8 @@ import type { CompleteChunk } from '../../generated/modelrouter/v1/CompleteChunk
 import type { CompleteRequest__Output } from '../../generated/modelrouter/v1/CompleteRequest';
 import type { CompleteResponse } from '../../generated/modelrouter/v1/CompleteResponse';
 import type { CountTokensResponse } from '../../generated/modelrouter/v1/CountTokensResponse';
+import type { GetBudgetRequest__Output } from '../../generated/modelrouter/v1/GetBudgetRequest';
+import type { GetBudgetResponse } from '../../generated/modelrouter/v1/GetBudgetResponse';
 import type { GetModelRequest__Output } from '../../generated/modelrouter/v1/GetModelRequest';
 import type { ListModelsRequest__Output } from '../../generated/modelrouter/v1/ListModelsRequest';
 import type { ListModelsResponse } from '../../generated/modelrouter/v1/ListModelsResponse';
@@ -13,6 +15,7 @@ import type { RouteDecision } from '../../generated/modelrouter/v1/RouteDecision
 import type { Router } from '../../core/router';
 import type { Logger } from '../../observability/logger';
 import { protoPath } from './fieldPath';
+import { budgetToProto } from './budgetToProto';
 import { modelToProto } from './modelToProto';
 import { toRouterRequest } from './request';
 import { toChunk, toCompleteResponse, toRouteDecision } from './response';
@@ -76,6 +79,12 @@ export function modelRouterService(router: Router, logger: Logger): ModelRouterH
         const result = await router.refreshCatalog(call);
         return { outcome: result.outcome, models: result.models, skipped: result.skipped, changes: result.changes, error: result.error ?? '' };
       },
+      logger,
+    ),
+
+    GetBudget: unary<GetBudgetRequest__Output, GetBudgetResponse>(
+      'GetBudget',
+      async (request, call) => ({ budgets: (await router.getBudget(call, request.name)).map(budgetToProto) }),
       logger,
     ),
 

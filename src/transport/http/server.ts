@@ -10,6 +10,7 @@ import { httpCallInfo } from './callInfo';
 import { fromFastifyError, toHttpError } from './errors';
 import { registerMessages } from './messages';
 import { registerModels } from './models';
+import { registerBudgets } from './budgets';
 
 export interface HttpServerOptions {
   host: string;
@@ -57,6 +58,7 @@ export async function startHttpServer(router: Router, options: HttpServerOptions
   });
   registerMessages(app, router, options.pingIntervalMs, options.logger);
   registerModels(app, router);
+  registerBudgets(app, router);
   app.get('/healthz', async (_request, reply) => {
     // Serving means some platform can be called: with every key and region unavailable nothing can be answered.
     const serving = options.serving() && router.platforms().some((p) => p.ready);
@@ -89,6 +91,7 @@ function rpcOf(url: string): string {
   if (path === '/v1/messages') return 'Complete';
   if (path === '/v1/messages/count_tokens') return 'CountTokens';
   if (path.startsWith('/v1/models')) return 'ListModels';
+  if (path.startsWith('/v1/budgets')) return 'GetBudget';
   return 'NotFound';
 }
 

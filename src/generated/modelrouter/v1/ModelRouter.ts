@@ -6,6 +6,8 @@ import type { CompleteChunk as _modelrouter_v1_CompleteChunk, CompleteChunk__Out
 import type { CompleteRequest as _modelrouter_v1_CompleteRequest, CompleteRequest__Output as _modelrouter_v1_CompleteRequest__Output } from '../../modelrouter/v1/CompleteRequest';
 import type { CompleteResponse as _modelrouter_v1_CompleteResponse, CompleteResponse__Output as _modelrouter_v1_CompleteResponse__Output } from '../../modelrouter/v1/CompleteResponse';
 import type { CountTokensResponse as _modelrouter_v1_CountTokensResponse, CountTokensResponse__Output as _modelrouter_v1_CountTokensResponse__Output } from '../../modelrouter/v1/CountTokensResponse';
+import type { GetBudgetRequest as _modelrouter_v1_GetBudgetRequest, GetBudgetRequest__Output as _modelrouter_v1_GetBudgetRequest__Output } from '../../modelrouter/v1/GetBudgetRequest';
+import type { GetBudgetResponse as _modelrouter_v1_GetBudgetResponse, GetBudgetResponse__Output as _modelrouter_v1_GetBudgetResponse__Output } from '../../modelrouter/v1/GetBudgetResponse';
 import type { GetModelRequest as _modelrouter_v1_GetModelRequest, GetModelRequest__Output as _modelrouter_v1_GetModelRequest__Output } from '../../modelrouter/v1/GetModelRequest';
 import type { ListModelsRequest as _modelrouter_v1_ListModelsRequest, ListModelsRequest__Output as _modelrouter_v1_ListModelsRequest__Output } from '../../modelrouter/v1/ListModelsRequest';
 import type { ListModelsResponse as _modelrouter_v1_ListModelsResponse, ListModelsResponse__Output as _modelrouter_v1_ListModelsResponse__Output } from '../../modelrouter/v1/ListModelsResponse';
@@ -47,6 +49,25 @@ export interface ModelRouterClient extends grpc.Client {
   countTokens(argument: _modelrouter_v1_CompleteRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_modelrouter_v1_CountTokensResponse__Output>): grpc.ClientUnaryCall;
   countTokens(argument: _modelrouter_v1_CompleteRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_modelrouter_v1_CountTokensResponse__Output>): grpc.ClientUnaryCall;
   countTokens(argument: _modelrouter_v1_CompleteRequest, callback: grpc.requestCallback<_modelrouter_v1_CountTokensResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * GetBudget reads spend budgets in their current period: one by name, or every one that applies to the caller.
+   * With auth on a caller reads its own caller budgets and the label budgets: another caller's is PERMISSION_DENIED;
+   * an unknown name is NOT_FOUND.
+   */
+  GetBudget(argument: _modelrouter_v1_GetBudgetRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_modelrouter_v1_GetBudgetResponse__Output>): grpc.ClientUnaryCall;
+  GetBudget(argument: _modelrouter_v1_GetBudgetRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_modelrouter_v1_GetBudgetResponse__Output>): grpc.ClientUnaryCall;
+  GetBudget(argument: _modelrouter_v1_GetBudgetRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_modelrouter_v1_GetBudgetResponse__Output>): grpc.ClientUnaryCall;
+  GetBudget(argument: _modelrouter_v1_GetBudgetRequest, callback: grpc.requestCallback<_modelrouter_v1_GetBudgetResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * GetBudget reads spend budgets in their current period: one by name, or every one that applies to the caller.
+   * With auth on a caller reads its own caller budgets and the label budgets: another caller's is PERMISSION_DENIED;
+   * an unknown name is NOT_FOUND.
+   */
+  getBudget(argument: _modelrouter_v1_GetBudgetRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_modelrouter_v1_GetBudgetResponse__Output>): grpc.ClientUnaryCall;
+  getBudget(argument: _modelrouter_v1_GetBudgetRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_modelrouter_v1_GetBudgetResponse__Output>): grpc.ClientUnaryCall;
+  getBudget(argument: _modelrouter_v1_GetBudgetRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_modelrouter_v1_GetBudgetResponse__Output>): grpc.ClientUnaryCall;
+  getBudget(argument: _modelrouter_v1_GetBudgetRequest, callback: grpc.requestCallback<_modelrouter_v1_GetBudgetResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * GetModel looks a model up by id or alias.
@@ -138,6 +159,13 @@ export interface ModelRouterHandlers extends grpc.UntypedServiceImplementation {
   CountTokens: grpc.handleUnaryCall<_modelrouter_v1_CompleteRequest__Output, _modelrouter_v1_CountTokensResponse>;
   
   /**
+   * GetBudget reads spend budgets in their current period: one by name, or every one that applies to the caller.
+   * With auth on a caller reads its own caller budgets and the label budgets: another caller's is PERMISSION_DENIED;
+   * an unknown name is NOT_FOUND.
+   */
+  GetBudget: grpc.handleUnaryCall<_modelrouter_v1_GetBudgetRequest__Output, _modelrouter_v1_GetBudgetResponse>;
+  
+  /**
    * GetModel looks a model up by id or alias.
    */
   GetModel: grpc.handleUnaryCall<_modelrouter_v1_GetModelRequest__Output, _modelrouter_v1_Model>;
@@ -168,6 +196,7 @@ export interface ModelRouterHandlers extends grpc.UntypedServiceImplementation {
 export interface ModelRouterDefinition extends grpc.ServiceDefinition {
   Complete: MethodDefinition<_modelrouter_v1_CompleteRequest, _modelrouter_v1_CompleteResponse, _modelrouter_v1_CompleteRequest__Output, _modelrouter_v1_CompleteResponse__Output>
   CountTokens: MethodDefinition<_modelrouter_v1_CompleteRequest, _modelrouter_v1_CountTokensResponse, _modelrouter_v1_CompleteRequest__Output, _modelrouter_v1_CountTokensResponse__Output>
+  GetBudget: MethodDefinition<_modelrouter_v1_GetBudgetRequest, _modelrouter_v1_GetBudgetResponse, _modelrouter_v1_GetBudgetRequest__Output, _modelrouter_v1_GetBudgetResponse__Output>
   GetModel: MethodDefinition<_modelrouter_v1_GetModelRequest, _modelrouter_v1_Model, _modelrouter_v1_GetModelRequest__Output, _modelrouter_v1_Model__Output>
   ListModels: MethodDefinition<_modelrouter_v1_ListModelsRequest, _modelrouter_v1_ListModelsResponse, _modelrouter_v1_ListModelsRequest__Output, _modelrouter_v1_ListModelsResponse__Output>
   RefreshCatalog: MethodDefinition<_modelrouter_v1_RefreshCatalogRequest, _modelrouter_v1_RefreshCatalogResponse, _modelrouter_v1_RefreshCatalogRequest__Output, _modelrouter_v1_RefreshCatalogResponse__Output>
