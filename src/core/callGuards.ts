@@ -1,3 +1,5 @@
+import type { RoutePlan } from '../policy/planRoute';
+import type { ValidRequest } from '../policy/validate/validateRequest';
 import type { Observation } from './callChain';
 
 /** What a guard knows of a call once it is planned: enough to count it, nothing of its content. */
@@ -36,4 +38,9 @@ export async function admitAll(guards: readonly CallGuard[], call: GuardedCall, 
     const settle = await guard.admit(call);
     if (settle) obs.settlements.push(settle);
   }
+}
+
+/** What the guards see of a planned call. */
+export function guardedCall(obs: Observation, request: ValidRequest, plan: RoutePlan, billed: boolean): GuardedCall {
+  return { caller: obs.caller.id, task: plan.task, labels: request.routing.labels, estimatedInputTokens: plan.estimatedInputTokens, billed };
 }

@@ -28,7 +28,7 @@ import type { DeploymentContext } from './deploymentSteps';
 import type { Deployment } from '../domain/deployment';
 import type { LlmTaskClassifier } from './llmTaskClassifier';
 import { announced, runAttempts } from './runAttempts';
-import { admitAll, type CallGuard } from './callGuards';
+import { admitAll, guardedCall, type CallGuard } from './callGuards';
 import { readBudgets, type BudgetReader, type BudgetStatus } from './budgetReader';
 import { fromCache, fromExecution, type CoreEvent, type RouterResult } from './result';
 
@@ -243,14 +243,7 @@ export class Router {
     obs.labels = request.routing.labels;
     obs.params = request.params;
     const plan = this.deps.planner.plan(request, obs.caller.permissions);
-    const guarded = {
-      caller: obs.caller.id,
-      task: plan.task,
-      labels: request.routing.labels,
-      estimatedInputTokens: plan.estimatedInputTokens,
-      billed: !dryRun,
-    };
-    if (this.deps.guards.length > 0) await admitAll(this.deps.guards, guarded, obs);
+    if (this.deps.guards.length > 0) await admitAll(this.deps.guards, guardedCall(obs, request, plan, !dryRun), obs);
     const key = this.cacheKeyFor(request, plan, obs.caller.id);
     obs.cacheable = key !== undefined;
     return { request, plan, key };
