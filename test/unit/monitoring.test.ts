@@ -128,6 +128,12 @@ async function scrape(): Promise<RouterMetrics> {
     usage: { input_tokens: 5, output_tokens: 1, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 },
     costUsd: 0.0001,
   });
+  // The state shared across replicas: a budget read, a refusal, a decision taken alone, a breaker signal, a wait.
+  m.fleet.setBudgetUsed('team=search:month', 0.5);
+  m.fleet.recordBudgetRejection('caller:x:day');
+  m.fleet.recordLocalDecision('rate_limit');
+  m.fleet.recordBreakerSignal('sent', 'open');
+  m.fleet.recordCoalescedWait('served');
   return m;
 }
 
