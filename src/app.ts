@@ -142,7 +142,11 @@ export async function startApp(options: AppOptions): Promise<App> {
         deterministicOnly: config.cache.deterministic_only,
         lockTtlMs: config.cache.redis.lock_ttl_ms,
         lockWaitMs: config.cache.redis.lock_wait_ms,
-        onWait: (outcome) => metrics?.fleet.recordCoalescedWait(outcome),
+        onWait: (outcome) => {
+          metrics?.fleet.recordCoalescedWait(outcome);
+          // Redis could not tell whether another replica is filling: this one went upstream on its own.
+          if (outcome === 'unavailable') metrics?.fleet.recordLocalDecision('coalescing');
+        },
       })
     : undefined;
   metrics = new RouterMetrics({

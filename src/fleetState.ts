@@ -5,6 +5,7 @@ import { localFallbackReporter, type FleetFeature } from './fleet/localFallback'
 import { FleetRateLimiter } from './fleet/rateLimiter';
 import { FleetBudgets } from './fleet/budgets';
 import { budgetCallerProblems } from './config/budgetsSchema';
+import { rateLimitProblems } from './config/fleetSchema';
 import { ConfigError } from './config/loadConfig';
 import { ANONYMOUS_CALLER } from './cache/cacheKey';
 import { SharedBreakers } from './fleet/sharedBreakers';
@@ -41,6 +42,7 @@ export function createFleetState(config: RouterConfig, breakers: BreakerRegistry
       ? new SharedBreakers(
           redis,
           Math.min(config.upstream.timeout_ms, PROBE_SLOT_MAX_MS),
+          config.upstream.timeout_ms,
           {
             follow: (key, state) => breakers.follow(key, state),
             signal: (direction, state) => metrics.recordBreakerSignal(direction, state),
@@ -89,7 +91,10 @@ function redisEndpoint(config: RouterConfig): RedisEndpoint | undefined {
 /** A caller budget no caller could ever spend is a mistake in the config: refused before anything connects. */
 function checkBudgetCallers(config: RouterConfig): void {
   const callerIds = config.auth.callers.map((c) => c.id);
-  const problems = budgetCallerProblems(config.budgets, callerIds, ANONYMOUS_CALLER);
+  const problems = [
+    ...budgetCallerProblems(config.budgets, callerIds, ANONYMOUS_CALLER),
+    ...rateLimitProblems(config.rate_limits, callerIds, Object.keys(config.policy.tasks), ANONYMOUS_CALLER),
+  ];
   if (problems.length > 0) throw new ConfigError(`Invalid config:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
 }
 

@@ -50,7 +50,9 @@ export interface CacheStore {
   extendLock?(key: string, ttlMs: number): void;
   /**
    * Shared stores: tells every replica waiting on `key` that its fill ended. Sent after this caller's own set and
-   * unlock of the key, on the same connection, so a replica told can read the entry.
+   * unlock of the key on the same connection, so a replica told can read the entry (on a Redis Cluster the entry,
+   * the lock and the notice may travel on different nodes' connections: a waiter may then find no entry yet, and
+   * goes upstream itself, as it would without the cache).
    */
   fillEnded?(key: string): void;
   /** Shared stores: hears fillEnded(key) from any replica. */

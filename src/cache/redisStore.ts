@@ -58,7 +58,7 @@ export function createRedisStore(options: RedisStoreOptions, logger: Logger): Re
     if (closing || availability === 'up') return;
     availability = 'up';
     lastError = undefined;
-    log.info(everUp ? 'redis cache recovered' : 'redis cache connected');
+    log.info(everUp ? 'redis cache recovered' : 'redis cache connected', { event: 'cache_redis_up' });
     everUp = true;
   };
 

@@ -15,14 +15,18 @@ export interface ResponseCacheSettings {
   fallbackTtlSeconds: number;
   deterministicOnly: boolean;
   lockTtlMs: number;
-  /** 0: a replica waits for another's fill of the same entry up to its caller's deadline. */
-  lockWaitMs: number;
+  /** How long a replica waits for another's fill of the same entry; undefined: up to its caller's deadline; 0: not at all. */
+  lockWaitMs: number | undefined;
   /** Told how each wait for another replica's fill ended. */
   onWait?: (outcome: FillWaitOutcome) => void;
 }
 
-/** `served`: the other's entry; `took_over`: its fill ended empty or its lock expired, and this one fills; `gave_up`. */
-export type FillWaitOutcome = 'served' | 'took_over' | 'gave_up';
+/**
+ * `served`: the other's entry; `fill_failed`: its fill ended without one, so this call goes upstream; `took_over`:
+ * its lock expired (it died) and this one fills; `unavailable`: the store could not say (this replica decides
+ * alone); `gave_up`: the wait cap or the caller's time ran out.
+ */
+export type FillWaitOutcome = 'served' | 'fill_failed' | 'took_over' | 'unavailable' | 'gave_up';
 
 function pollOnce(signal: AbortSignal): Promise<'timeout'> {
   return sleep(FILL_POLL_MS, signal).then(
@@ -78,12 +82,14 @@ export class ResponseCache {
    */
   async acquireFill(key: string, deadline: number, signal: AbortSignal, refresh: boolean): Promise<{ locked: boolean; hit?: CachedAnswer }> {
     // In one process the single flight already lets one call fill; only a shared store needs the lock.
-    if (this.store.kind === 'memory' || this.store.state() === 'down') return { locked: false };
+    if (this.store.kind === 'memory') return { locked: false };
+    if (this.store.state() === 'down') return this.waited('unavailable', { locked: false });
     const ttl = this.settings.lockTtlMs;
     const lock = await this.store.tryLock(key, ttl);
     if (lock === 'acquired') this.keepAlive(key);
     if (lock !== 'held' || refresh) return { locked: lock === 'acquired' };
-    const waitUntil = this.settings.lockWaitMs > 0 ? Math.min(Date.now() + this.settings.lockWaitMs, deadline) : deadline;
+    const cap = this.settings.lockWaitMs;
+    const waitUntil = cap === undefined ? deadline : Math.min(Date.now() + cap, deadline);
     const errorsBefore = this.store.stats().errors;
     const watch = this.store.watchFill?.(key);
     try {
@@ -93,13 +99,18 @@ export class ResponseCache {
         const outcome = watch ? await watch.next(Math.min(waitUntil, Date.now() + Math.min(ttl, RECHECK_MS)), signal) : await pollOnce(signal);
         const hit = await this.get(key);
         if (hit) return this.waited('served', { locked: false, hit });
-        if (outcome === 'down' || this.store.stats().errors !== errorsBefore || Date.now() + FILL_POLL_MS >= waitUntil) break;
+        if (outcome === 'down' || this.store.stats().errors !== errorsBefore) return this.waited('unavailable', { locked: false });
+        // The fill ended without an entry (upstream failed, or the answer is not cached): every waiter calls upstream
+        // now, at once, rather than each taking the lock in turn behind the one before.
+        if (outcome === 'ended') return this.waited('fill_failed', { locked: false });
+        if (Date.now() + FILL_POLL_MS >= waitUntil) break;
+        // No notice for a while: the holder may have died, and its lock expired. One waiter takes over.
         const again = await this.store.tryLock(key, ttl);
         if (again === 'acquired') {
           this.keepAlive(key);
           return this.waited('took_over', { locked: true });
         }
-        if (again === 'unavailable') break;
+        if (again === 'unavailable') return this.waited('unavailable', { locked: false });
       }
       return this.waited('gave_up', { locked: false });
     } finally {

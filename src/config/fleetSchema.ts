@@ -35,3 +35,24 @@ export const rateLimitsSchema = z.array(rateLimitSchema).default([]);
 
 export type FleetConfig = z.infer<typeof fleetSchema>;
 export type RateLimitConfig = z.infer<typeof rateLimitSchema>;
+
+/**
+ * What the schema alone cannot see: a caller `auth.callers` lacks, a task the policy lacks (a typo would limit
+ * nothing), and two limits on one (caller, task) (which one would hold?).
+ */
+export function rateLimitProblems(limits: readonly RateLimitConfig[], callerIds: readonly string[], tasks: readonly string[], anonymous: string): string[] {
+  const known = callerIds.length > 0 ? callerIds : [anonymous];
+  const seen = new Set<string>();
+  return limits.flatMap((limit, i) => {
+    const problems: string[] = [];
+    if (limit.caller !== '*' && !known.includes(limit.caller)) {
+      const who = callerIds.length > 0 ? known.join(', ') : `auth is off: every call is '${anonymous}'`;
+      problems.push(`rate_limits[${i}].caller: '${limit.caller}' is not a caller of auth.callers (${who})`);
+    }
+    if (limit.task !== undefined && !tasks.includes(limit.task)) problems.push(`rate_limits[${i}].task: '${limit.task}' is not a task of policy.tasks`);
+    const scope = `${limit.caller}\u0000${limit.task ?? ''}`;
+    if (seen.has(scope)) problems.push(`rate_limits[${i}]: another limit has the same caller and task; put both figures in one`);
+    seen.add(scope);
+    return problems;
+  });
+}

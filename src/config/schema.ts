@@ -49,7 +49,8 @@ const redisSchema = z
     command_timeout_ms: positiveInt,
     connect_timeout_ms: positiveInt,
     lock_ttl_ms: positiveInt,
-    lock_wait_ms: nonNegativeInt,
+    /** Omitted: a replica waits for another's fill up to its caller's deadline; 0: it does not wait. */
+    lock_wait_ms: nonNegativeInt.optional(),
   })
   .strict();
 

@@ -13,7 +13,7 @@ export interface GuardedCall {
   billed: boolean;
 }
 
-/** What a call spent, known once it ended (a cache hit costs 0; a failed call what its attempts were billed). */
+/** What a call spent, known once it ended (a cache hit costs 0; a failed or cancelled call reports no usage: none came back). */
 export interface CallSpend {
   ok: boolean;
   cached: boolean;

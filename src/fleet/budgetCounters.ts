@@ -46,6 +46,8 @@ interface AddCommand {
 }
 
 const PRUNE_INTERVAL_MS = 60_000;
+/** Counters kept at most (past it, those that owe Redis nothing go first, oldest first). */
+const MAX_COUNTERS = 10_000;
 
 /**
  * Each budget's spend in the current period, in Redis (`<prefix>budget:{<name>}:<period>`, one INCRBYFLOAT
@@ -73,12 +75,15 @@ export class BudgetCounters {
 
   async read(budget: CountedBudget, now: number): Promise<BudgetRead> {
     const key = this.key(budget, now);
+    // Reads keep a counter too (bounded: evict()), so that the figure last seen can outlast a Redis that lost it.
     const counter = this.counter(key, budget, now);
     const client = this.redis?.ready();
     if (!client) return { spentUsd: counter.known, fleetWide: false, ...(this.redis ? { fallbackReason: 'redis unavailable' } : {}) };
     try {
-      const stored = await client.get(key);
-      counter.known = Number(stored ?? 0) + owed(counter);
+      const stored = Number((await client.get(key)) ?? 0);
+      // Within a period the fleet's figure only grows: one that went down (Redis restarted empty, a failover lost
+      // writes) must not reopen a budget this replica has seen spent.
+      counter.known = Math.max(counter.known, stored + owed(counter));
       if (owed(counter) > 0) void this.push(client, key, counter);
       return { spentUsd: counter.known, fleetWide: true };
     } catch (err) {
@@ -116,7 +121,7 @@ export class BudgetCounters {
         const { seq, amount } = counter.pending;
         const spent = await this.commands(client).mrBudgetAdd(key, `${key}:replica:${this.replicaId}`, amount, periodTtlSeconds(counter.period), seq);
         counter.pending = undefined;
-        counter.known = Number(spent) + counter.unsynced;
+        counter.known = Math.max(counter.known, Number(spent) + counter.unsynced);
       }
     } catch {
       return false;
@@ -129,10 +134,20 @@ export class BudgetCounters {
     this.prune(now);
     let counter = this.counters.get(key);
     if (!counter) {
+      if (this.counters.size >= MAX_COUNTERS) this.evict();
       counter = { period: budget.period, periodKey: periodKey(budget.period, now), known: 0, unsynced: 0, pending: undefined, seq: 0, pushing: false };
       this.counters.set(key, counter);
     }
     return counter;
+  }
+
+  /** The oldest counters that owe Redis nothing (their figure is there): what made-up names or values cannot grow. */
+  private evict(): void {
+    for (const [key, counter] of this.counters) {
+      if (this.counters.size < MAX_COUNTERS * 0.9) return;
+      // Without Redis there is nobody to owe: the oldest go, whatever they counted.
+      if (owed(counter) <= 0 || !this.redis) this.counters.delete(key);
+    }
   }
 
   /** Counters of periods that are over, once Redis has everything they counted. */

@@ -39,7 +39,8 @@ export function connectFleetRedis(endpoint: RedisEndpoint, prefix: string, logge
   subscriber.on('error', () => undefined);
   commands.on('ready', () => {
     if (closing) return;
-    if (state !== 'up') log.info(state === 'unknown' ? 'fleet state shared through redis' : 'fleet state: redis back; shared state resumes');
+    if (state !== 'up')
+      log.info(state === 'unknown' ? 'fleet state shared through redis' : 'fleet state: redis back; shared state resumes', { event: 'fleet_redis_up' });
     state = 'up';
     lastError = undefined;
     for (const listener of readyListeners) listener();

@@ -46,6 +46,9 @@ redis.call('INCRBY', KEYS[1], ARGV[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 1`;
 
+/** Where a count was kept: the fleet's (Redis) or this replica's own. */
+type Store = 'redis' | 'local';
+
 interface WindowCommands {
   mrWindow(...args: (string | number)[]): Promise<number[]>;
   mrAdjust(key: string, amount: number, ttlMs: number): Promise<number>;
@@ -84,40 +87,50 @@ export class FleetRateLimiter {
     if (scopes.length === 0) return undefined;
     const tokens = Math.max(1, call.estimatedInputTokens);
     const now = this.now();
-    const decisions = await Promise.all(scopes.map((s) => this.take(s, s.unit === 'requests' ? 1 : tokens, now)));
-    const refused = decisions
-      .map((wait, i) => ({ wait, scope: scopes[i] }))
+    const index = Math.floor(now / BUCKET_MS);
+    const taken = await Promise.all(scopes.map((s) => this.take(s, s.unit === 'requests' ? 1 : tokens, now)));
+    const refused = taken
+      .map((t, i) => ({ wait: t.wait, scope: scopes[i] }))
       .filter((d): d is { wait: number; scope: Scope } => d.wait !== undefined && d.scope !== undefined);
     if (refused.length > 0) {
       // A refused call takes nothing: what the other scopes counted for it is given back.
-      decisions.forEach((wait, i) => {
+      taken.forEach((t, i) => {
         const scope = scopes[i];
-        if (wait === undefined && scope) this.adjust(scope, scope.unit === 'requests' ? -1 : -tokens);
+        if (t.wait === undefined && scope) this.adjust(scope, scope.unit === 'requests' ? -1 : -tokens, { index, where: t.where });
       });
       const worst = refused.reduce((a, b) => (b.wait > a.wait ? b : a));
       throw overLimit(call, worst.scope, worst.wait);
     }
-    const tokenScopes = scopes.filter((s) => s.unit === 'tokens');
-    if (tokenScopes.length === 0) return undefined;
+    const counted = scopes.map((scope, i) => ({ scope, where: taken[i]?.where ?? 'local' })).filter((c) => c.scope.unit === 'tokens');
+    if (counted.length === 0) return undefined;
     return (spend) => {
-      const used = spend.ok && !spend.cached ? spend.inputTokens + spend.outputTokens : 0;
-      if (used !== tokens) for (const scope of tokenScopes) this.adjust(scope, used - tokens);
+      // What upstream reported; a cache hit used none; a call that failed or was cancelled keeps the estimate (upstream
+      // may well have read the input and written part of an answer: it bills for it).
+      const used = !spend.ok ? tokens : spend.cached ? 0 : spend.inputTokens + spend.outputTokens;
+      if (used !== tokens) for (const c of counted) this.adjust(c.scope, used - tokens, { index, where: c.where });
     };
   }
 
+  /**
+   * The limits a call counts against, each a window of its own: per caller, and per (caller, task). A limit naming
+   * the caller replaces the '*' one of the same kind, so one caller can be given more (or less) than the rest.
+   * Scopes are named by what they limit, not by their place in the config: reordering the rules keeps the counts.
+   */
   private scopesOf(call: LimitedCall): Scope[] {
+    const applies = this.rules.filter((rule) => (rule.caller === '*' || rule.caller === call.caller) && (rule.task === undefined || rule.task === call.task));
     const scopes: Scope[] = [];
-    this.rules.forEach((rule, i) => {
-      if ((rule.caller !== '*' && rule.caller !== call.caller) || (rule.task !== undefined && rule.task !== call.task)) return;
-      const base = `r${i}|${call.caller}${rule.task !== undefined ? `|${call.task}` : ''}`;
+    for (const rule of applies) {
+      const named = applies.some((other) => other.caller === call.caller && other.task === rule.task);
+      if (rule.caller === '*' && named) continue;
+      const base = `${call.caller}${rule.task !== undefined ? `|${call.task}` : ''}`;
       if (rule.requests_per_minute !== undefined) scopes.push({ id: `${base}|req`, limit: rule.requests_per_minute, unit: 'requests', rule });
       if (rule.tokens_per_minute !== undefined && call.billed) scopes.push({ id: `${base}|tok`, limit: rule.tokens_per_minute, unit: 'tokens', rule });
-    });
+    }
     return scopes;
   }
 
-  /** Counts `amount` against the scope when it fits; else how long until it would (ms). */
-  private async take(scope: Scope, amount: number, now: number): Promise<number | undefined> {
+  /** Counts `amount` against the scope when it fits (wait undefined); else how long until it would (ms). */
+  private async take(scope: Scope, amount: number, now: number): Promise<{ wait: number | undefined; where: Store }> {
     // A single request larger than the whole limit passes on an empty window rather than never.
     const need = Math.min(amount, scope.limit);
     const { indexes, elapsedMs } = bucketIndexes(now);
@@ -126,14 +139,14 @@ export class FleetRateLimiter {
       try {
         const keys = indexes.map((i) => this.key(scope, i));
         const [admitted, ...counts] = await this.commands(client).mrWindow(...keys, oldestWeight(elapsedMs), scope.limit, need, amount, BUCKET_TTL_MS);
-        return admitted === 1 ? undefined : waitMs(counts, need, scope.limit, elapsedMs);
+        return { wait: admitted === 1 ? undefined : waitMs(counts, need, scope.limit, elapsedMs), where: 'redis' };
       } catch (err) {
         this.fellBack('rate_limit', err instanceof Error ? err.message : 'redis command failed');
       }
     } else if (this.redis) {
       this.fellBack('rate_limit', 'redis unavailable');
     }
-    return this.takeLocally(scope, amount, need, now);
+    return { wait: this.takeLocally(scope, amount, need, now), where: 'local' };
   }
 
   private takeLocally(scope: Scope, amount: number, need: number, now: number): number | undefined {
@@ -145,17 +158,25 @@ export class FleetRateLimiter {
     return undefined;
   }
 
-  private adjust(scope: Scope, amount: number): void {
+  /**
+   * Corrects a count: a refund goes back into the bucket (and the store) the admission was counted in, or nowhere
+   * once that bucket has left the window (it no longer counts, and a refund elsewhere would outlive it); more tokens
+   * than estimated count now, wherever counting is possible now.
+   */
+  private adjust(scope: Scope, amount: number, admitted: { index: number; where: Store }): void {
     const now = this.now();
-    const index = Math.floor(now / BUCKET_MS);
+    const current = Math.floor(now / BUCKET_MS);
+    if (amount < 0 && current - admitted.index > BUCKETS) return;
+    const index = amount < 0 ? admitted.index : current;
     const client = this.redis?.ready();
-    if (client) {
+    if (client && (amount > 0 || admitted.where === 'redis')) {
       this.commands(client)
         .mrAdjust(this.key(scope, index), amount, BUCKET_TTL_MS)
-        .catch(() => this.local.get(scope.id)?.add(now, amount));
+        .catch(() => undefined);
       return;
     }
-    this.local.get(scope.id)?.add(now, amount);
+    if (amount < 0 && admitted.where === 'redis') return;
+    this.local.get(scope.id)?.addAt(index, amount);
   }
 
   private key(scope: Scope, index: number): string {

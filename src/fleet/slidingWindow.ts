@@ -55,7 +55,10 @@ export class LocalWindow {
   }
 
   add(now: number, amount: number): void {
-    const index = Math.floor(now / BUCKET_MS);
+    this.addAt(Math.floor(now / BUCKET_MS), amount);
+  }
+
+  addAt(index: number, amount: number): void {
     this.counts.set(index, (this.counts.get(index) ?? 0) + amount);
   }
 }

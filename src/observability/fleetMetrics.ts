@@ -58,8 +58,8 @@ export class FleetMetrics {
     this.breakerSignals.inc({ direction, state });
   }
 
-  /** `served` (the other's answer), `took_over` (its lock expired: this one filled), `gave_up` (deadline, Redis down). */
-  recordCoalescedWait(outcome: 'served' | 'took_over' | 'gave_up'): void {
+  /** How a wait for another replica's fill ended (FillWaitOutcome: served, fill_failed, took_over, unavailable, gave_up). */
+  recordCoalescedWait(outcome: string): void {
     this.coalescedWaits.inc({ outcome });
   }
 }

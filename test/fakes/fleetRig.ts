@@ -67,6 +67,9 @@ export async function startFleet(options: FleetRigOptions = {}): Promise<FleetRi
     await Promise.all(
       replicas.map(async (r) => {
         r.httpPort = Number((await r.process.waitForEvent('started', 20_000))['http_port']);
+        // A replica whose Redis connection is not up yet decides alone (fail open): the tests start from a fleet.
+        await r.process.waitForEvent('fleet_redis_up', 10_000);
+        if (options.env?.['CACHE_ENABLED'] !== 'false') await r.process.waitForEvent('cache_redis_up', 10_000);
       }),
     );
   } catch (err) {

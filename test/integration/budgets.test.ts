@@ -1,5 +1,6 @@
 import Anthropic, { RateLimitError } from '@anthropic-ai/sdk';
 import * as grpc from '@grpc/grpc-js';
+import Redis from 'ioredis';
 import { createHash } from 'node:crypto';
 import type { RouterConfig } from '../../src/config/schema';
 import type { CompleteRequest } from '../../src/generated/modelrouter/v1/CompleteRequest';
@@ -12,7 +13,7 @@ import { ask, rejection, startHarness, TEST_API_KEY, type Harness } from '../fak
 
 // Two routers (A, B) share one real redis-server and one fake upstream; each scenario spends as a caller of its own,
 // so each has a fresh daily budget of 2.4 calls: two calls pass under it, the third starts under it and overshoots.
-const CALLERS = ['ana', 'ben', 'cy', 'dee', 'eve'] as const;
+const CALLERS = ['ana', 'ben', 'cy', 'dee', 'eve', 'fay'] as const;
 type Who = (typeof CALLERS)[number];
 const token = (who: string): string => `tok-${who}`;
 const REQUEST = ask('how much does this cost?', { labels: { team: 'search' } });
@@ -98,6 +99,19 @@ describe('spend budgets across two replicas sharing Redis', () => {
     expect(Number(warnings[0]?.['used_ratio'])).toBeGreaterThanOrEqual(0.8);
     expect(b.logs().filter((r) => r['event'] === 'budget_warning' && r['budget'] === 'caller:ana:day').length).toBeLessThanOrEqual(1);
     expect(await metric(a, 'modelrouter_budget_used_ratio')).toMatch(/modelrouter_budget_used_ratio\{budget="caller:ana:day"\} 1\.2\d*/);
+  });
+
+  it('a Redis that comes back without the figures does not reopen a budget the routers saw spent', async () => {
+    await spend(a, 'fay', 3);
+    expect((await rejection(complete(b, 'fay'))).metadata.get('error-type')).toEqual(['budget_exceeded']);
+    // What a restart without persistence, or a failover that lost writes, leaves: no figure at all.
+    const raw = new Redis(redis.url);
+    try {
+      await raw.del(...(await raw.keys('*budget:{caller:fay:day}*')));
+    } finally {
+      raw.disconnect();
+    }
+    for (const h of [a, b]) expect((await rejection(complete(h, 'fay'))).metadata.get('error-type')).toEqual(['budget_exceeded']);
   });
 
   it('GetBudget reports the fleet-wide spend from either router', async () => {

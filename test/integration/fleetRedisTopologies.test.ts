@@ -71,8 +71,8 @@ describe.each([
       signal: () => undefined,
       fellBack: () => undefined,
     });
-    const sa = new SharedBreakers(a, 5_000, hooks('a'), silent);
-    const sb = new SharedBreakers(b, 5_000, hooks('b'), silent);
+    const sa = new SharedBreakers(a, 5_000, 60_000, hooks('a'), silent);
+    const sb = new SharedBreakers(b, 5_000, 60_000, hooks('b'), silent);
     open.push({ close: async () => (sa.close(), sb.close()) });
     await waitFor(
       'both subscribed',

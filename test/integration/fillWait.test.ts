@@ -1,0 +1,81 @@
+import { createRedisStore, type RedisStore } from '../../src/cache/redisStore';
+import { ResponseCache, type FillWaitOutcome } from '../../src/cache/responseCache';
+import { createLogger } from '../../src/observability/logger';
+import { startRedisServer, type RedisServerHandle } from '../fakes/redisServer';
+import { waitFor } from '../fakes/waiting';
+
+const silent = createLogger('silent');
+let redis: RedisServerHandle;
+const stores: RedisStore[] = [];
+beforeAll(async () => {
+  redis = await startRedisServer();
+});
+afterEach(async () => {
+  await Promise.all(stores.splice(0).map((s) => s.close()));
+});
+afterAll(async () => redis?.stop());
+
+/** A replica's response cache on its own connection to the shared Redis, and how its waits ended. */
+async function replica(lockTtlMs = 5_000): Promise<{ cache: ResponseCache; store: RedisStore; waits: FillWaitOutcome[] }> {
+  const store = createRedisStore({ url: redis.url, commandTimeoutMs: 500, connectTimeoutMs: 2_000, maxEntryBytes: 1 << 20 }, silent);
+  stores.push(store);
+  await waitFor('redis', () => store.state() === 'up', 5_000);
+  const waits: FillWaitOutcome[] = [];
+  const settings = {
+    ttlSeconds: 60,
+    fallbackTtlSeconds: 60,
+    deterministicOnly: true,
+    lockTtlMs,
+    lockWaitMs: undefined,
+    onWait: (o: FillWaitOutcome) => waits.push(o),
+  };
+  return { cache: new ResponseCache(store, settings), store, waits };
+}
+
+const none = new AbortController().signal;
+
+describe("waiting for another replica's fill", () => {
+  it('a fill that ends without an entry sends the waiters upstream at once, not one after another', async () => {
+    const [filler, waiter] = [await replica(), await replica()];
+    expect(await filler.cache.acquireFill('k-failed', Infinity, none, false)).toEqual({ locked: true });
+    const waiting = waiter.cache.acquireFill('k-failed', Date.now() + 10_000, none, false);
+    await new Promise((r) => setTimeout(r, 200));
+    const released = Date.now();
+    filler.cache.releaseFill('k-failed'); // upstream failed: nothing was put
+    expect(await waiting).toEqual({ locked: false });
+    expect(Date.now() - released).toBeLessThan(900);
+    expect(waiter.waits).toEqual(['fill_failed']);
+  });
+
+  it('a filler that is gone: its lock expires, and one waiter takes it over', async () => {
+    const [filler, waiter] = [await replica(400), await replica(400)];
+    expect(await filler.cache.acquireFill('k-dead', Infinity, none, false)).toEqual({ locked: true });
+    await filler.store.close(); // its renewals stop reaching Redis
+    const outcome = await waiter.cache.acquireFill('k-dead', Date.now() + 10_000, none, false);
+    expect(outcome).toEqual({ locked: true });
+    expect(waiter.waits).toEqual(['took_over']);
+    waiter.cache.releaseFill('k-dead');
+  });
+
+  it('a live filler keeps its lock past its TTL while it runs, and the waiter gets its entry', async () => {
+    const [filler, waiter] = [await replica(300), await replica(300)];
+    expect(await filler.cache.acquireFill('k-slow', Infinity, none, false)).toEqual({ locked: true });
+    const waiting = waiter.cache.acquireFill('k-slow', Date.now() + 10_000, none, false);
+    await new Promise((r) => setTimeout(r, 1_200)); // four lock lifetimes
+    const message = {
+      id: 'm',
+      type: 'message' as const,
+      role: 'assistant' as const,
+      model: 'x',
+      content: [{ type: 'text' as const, text: 'slow answer' }],
+      stop_reason: 'end_turn',
+      stop_sequence: null,
+      usage: { input_tokens: 1, output_tokens: 1, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 },
+    };
+    filler.cache.put('k-slow', message, false);
+    filler.cache.releaseFill('k-slow');
+    const got = await waiting;
+    expect(got.hit?.message.content).toEqual([{ type: 'text', text: 'slow answer' }]);
+    expect(waiter.waits).toEqual(['served']);
+  });
+});
