@@ -59,6 +59,7 @@ export function createFleetState(config: RouterConfig, breakers: BreakerRegistry
     fellBack,
     close: async () => {
       shared?.close();
+      budgets?.close();
       await redis?.close();
     },
   };

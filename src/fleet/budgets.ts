@@ -38,12 +38,18 @@ const MAX_TRACKED = 1000;
  * by what was in flight. While Redis is down each replica decides on its own figure (the fleet's last known plus
  * its own spend since) and adds its spend back to Redis once it returns.
  */
+/** How often gauges of budgets whose period ended are put back to 0. */
+const ROLLOVER_CHECK_MS = 60_000;
+
 export class FleetBudgets {
   private readonly rules: BudgetRules;
   private readonly counters: BudgetCounters;
   private readonly tracked = new Map<string, BudgetInstance>();
   private readonly warned = new Set<string>();
   private readonly log: Logger;
+  /** The period each exported gauge was last set for: past its end the gauge goes back to 0 (a new period is unspent). */
+  private readonly gauged = new Map<string, { period: BudgetInstance['period']; key: string }>();
+  private readonly rollover: NodeJS.Timeout;
 
   constructor(
     private readonly config: BudgetsConfig,
@@ -56,6 +62,21 @@ export class FleetBudgets {
     this.rules = new BudgetRules(config);
     this.counters = new BudgetCounters(redis);
     this.log = logger.child({ component: 'fleet.budgets' });
+    this.rollover = setInterval(() => this.resetEnded(), ROLLOVER_CHECK_MS);
+    this.rollover.unref();
+  }
+
+  close(): void {
+    clearInterval(this.rollover);
+  }
+
+  /** An alert on the gauge must not go on firing after midnight (or the 1st) for a budget nobody has used since. */
+  resetEnded(now = this.now()): void {
+    for (const [name, last] of this.gauged) {
+      if (periodKey(last.period, now) === last.key) continue;
+      this.metrics.setBudgetUsed(name, 0);
+      this.gauged.delete(name);
+    }
   }
 
   get enabled(): boolean {
@@ -122,6 +143,7 @@ export class FleetBudgets {
     if (!this.track(budget)) return;
     const ratio = spentUsd / budget.limitUsd;
     this.metrics.setBudgetUsed(budget.name, ratio);
+    this.gauged.set(budget.name, { period: budget.period, key: periodKey(budget.period, now) });
     if (ratio < this.config.warn_ratio) return;
     const period = periodKey(budget.period, now);
     const key = `${budget.name}|${period}`;

@@ -164,6 +164,18 @@ describe('FleetBudgets on one replica (no Redis)', () => {
     await expect(guard.admit({ ...call, caller: 'bob' })).resolves.toBeDefined();
   });
 
+  it('a new period starts unspent on the gauge too, even for a budget nobody uses after midnight', async () => {
+    const { guard, gauge } = setup();
+    (await guard.admit(call))?.({ cached: false, costUsd: 0.9 });
+    await settled();
+    expect(gauge.get('caller:alice:day')).toBeCloseTo(0.9);
+    guard.resetEnded(NOW + 3_600_000); // still the same UTC day
+    expect(gauge.get('caller:alice:day')).toBeCloseTo(0.9);
+    guard.resetEnded(NOW + 7 * 3_600_000); // past midnight
+    expect(gauge.get('caller:alice:day')).toBe(0);
+    guard.close();
+  });
+
   it('never counts a cache hit, and never refuses or counts a call that is not billed', async () => {
     const { guard } = setup();
     (await guard.admit(call))?.({ cached: true, costUsd: 5 });
