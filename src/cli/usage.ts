@@ -44,6 +44,8 @@ ${sections[0]}
 
 ${sections.slice(1).join('\n\n')}
 
+Environment: MODELROUTER_ADDR (the server), MODELROUTER_TOKEN (sent as authorization: Bearer, when the router has callers).
+
 Examples:
   modelrouter complete --image examples/pixel.png "What is in this picture?"
   modelrouter complete --tools examples/weather-tools.json "Use the tool: what's the weather in Paris?"

@@ -202,6 +202,17 @@ describe('spend budgets across two replicas sharing Redis', () => {
     }
   });
 
+  it('the CLI sends MODELROUTER_TOKEN: with callers configured it reads the caller\u2019s own budgets, without a token it is refused', async () => {
+    const addr = `127.0.0.1:${a.app.port}`;
+    const mine = await runCliAt(addr, ['budget', '--json'], { env: { MODELROUTER_ADDR: addr, MODELROUTER_TOKEN: token('cy') } });
+    expect(mine.code).toBe(0);
+    const names = (JSON.parse(mine.out) as { budgets: { name: string }[] }).budgets.map((b) => b.name);
+    expect(names).toContain('caller:cy:day');
+    expect(names.filter((n) => n.startsWith('caller:'))).toEqual(['caller:cy:day']);
+    const anonymous = await runCliAt(addr, ['budget']);
+    expect({ code: anonymous.code, err: anonymous.err }).toEqual({ code: 1, err: expect.stringMatching(/^error: UNAUTHENTICATED: missing token/) });
+  });
+
   it('Redis killed mid-run: both routers keep serving on their own figures, nothing hangs', async () => {
     await redis.kill();
     const timed = async (h: Harness): Promise<number> => {

@@ -153,7 +153,17 @@ describe('modelrouter CLI against the real server', () => {
     const r = await cli(['complete', '--help']);
     expect(r.code).toBe(0);
     expect(r.out).toContain('Usage: modelrouter <command>');
-    for (const word of ['count [options]', '--image FILE', '--document FILE', '--tools FILE.json', '--tool-choice', '--messages FILE.json', '--beta NAME']) {
+    for (const word of [
+      'count [options]',
+      '--image FILE',
+      '--document FILE',
+      '--tools FILE.json',
+      '--tool-choice',
+      '--messages FILE.json',
+      '--beta NAME',
+      'budget [options] [NAME]',
+      'MODELROUTER_TOKEN',
+    ]) {
       expect(r.out).toContain(word);
     }
     expect(r.err).toBe('');
