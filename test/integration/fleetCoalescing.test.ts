@@ -27,7 +27,13 @@ describe('coalescing across three replicas', () => {
 describe('coalescing when the filling replica dies', () => {
   let rig: FleetRig;
   beforeAll(async () => {
-    rig = await startFleet({ env: { RETRY_MAX_PER_MODEL: '0' } });
+    rig = await startFleet({
+      env: { RETRY_MAX_PER_MODEL: '0' },
+      // A dead filler's lock lapses sooner: the takeover is what is tested, not the default TTL.
+      config: (raw) => {
+        ((raw['cache'] as Record<string, unknown>)['redis'] as Record<string, unknown>)['lock_ttl_ms'] = 1_500;
+      },
+    });
   });
   afterAll(async () => rig?.close());
 
