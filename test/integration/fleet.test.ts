@@ -58,10 +58,14 @@ describe('rate limits across three replicas', () => {
   });
 });
 
-describe('breakers shared across three replicas', () => {
+describe('breakers and budgets shared across three replicas', () => {
   let rig: FleetRig;
   beforeAll(async () => {
     rig = await startFleet({
+      // A team's budget smaller than one call: the first call of the team spends it, fleet-wide.
+      config: (raw) => {
+        raw['budgets'] = { labels: ['team'], limits: [{ label: { team: '*' }, period: 'day', usd: 0.000001 }] };
+      },
       env: {
         BREAKER_CONSECUTIVE_FAILURES: '2',
         BREAKER_VOLUME_THRESHOLD: '2',
@@ -105,5 +109,19 @@ describe('breakers shared across three replicas', () => {
     await Promise.all(others.map((r) => r.process.waitForEvent('circuit_transition', 2_000, (e) => e['state'] === 'closed' && e['source'] === 'fleet')));
     const after = await spread(rig.replicas, 3, 3, (i) => ask(`after ${i}`, { task: 'simple_qa' }));
     expect(after.map((o) => o.response?.attempts[0]?.outcome)).toEqual(['ok', 'ok', 'ok']);
+  });
+
+  it('a budget spent through one replica stops the team on the other two', async () => {
+    const [first, ...others] = rig.replicas as [Replica, Replica, Replica];
+    const team = ask('spend it', { task: 'code_generation', labels: { team: `fleet-${Date.now()}` } });
+    const spent = await completeOn(first, team);
+    expect(spent.response?.cost_usd).toBeGreaterThan(0.000001);
+    for (const r of [first, ...others]) {
+      const refused = await completeOn(r, team);
+      expect(refused.error?.code).toBe(status.RESOURCE_EXHAUSTED);
+      expect(trailer(refused, 'error-type')).toBe('budget_exceeded');
+    }
+    // Another team, and calls with no team, are not held by it.
+    expect((await completeOn(others[0], ask('not the team', { task: 'code_generation' }))).response).toBeDefined();
   });
 });
