@@ -12,7 +12,7 @@ import { SharedBreakers } from './fleet/sharedBreakers';
 import type { BreakerRegistry } from './resilience/breakerRegistry';
 import type { FleetMetrics } from './observability/fleetMetrics';
 import type { Logger } from './observability/logger';
-import type { RedisEndpoint } from './redis/redisClient';
+import { redisEndpoint } from './redis/endpoint';
 
 /** What the replicas share through Redis, wired: the call guards, and the connection for breakers and fills. */
 export interface FleetState {
@@ -22,13 +22,12 @@ export interface FleetState {
   guards: CallGuard[];
   /** Undefined when no budget is configured. */
   budgets: FleetBudgets | undefined;
-  fellBack: (feature: FleetFeature, reason: string) => void;
   close(): Promise<void>;
 }
 
 export function createFleetState(config: RouterConfig, breakers: BreakerRegistry, metrics: FleetMetrics, logger: Logger): FleetState {
-  checkBudgetCallers(config);
-  const endpoint = redisEndpoint(config);
+  checkCallersAndTasks(config);
+  const endpoint = redisEndpoint(config.cache.redis);
   const redis = endpoint ? connectFleetRedis(endpoint, config.fleet.key_prefix, logger) : undefined;
   const fellBack = localFallbackReporter(logger, (feature) => metrics.recordLocalDecision(feature));
   const guards: CallGuard[] = [];
@@ -56,7 +55,6 @@ export function createFleetState(config: RouterConfig, breakers: BreakerRegistry
     redis,
     guards,
     budgets,
-    fellBack,
     close: async () => {
       shared?.close();
       budgets?.close();
@@ -71,26 +69,11 @@ export function createFleetState(config: RouterConfig, breakers: BreakerRegistry
  */
 const PROBE_SLOT_MAX_MS = 10_000;
 
-/** cache.redis's connection (REDIS_URL, a cluster or a sentinel), whether or not the cache is on. */
-function redisEndpoint(config: RouterConfig): RedisEndpoint | undefined {
-  const { redis } = config.cache;
-  if (!redis.url && !redis.cluster && !redis.sentinel) return undefined;
-  const sentinel = redis.sentinel && {
-    name: redis.sentinel.name,
-    sentinels: redis.sentinel.sentinels,
-    ...(redis.sentinel.password !== undefined ? { password: redis.sentinel.password } : {}),
-  };
-  return {
-    ...(redis.url ? { url: redis.url } : {}),
-    ...(redis.cluster ? { cluster: redis.cluster } : {}),
-    ...(sentinel ? { sentinel } : {}),
-    commandTimeoutMs: redis.command_timeout_ms,
-    connectTimeoutMs: redis.connect_timeout_ms,
-  };
-}
-
-/** A caller budget no caller could ever spend is a mistake in the config: refused before anything connects. */
-function checkBudgetCallers(config: RouterConfig): void {
+/**
+ * A budget or rate limit no caller could ever meet (an unknown caller or task) is a mistake in the config: refused
+ * before anything connects.
+ */
+function checkCallersAndTasks(config: RouterConfig): void {
   const callerIds = config.auth.callers.map((c) => c.id);
   const problems = [
     ...budgetCallerProblems(config.budgets, callerIds, ANONYMOUS_CALLER),

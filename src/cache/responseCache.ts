@@ -75,8 +75,8 @@ export class ResponseCache {
   /**
    * Across replicas: the first to take the fill lock calls upstream and keeps the lock alive while it does; the
    * others wait for its notice that the fill ended, up to their deadline (or `lockWaitMs` when set), and serve its
-   * entry. A fill that ended without an entry (it failed), or a lock that expired (its holder died), lets one waiter
-   * take the lock and fill. A store that is down, or fails a command on the way, ends the wait at once: the cache
+   * entry. A fill that ended without an entry (it failed) sends every waiter upstream at once; a lock that expired
+   * (its holder died) lets one waiter take it and fill. A store that is down, or fails a command on the way, ends the wait at once: the cache
    * must never make a request slower than no cache. A refresh never takes the entry it was asked to skip, so it
    * does not wait either.
    */

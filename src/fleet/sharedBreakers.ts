@@ -43,8 +43,8 @@ export interface SharedBreakerHooks {
 /**
  * Breakers across the fleet: an opening or a closing here is published, and the other replicas follow it at once
  * (pub/sub, so within a round trip). When breakers go half-open, the replicas race for one probe slot in Redis
- * (SET NX with a TTL as long as a probe may take); the others stay shut until the probe's outcome arrives as the
- * next opening or closing, or the slot expires (its holder died) and they race again. Without Redis each replica
+ * (SET NX with a short TTL, renewed by its holder while its probe runs); the others stay shut until the probe's
+ * outcome arrives as the next opening or closing, or the slot lapses (unused, or its holder died) and they race again. Without Redis each replica
  * probes for itself, as before.
  */
 export class SharedBreakers {
