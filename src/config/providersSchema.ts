@@ -19,7 +19,10 @@ const anthropicKeySchema = z
   })
   .strict();
 
-const regionsSchema = z.array(z.string().regex(/^(global|[a-z]+(-[a-z]+)*-\d+)$/, 'expected a region such as us-east-1 (Vertex: or global)')).min(1);
+// AWS writes us-east-1, Google us-east5 or europe-west1 (and Vertex has global).
+const regionsSchema = z
+  .array(z.string().regex(/^(global|[a-z]+(-[a-z]+)*-?\d+)$/, 'expected a region such as us-east-1 or us-east5 (Vertex: or global)'))
+  .min(1);
 
 export const providersSchema = z
   .object({

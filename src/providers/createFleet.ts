@@ -1,7 +1,7 @@
-import { AnthropicBedrock } from '@anthropic-ai/bedrock-sdk';
-import { AnthropicVertex } from '@anthropic-ai/vertex-sdk';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import { GoogleAuth, OAuth2Client, type AuthClient } from 'google-auth-library';
+// Types only: the platform SDKs are loaded when a platform is configured (together some 30 MB of RSS otherwise).
+import type { AnthropicBedrock } from '@anthropic-ai/bedrock-sdk';
+import type { AnthropicVertex } from '@anthropic-ai/vertex-sdk';
+import type { AuthClient } from 'google-auth-library';
 import type { ProvidersConfig } from '../config/providersSchema';
 import type { Logger } from '../observability/logger';
 import { createAnthropicClient, createSdkProvider, sdkClientOptions, type MessagesClient, type ProviderHooks } from './anthropic/anthropicProvider';
@@ -55,6 +55,7 @@ export async function createFleet(options: FleetOptions): Promise<ProviderFleet>
   }
   const bedrock = providers.bedrock;
   if (bedrock) {
+    const { AnthropicBedrock } = await import('@anthropic-ai/bedrock-sdk');
     const accessKey = options.env['AWS_ACCESS_KEY_ID'];
     const secretKey = options.env['AWS_SECRET_ACCESS_KEY'];
     const sessionToken = options.env['AWS_SESSION_TOKEN'];
@@ -77,6 +78,7 @@ export async function createFleet(options: FleetOptions): Promise<ProviderFleet>
   }
   const vertex = providers.vertex;
   if (vertex) {
+    const { AnthropicVertex } = await import('@anthropic-ai/vertex-sdk');
     const auth = await vertexAuth(options.env['VERTEX_ACCESS_TOKEN']);
     for (const region of vertex.regions) {
       const client = new AnthropicVertex({
@@ -123,6 +125,7 @@ function platformGroup(
  * Google application default credentials, looked for now: without any, Vertex is unavailable, the router serves on.
  */
 async function vertexAuth(token: string | undefined): Promise<{ client: AuthClient; unavailable: string | undefined }> {
+  const { GoogleAuth, OAuth2Client } = await import('google-auth-library');
   if (token) {
     const client = new OAuth2Client();
     client.setCredentials({ access_token: token });
@@ -140,6 +143,7 @@ async function vertexAuth(token: string | undefined): Promise<{ client: AuthClie
 
 /** Without keys in the environment, the standard AWS chain (profile, SSO, container or instance role) is asked now. */
 async function awsChainMissing(): Promise<string | undefined> {
+  const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
   try {
     await withTimeout(fromNodeProviderChain()(), CREDENTIALS_CHECK_MS);
     return undefined;

@@ -45,6 +45,19 @@ describe('config', () => {
     expect(config.cache.enabled).toBe(false);
   });
 
+  it('platform regions are written as each cloud writes them', () => {
+    const config = parseConfig(shipped, 'x', { BEDROCK_REGION: 'us-east-1,eu-west-3', VERTEX_PROJECT_ID: 'p', VERTEX_REGION: 'us-east5,europe-west1,global' });
+    expect(config.providers.bedrock?.regions).toEqual(['us-east-1', 'eu-west-3']);
+    expect(config.providers.vertex?.regions).toEqual(['us-east5', 'europe-west1', 'global']);
+    expect(failure(shipped, { VERTEX_PROJECT_ID: 'p', VERTEX_REGION: 'US East' })).toMatch(/providers\.vertex\.regions\[0\].*us-east5/);
+  });
+
+  it('runtime.heap_growing_percent: 20 unless HEAP_GROWING_PERCENT says otherwise, within 0-400', () => {
+    expect(parseConfig(shipped, 'x').runtime.heap_growing_percent).toBe(20);
+    expect(parseConfig(shipped, 'x', { HEAP_GROWING_PERCENT: '0' }).runtime.heap_growing_percent).toBe(0);
+    expect(failure(shipped, { HEAP_GROWING_PERCENT: '1000' })).toMatch(/runtime\.heap_growing_percent \(from HEAP_GROWING_PERCENT\)/);
+  });
+
   it('a bad environment value names the field and the variable', () => {
     expect(failure(shipped, { GRPC_PORT: 'abc' })).toMatch(/server\.grpc_port \(from GRPC_PORT\)/);
     expect(failure(shipped, { BREAKER_ERROR_THRESHOLD_PERCENT: '150' })).toMatch(/resilience\.breaker\.error_threshold_percent/);
