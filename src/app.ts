@@ -12,6 +12,7 @@ import { KeyLimiters } from './core/keyLimiters';
 import { createFleet } from './providers/createFleet';
 import { Router, type RouterDeps } from './core/router';
 import { warmUp } from './warmup';
+import { applyHeapGrowth } from './runtime/heapGrowth';
 import { createFleetState } from './fleetState';
 import { createTaskInference } from './taskInference';
 import type { Logger } from './observability/logger';
@@ -66,6 +67,7 @@ export interface App {
 /** Builds the request path from config and starts serving it. */
 export async function startApp(options: AppOptions): Promise<App> {
   const { config, logger } = options;
+  if (config.runtime.heap_growing_percent > 0) applyHeapGrowth(config.runtime.heap_growing_percent);
   const breakers = new BreakerRegistry(config.resilience.breaker, logger);
   const { resilience } = config;
   const executorSettings: ExecutorSettings = {
