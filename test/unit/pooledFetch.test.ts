@@ -21,6 +21,12 @@ describe('pooledFetch', () => {
         setTimeout(() => res.socket?.destroy(), 10);
         return;
       }
+      if (req.url === '/cookies') {
+        res.setHeader('set-cookie', ['a=1', 'b=2']);
+        res.setHeader('request-id', 'req_1');
+        res.end('{}');
+        return;
+      }
       if (req.url === '/echo') echoSockets.add(req.socket);
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
@@ -45,6 +51,19 @@ describe('pooledFetch', () => {
         expect(await res.json()).toEqual({ method: 'POST', body: `hello ${i}` });
       }
       expect(echoSockets.size).toBe(1);
+    } finally {
+      pooled.close();
+    }
+  });
+
+  it('takes the request headers as the SDK hands them (a Headers object) and gives every answer header back', async () => {
+    const pooled = createPooledFetch(8);
+    try {
+      const res = await pooled.fetch(`${url}/echo`, { method: 'POST', headers: new Headers({ 'X-Test': 'from-headers' }), body: 'x' });
+      expect(res.headers.get('x-echo')).toBe('from-headers');
+      const cookies = await pooled.fetch(`${url}/cookies`);
+      expect(cookies.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
+      expect(cookies.headers.get('request-id')).toBe('req_1');
     } finally {
       pooled.close();
     }
