@@ -52,9 +52,9 @@ describe('config', () => {
     expect(failure(shipped, { VERTEX_PROJECT_ID: 'p', VERTEX_REGION: 'US East' })).toMatch(/providers\.vertex\.regions\[0\].*us-east5/);
   });
 
-  it('runtime.heap_growing_percent: 20 unless HEAP_GROWING_PERCENT says otherwise, within 0-400', () => {
-    expect(parseConfig(shipped, 'x').runtime.heap_growing_percent).toBe(20);
-    expect(parseConfig(shipped, 'x', { HEAP_GROWING_PERCENT: '0' }).runtime.heap_growing_percent).toBe(0);
+  it("runtime.heap_growing_percent: 0 (V8's own) unless HEAP_GROWING_PERCENT says otherwise, within 0-400", () => {
+    expect(parseConfig(shipped, 'x').runtime.heap_growing_percent).toBe(0);
+    expect(parseConfig(shipped, 'x', { HEAP_GROWING_PERCENT: '20' }).runtime.heap_growing_percent).toBe(20);
     expect(failure(shipped, { HEAP_GROWING_PERCENT: '1000' })).toMatch(/runtime\.heap_growing_percent \(from HEAP_GROWING_PERCENT\)/);
   });
 
