@@ -9,11 +9,12 @@ import type { GetBudgetResponse__Output } from '../../src/generated/modelrouter/
 import { FakeAnthropic } from '../../src/simulator';
 import { runCliAt } from '../fakes/cliRunner';
 import { startRedisServer, type RedisServerHandle } from '../fakes/redisServer';
+import { waitFor } from '../fakes/waiting';
 import { ask, rejection, startHarness, TEST_API_KEY, type Harness } from '../fakes/routerHarness';
 
 // Two routers (A, B) share one real redis-server and one fake upstream; each scenario spends as a caller of its own,
 // so each has a fresh daily budget of 2.4 calls: two calls pass under it, the third starts under it and overshoots.
-const CALLERS = ['ana', 'ben', 'cy', 'dee', 'eve', 'fay'] as const;
+const CALLERS = ['ana', 'ben', 'cy', 'dee', 'eve', 'fay', 'gus'] as const;
 type Who = (typeof CALLERS)[number];
 const token = (who: string): string => `tok-${who}`;
 const REQUEST = ask('how much does this cost?', { labels: { team: 'search' } });
@@ -144,14 +145,20 @@ describe('spend budgets across two replicas sharing Redis', () => {
 
   it('cache hits are served, cost nothing and are never counted', async () => {
     const cacheable = { ...REQUEST, temperature: 0, messages: [{ role: 'user', content: 'a cacheable question' }] };
-    const first = await complete(a, 'ben', cacheable);
+    // A caller no other scenario spends as: after another scenario's Redis restart the routers' figures for a
+    // caller may differ (each keeps the spend it saw), so a shared one would make this depend on the order.
+    const spent = async (h: Harness): Promise<number> => (await getBudget(h, 'gus', 'caller:gus:day')).budgets[0]?.spent_usd ?? NaN;
+    const initial = await spent(a);
+    const first = await complete(a, 'gus', cacheable);
     expect(first.cached).toBe(false);
-    const before = (await getBudget(a, 'ben', 'caller:ben:day')).budgets[0]?.spent_usd ?? NaN;
+    // A call's spend is settled as it is reported, just after its answer went out: read once it has landed.
+    const before = initial + first.cost_usd;
+    await waitFor('the first call counted', async () => Math.abs((await spent(a)) - before) < 1e-12, 3_000);
     let hits = 0;
     // The fill is written behind the answer: a call that comes before it lands goes upstream, and is billed.
     let missed = 0;
     for (let i = 0; i < 20 && hits < 3; i++) {
-      const again = await complete(i % 2 ? a : b, 'ben', cacheable);
+      const again = await complete(i % 2 ? a : b, 'gus', cacheable);
       if (again.cached) {
         hits++;
         expect(again.cost_usd).toBe(0);
@@ -161,7 +168,10 @@ describe('spend budgets across two replicas sharing Redis', () => {
       }
     }
     expect(hits).toBe(3);
-    expect((await getBudget(b, 'ben', 'caller:ben:day')).budgets[0]?.spent_usd).toBeCloseTo(before + missed, 12);
+    // Every miss is counted (its settlement may land just after its answer), and no hit ever is.
+    await waitFor('the misses counted', async () => (await spent(b)) >= before + missed - 1e-12, 3_000);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await spent(b)).toBeCloseTo(before + missed, 12);
   });
 
   it('the HTTP door answers 429 with error type budget_exceeded, and GET /v1/budgets lists the caller\u2019s budgets', async () => {
