@@ -153,8 +153,8 @@ export function reportThroughput(result: ThroughputResult, knobs: Knobs, rig: Ri
     const httpHitC = byScenario(result.records, 'httphit', C);
     httpRows(result, C, row);
     out(
-      `\n(HTTP door: miss throughput @${C} ${x(medOf(httpMissC, (r) => r.rps) / medOf(directC, (r) => r.rps))} the direct SDK's, ` +
-        `${x(medOf(httpMissC, (r) => r.rps) / medOf(missC, (r) => r.rps))} gRPC's; hit throughput ${x(medOf(httpHitC, (r) => r.rps) / medOf(hitC, (r) => r.rps))} gRPC's.)`,
+      `\n(HTTP door against gRPC: miss throughput @${C} ${x(medOf(httpMissC, (r) => r.rps) / medOf(missC, (r) => r.rps))} gRPC's; ` +
+        `hit throughput ${x(medOf(httpHitC, (r) => r.rps) / medOf(hitC, (r) => r.rps))} gRPC's.)`,
     );
   }
   const mem1 = byScenario(result.records, 'hitmem', 1);
@@ -208,7 +208,6 @@ function httpRows(
   const hit1 = byScenario(result.records, 'httphit', 1);
   const hitC = byScenario(result.records, 'httphit', C);
   const directP50 = med(direct1, (r) => r.p50);
-  const directRps = med(directC, (r) => r.rps);
   const ok = (v: number, good: (v: number) => boolean): boolean | undefined => (Number.isFinite(v) ? good(v) : undefined);
   const added = med(miss1, (r) => r.p50) - directP50;
   row(
@@ -221,37 +220,49 @@ function httpRows(
     '≤ 1.25×',
     ok(added / directP50, (v) => v <= 1.25),
   );
-  const missRatio = med(missC, (r) => r.rps) / directRps;
-  row(
+  /** A figure of the door over the same figure of the direct call, median and per round. */
+  const ratioRow = (
+    name: string,
+    door: readonly PhaseRecord[],
+    direct: readonly PhaseRecord[],
+    of: (r: PhaseRecord) => number,
+    goal: string,
+    good: (v: number) => boolean,
+  ): void => {
+    const value = med(door, of) / med(direct, of);
+    row(
+      name,
+      x(value),
+      range(
+        paired(door, direct, (a, b) => of(a) / of(b)),
+        (v) => x(v),
+      ),
+      goal,
+      ok(value, good),
+    );
+  };
+  ratioRow(
     'HTTP door: miss / direct throughput',
-    x(missRatio),
-    range(
-      paired(missC, directC, (a, b) => a.rps / b.rps),
-      (v) => x(v),
-    ),
+    missC,
+    directC,
+    (r) => r.rps,
     '≥ 0.90×',
-    ok(missRatio, (v) => v >= 0.9),
+    (v) => v >= 0.9,
   );
-  const hitP50 = med(hit1, (r) => r.p50) / directP50;
-  row(
+  ratioRow(
     'HTTP door: hit p50 / direct p50 @1',
-    x(hitP50),
-    range(
-      paired(hit1, direct1, (a, b) => a.p50 / b.p50),
-      (v) => x(v),
-    ),
+    hit1,
+    direct1,
+    (r) => r.p50,
     '≤ 1.50×',
-    ok(hitP50, (v) => v <= 1.5),
+    (v) => v <= 1.5,
   );
-  const hitRps = med(hitC, (r) => r.rps) / directRps;
-  row(
+  ratioRow(
     'HTTP door: hit / direct throughput',
-    x(hitRps),
-    range(
-      paired(hitC, directC, (a, b) => a.rps / b.rps),
-      (v) => x(v),
-    ),
+    hitC,
+    directC,
+    (r) => r.rps,
     '≥ 0.80×',
-    ok(hitRps, (v) => v >= 0.8),
+    (v) => v >= 0.8,
   );
 }

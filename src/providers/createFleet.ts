@@ -1,4 +1,4 @@
-// Types only: the platform SDKs are loaded when a platform is configured (together some 30 MB of RSS otherwise).
+// Types only: the platform SDKs are loaded when a platform is configured (about 4 MB of heap and of RSS otherwise).
 import type { AnthropicBedrock } from '@anthropic-ai/bedrock-sdk';
 import type { AnthropicVertex } from '@anthropic-ai/vertex-sdk';
 import type { AuthClient } from 'google-auth-library';

@@ -88,14 +88,7 @@ export function createPooledFetch(maxIdleSockets: number, maxSockets = Infinity)
  */
 function plainHeaders(init: RequestInit['headers']): Record<string, string> {
   const out: Record<string, string> = {};
-  if (init === undefined) return out;
-  if (init instanceof Headers) {
-    init.forEach((value, name) => {
-      out[name] = value;
-    });
-    return out;
-  }
-  new Headers(init).forEach((value, name) => {
+  (init instanceof Headers ? init : new Headers(init)).forEach((value, name) => {
     out[name] = value;
   });
   return out;
