@@ -12,7 +12,7 @@
  * floor, in interleaved rounds; (5) failover under load; (6) router RSS after the load and with N slow streams open.
  * Targets are goals: each is printed with PASS or MISS, nothing asserts.
  *
- * Knobs (env): BENCH_SECONDS (2), BENCH_WARMUP_SECONDS (0.5), BENCH_ROUNDS (3), BENCH_CONCURRENCY (32),
+ * Knobs (env): BENCH_SECONDS (2), BENCH_WARMUP_SECONDS (0.5), BENCH_ROUNDS (3), BENCH_CONCURRENCY (32), BENCH_SETTLE_SECONDS (10),
  * BENCH_SCENARIOS (direct,directpooled,miss,hit,httpmiss,httphit,hitmem,floor,raw), BENCH_REDIS (1), BENCH_ROUTER_LOG_LEVEL (silent),
  * BENCH_FAILOVER (1), BENCH_FAILOVER_CONCURRENCY (8), BENCH_FAILOVER_PRE_SECONDS (3),
  * BENCH_FAILOVER_MAX_OUTAGE_SECONDS (20), BENCH_FAILOVER_OPEN_SECONDS (2), BENCH_STREAMS (1000, 0 = skip),
@@ -79,6 +79,9 @@ async function main(): Promise<void> {
     const rssAfterLoad = (await rig.router.stats()).rss;
     const { targets, summary } = reportThroughput(result, knobs, rig);
     const rssMax = Math.max(rssAfterLoad, ...result.routerRssSamples);
+    progress(`router idle for ${knobs.settleSeconds} s`);
+    await new Promise((resolve) => setTimeout(resolve, knobs.settleSeconds * 1000));
+    const rssSettled = (await rig.router.stats()).rss;
 
     let failover: FailoverResult | undefined;
     let rssAfterFailover: number | undefined;
@@ -102,7 +105,7 @@ async function main(): Promise<void> {
       progress(`opening ${knobs.streams} slow streams`);
       streams = await runStreams(rig, knobs.streams, knobs.streamsHoldSeconds * 1000);
     }
-    targets.push(...reportMemory(rssAfterLoad, rssMax, streams, rssAfterFailover));
+    targets.push(...reportMemory({ afterLoad: rssAfterLoad, settled: rssSettled, settleSeconds: knobs.settleSeconds, max: rssMax }, streams, rssAfterFailover));
 
     out('\n## Targets (goals, not assertions)\n');
     out('| target | measured | goal | |');
@@ -117,7 +120,7 @@ async function main(): Promise<void> {
 
     const jsonPath = process.env['BENCH_JSON'];
     if (jsonPath) {
-      writeFileSync(jsonPath, JSON.stringify({ knobs, summary, failover, streams, rssAfterLoad, rssMax, rssAfterFailover, targets }, null, 2));
+      writeFileSync(jsonPath, JSON.stringify({ knobs, summary, failover, streams, rssAfterLoad, rssSettled, rssMax, rssAfterFailover, targets }, null, 2));
     }
   } finally {
     await rig.close();

@@ -29,6 +29,7 @@ export const ENV_OVERRIDES: readonly EnvOverride[] = [
   { env: 'ROUTING_INFER_TASK', path: ['routing', 'infer_task'], kind: 'boolean' },
   { env: 'WARMUP_ENABLED', path: ['warmup', 'enabled'], kind: 'boolean' },
   { env: 'HEAP_GROWING_PERCENT', path: ['runtime', 'heap_growing_percent'], kind: 'number' },
+  { env: 'IDLE_GC_AFTER_MS', path: ['runtime', 'idle_gc_after_ms'], kind: 'number' },
   { env: 'CACHE_ENABLED', path: ['cache', 'enabled'], kind: 'boolean' },
   { env: 'CACHE_TTL_SECONDS', path: ['cache', 'ttl_seconds'], kind: 'number' },
   { env: 'CACHE_FALLBACK_TTL_SECONDS', path: ['cache', 'fallback_ttl_seconds'], kind: 'number' },

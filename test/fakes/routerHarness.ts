@@ -37,6 +37,9 @@ export function testConfig(change?: (config: RouterConfig) => void): RouterConfi
   config.routing.infer_task = false;
   // Start-up warm-up is measured by make bench and tested on its own (test/integration/warmup.test.ts).
   config.warmup.enabled = false;
+  // A full GC after 6 s idle would land in whichever test of the worker happens to be waiting; tested on its own
+  // (test/integration/idleGc.test.ts, test/unit/idleCollector.test.ts).
+  config.runtime.idle_gc_after_ms = 0;
   change?.(config);
   return config;
 }

@@ -58,6 +58,13 @@ describe('config', () => {
     expect(failure(shipped, { HEAP_GROWING_PERCENT: '1000' })).toMatch(/runtime\.heap_growing_percent \(from HEAP_GROWING_PERCENT\)/);
   });
 
+  it('runtime.idle_gc_after_ms: 6 s unless IDLE_GC_AFTER_MS says otherwise (0 turns the idle GC off), growth threshold 32 MB', () => {
+    const { runtime } = parseConfig(shipped, 'x');
+    expect([runtime.idle_gc_after_ms, runtime.idle_gc_min_growth_mb]).toEqual([6_000, 32]);
+    expect(parseConfig(shipped, 'x', { IDLE_GC_AFTER_MS: '0' }).runtime.idle_gc_after_ms).toBe(0);
+    expect(failure(shipped, { IDLE_GC_AFTER_MS: '-5' })).toMatch(/runtime\.idle_gc_after_ms \(from IDLE_GC_AFTER_MS\)/);
+  });
+
   it('a bad environment value names the field and the variable', () => {
     expect(failure(shipped, { GRPC_PORT: 'abc' })).toMatch(/server\.grpc_port \(from GRPC_PORT\)/);
     expect(failure(shipped, { BREAKER_ERROR_THRESHOLD_PERCENT: '150' })).toMatch(/resilience\.breaker\.error_threshold_percent/);
