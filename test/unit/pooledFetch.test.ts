@@ -15,6 +15,14 @@ describe('pooledFetch', () => {
         setTimeout(() => res.end('event: b\ndata: 2\n\n'), 20);
         return;
       }
+      if (req.url === '/sse-headers') {
+        res.setHeader('set-cookie', ['a=1', 'b=2']);
+        res.setHeader('Request-Id', 'req_sse');
+        res.setHeader('X-Multi', ['one', 'two']);
+        res.writeHead(200, 'Fine', { 'content-type': 'text/event-stream' });
+        res.end('event: a\ndata: 1\n\n');
+        return;
+      }
       if (req.url === '/cut') {
         res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
         res.write('{"partial":');
@@ -64,6 +72,30 @@ describe('pooledFetch', () => {
       const cookies = await pooled.fetch(`${url}/cookies`);
       expect(cookies.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
       expect(cookies.headers.get('request-id')).toBe('req_1');
+    } finally {
+      pooled.close();
+    }
+  });
+
+  it("gives a streamed answer's status and headers as a Response and its Headers would (what the SDK reads of them)", async () => {
+    const pooled = createPooledFetch(8);
+    try {
+      const res = await pooled.fetch(`${url}/sse-headers`);
+      const rawPairs: [string, string][] = [];
+      const raw = await fetch(`${url}/sse-headers`);
+      raw.headers.forEach((value, name) => rawPairs.push([name, value]));
+      await raw.text();
+      expect([res.ok, res.status, res.statusText]).toEqual([true, 200, 'Fine']);
+      expect([...res.headers.entries()].filter(([name]) => name !== 'date')).toEqual(rawPairs.filter(([name]) => name !== 'date'));
+      expect(res.headers.get('REQUEST-ID')).toBe('req_sse');
+      expect(res.headers.get('x-multi')).toBe(raw.headers.get('x-multi'));
+      expect(res.headers.get('absent')).toBeNull();
+      expect([res.headers.has('Request-Id'), res.headers.has('absent')]).toEqual([true, false]);
+      expect(res.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
+      const seen: string[] = [];
+      res.headers.forEach((_value, name) => seen.push(name));
+      expect(seen).toEqual([...res.headers.keys()]);
+      for await (const chunk of streamBody(res) ?? []) void chunk;
     } finally {
       pooled.close();
     }

@@ -1,15 +1,15 @@
 import http from 'node:http';
 import https from 'node:https';
 import { Readable } from 'node:stream';
-
-const nodeBodies = new WeakMap<Response, Readable>();
+import { StreamedResponse } from './streamedResponse';
 
 /**
  * The body of an event stream as the Node stream this fetch read it from, when it did: a web stream in between
  * (Readable.toWeb) cost about a tenth of the router's CPU per streamed answer. Any other Response: its own body.
  */
 export function streamBody(response: Response): AsyncIterable<Uint8Array> | null {
-  return nodeBodies.get(response) ?? response.body;
+  const streamed: unknown = response;
+  return streamed instanceof StreamedResponse ? streamed.node : response.body;
 }
 
 export interface PooledFetch {
@@ -52,13 +52,17 @@ export function createPooledFetch(maxIdleSockets: number, maxSockets = Infinity)
       };
       if (init.signal) options.signal = init.signal;
       const request = transport.request(options, (res) => {
-        const responseInit = { status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: responseHeaders(res) };
-        if (res.headers['content-type']?.startsWith('text/event-stream')) {
-          // The SDK reads no body of a 2xx answer taken with asResponse(): the provider reads the Node stream.
-          const ok = responseInit.status >= 200 && responseInit.status < 300;
-          const response = new Response(ok ? null : (Readable.toWeb(res) as ReadableStream), responseInit);
-          if (ok) nodeBodies.set(response, res);
-          resolve(response);
+        const status = res.statusCode ?? 0;
+        const eventStream = res.headers['content-type']?.startsWith('text/event-stream') === true;
+        if (eventStream && status >= 200 && status < 300) {
+          // The SDK reads no body of a 2xx answer taken with asResponse() (the provider reads the Node stream), and
+          // of the rest only what StreamedResponse has.
+          resolve(new StreamedResponse(url.href, res) as unknown as Response);
+          return;
+        }
+        const responseInit = { status, statusText: res.statusMessage ?? '', headers: responseHeaders(res) };
+        if (eventStream) {
+          resolve(new Response(Readable.toWeb(res) as ReadableStream, responseInit));
           return;
         }
         const chunks: Buffer[] = [];
