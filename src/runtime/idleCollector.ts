@@ -13,7 +13,7 @@ export interface IdleCollection {
 export interface IdleCollectorOptions {
   /** How long the event loop must have been (nearly) idle before collecting, ms. */
   afterMs: number;
-  /** How far the heap must have grown since the last collection (or start) for one to be worth its pause, bytes. */
+  /** How far RSS must have grown over its lowest point since the last collection (or start) for one to be worth its pause, bytes. */
   minGrowthBytes: number;
   onCollect?: (collection: IdleCollection) => void;
 }
@@ -37,12 +37,14 @@ const IDLE_UTILIZATION = 0.02;
 /**
  * Gives memory back after a burst. V8 lets the old space grow to several times the live heap under load and, in
  * Node, keeps it: measured, 265 MB RSS after the bench's load and still 265 MB after 17 s idle, 118 MB after two
- * full GCs. This watches the event loop's utilisation and, once it has been idle for `afterMs` with the heap grown
- * by `minGrowthBytes` since the last collection, runs a full GC, then up to two more while each still frees an
- * eighth of that (a collection's finalizers release more: the SDK lets go of each request's abort wiring from a
- * FinalizationRegistry). V8 shrinks the young generation only when the last 5 s allocated little, so a spell
- * shorter than that leaves its 32 MB committed: hence the 6 s default. It never runs under load, so the hot path
- * pays nothing; a call that arrives during a collection waits for it (30-60 ms measured, once per burst).
+ * full GCs. This watches the event loop's utilisation and, once it has been idle for `afterMs` with RSS grown by
+ * `minGrowthBytes` over its lowest point since the last collection, runs a full GC, then up to two more while each
+ * still frees an eighth of that from the heap (a collection's finalizers release more: the SDK lets go of each
+ * request's abort wiring from a FinalizationRegistry). RSS, not the heap's size, is the trigger: V8's own full GCs
+ * under load shrink the heap's figure but not the young generation it keeps committed. V8 shrinks that only when
+ * little was allocated lately, so a spell shorter than about 5 s leaves its 32 MB: hence the 6 s default. It never
+ * runs under load, so the hot path pays nothing; a call that arrives during a collection waits for it (30-60 ms
+ * measured, once per burst).
  */
 export function startIdleCollector(options: IdleCollectorOptions): IdleCollector {
   const collect = fullGc();
@@ -50,7 +52,8 @@ export function startIdleCollector(options: IdleCollectorOptions): IdleCollector
   let last: EventLoopUtilization = performance.eventLoopUtilization();
   let lastAt = performance.now();
   let idleMs = 0;
-  let baseline = getHeapStatistics().total_heap_size;
+  // The lowest RSS since the last collection (or start): pages given back show up some time after a collection.
+  let lowestRss = process.memoryUsage.rss();
   let followUps = 0;
   const timer = setInterval(() => {
     const now = performance.now();
@@ -59,6 +62,8 @@ export function startIdleCollector(options: IdleCollectorOptions): IdleCollector
     last = current;
     idleMs = busy < IDLE_UTILIZATION ? idleMs + (now - lastAt) : 0;
     lastAt = now;
+    const rss = process.memoryUsage.rss();
+    lowestRss = Math.min(lowestRss, rss);
     if (followUps > 0) {
       // What a collection's finalizers let go of (the SDK releases each request's abort wiring from a
       // FinalizationRegistry, and what that held is released in turn) is garbage only after it: collect again while
@@ -67,25 +72,25 @@ export function startIdleCollector(options: IdleCollectorOptions): IdleCollector
       followUps = busy < BACK_TO_WORK && run() >= options.minGrowthBytes / 8 ? followUps - 1 : 0;
       return;
     }
-    if (idleMs < options.afterMs) return;
-    // Shrinking below the baseline (a collection V8 ran itself) moves it down, so growth counts from the lowest point.
-    const heap = getHeapStatistics().total_heap_size;
-    if (heap - baseline < options.minGrowthBytes) baseline = Math.min(baseline, heap);
-    else if (run() > 0) followUps = MAX_FOLLOW_UPS;
+    if (idleMs >= options.afterMs && rss - lowestRss >= options.minGrowthBytes) {
+      run();
+      followUps = MAX_FOLLOW_UPS;
+      lowestRss = rss;
+    }
   }, tickMs);
-  /** Collects now; returns the bytes given back. */
+  /** Collects now; returns the heap bytes given back. */
   const run = (): number => {
     const heapBefore = getHeapStatistics().total_heap_size;
     const started = performance.now();
     collect();
     const pauseMs = performance.now() - started;
-    baseline = getHeapStatistics().total_heap_size;
+    const heapAfter = getHeapStatistics().total_heap_size;
     idleMs = 0;
     // The collection itself must not count as the next interval's load.
     last = performance.eventLoopUtilization();
     lastAt = performance.now();
-    options.onCollect?.({ heapBefore, heapAfter: baseline, pauseMs });
-    return heapBefore - baseline;
+    options.onCollect?.({ heapBefore, heapAfter, pauseMs });
+    return heapBefore - heapAfter;
   };
   timer.unref();
   return { stop: () => clearInterval(timer) };
