@@ -25,6 +25,8 @@ export interface RouterReady {
   /** The Anthropic-compatible HTTP door. */
   httpPort: number;
   cache: string;
+  /** cache.redis.local_copies.ttl_seconds: above 0, a repeated hit on a Redis store is served from the local copy. */
+  localCopySeconds: number;
 }
 
 serveChild(async () => {
@@ -46,7 +48,12 @@ serveChild(async () => {
   // Log lines (when a level is asked for) go to this child's stdout, which the bench points at /dev/null.
   const logger = createLogger(level);
   const app = await startApp({ config, apiKey: arg.apiKey, logger });
-  const ready: RouterReady = { port: app.port, httpPort: app.httpPort ?? 0, cache: app.cacheStore?.kind ?? 'disabled' };
+  const ready: RouterReady = {
+    port: app.port,
+    httpPort: app.httpPort ?? 0,
+    cache: app.cacheStore?.kind ?? 'disabled',
+    localCopySeconds: config.cache.redis.local_copies.ttl_seconds,
+  };
   return {
     ready,
     handlers: {

@@ -145,6 +145,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         deterministicOnly: config.cache.deterministic_only,
         lockTtlMs: config.cache.redis.lock_ttl_ms,
         lockWaitMs: config.cache.redis.lock_wait_ms,
+        localCopies: { maxBytes: config.cache.redis.local_copies.max_bytes, ttlMs: config.cache.redis.local_copies.ttl_seconds * 1000 },
         onWait: (outcome) => {
           metrics?.fleet.recordCoalescedWait(outcome);
           // Redis could not tell whether another replica is filling: this one went upstream on its own.

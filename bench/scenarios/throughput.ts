@@ -75,7 +75,8 @@ export function buildScenarios(rig: Rig, only: ReadonlySet<ScenarioKey> | undefi
     const r = await complete(rig.routerClient, MISS_REQUEST);
     if (r.cached || r.model !== PRIMARY) s.unexpected++;
   });
-  const store = rig.redis ? 'redis' : 'memory';
+  // With local copies on, the repeated hit is served from the router's copy of the Redis entry (README: Local copies).
+  const store = rig.redis ? `redis${rig.router.ready.localCopySeconds > 0 ? ', repeated: local copy' : ''}` : 'memory';
   add('hit', `router, cache hit (${store})`, (s) => async () => {
     const r = await complete(rig.routerClient, HIT_REQUEST);
     if (!r.cached) s.unexpected++;

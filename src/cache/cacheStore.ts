@@ -44,6 +44,12 @@ export interface CacheStore {
    * does, 'unavailable' when the store could not say (down, timed out). Never rejects.
    */
   tryLock(key: string, ttlMs: number): Promise<LockResult>;
+  /**
+   * Shared stores: tryLock and a read of the entry sent together (one round trip, not atomic). When the lock is
+   * acquired and the entry is there, another replica's fill landed after this caller's own read missed: the caller
+   * serves it instead of calling upstream again. An entry found counts as a hit, none as nothing.
+   */
+  tryLockUnlessFilled?(key: string, ttlMs: number): Promise<{ lock: LockResult; entry: string | null }>;
   /** Release a lock this caller holds (only if still ours: token-guarded). Fire-and-forget, never throws. */
   unlock(key: string): void;
   /** Shared stores: keeps a lock this caller holds from expiring while its fill runs. Fire-and-forget. */
@@ -55,6 +61,8 @@ export interface CacheStore {
    * goes upstream itself, as it would without the cache).
    */
   fillEnded?(key: string): void;
+  /** Shared stores: `listener` hears every fillEnded(key), from any replica (this one included). */
+  onFillEnded?(listener: (key: string) => void): void;
   /** Shared stores: hears fillEnded(key) from any replica. */
   watchFill?(key: string): FillWatch;
   /** Counters for metrics/tests (a snapshot copy). */

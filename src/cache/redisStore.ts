@@ -78,7 +78,11 @@ export function createRedisStore(options: RedisStoreOptions, logger: Logger): Re
   // Subscribed from the start: a first waiter would otherwise miss a notice sent while SUBSCRIBE was on its way.
   const subscriber: RedisClient = buildRedisClient(options, true);
   subscriber.on('error', () => undefined);
-  subscriber.on('message', (_channel: string, key: string) => watchers.ended(key));
+  const fillListeners: ((key: string) => void)[] = [];
+  subscriber.on('message', (_channel: string, key: string) => {
+    watchers.ended(key);
+    for (const listener of fillListeners) listener(key);
+  });
   subscriber.subscribe(channel).catch((err: unknown) => log.warn('cache fill notices unavailable', { reason: errorMessage(err) }));
 
   const failed = (): void => {
@@ -134,6 +138,21 @@ export function createRedisStore(options: RedisStoreOptions, logger: Logger): Re
       }
     },
 
+    async tryLockUnlessFilled(key, ttlMs) {
+      if (closing) return { lock: 'unavailable', entry: null };
+      // Both commands leave before either answer comes back: on one connection Redis runs them in that order, so an
+      // entry whose fill let go of the lock before this SET took it is seen by this GET.
+      const [lock, entry] = await Promise.all([
+        this.tryLock(key, ttlMs),
+        client.get(key).then(
+          (value) => value,
+          () => null,
+        ),
+      ]);
+      if (entry !== null) counters.hits++;
+      return { lock, entry };
+    },
+
     unlock(key) {
       const token = lockTokens.get(key);
       if (token === undefined) return;
@@ -164,6 +183,8 @@ export function createRedisStore(options: RedisStoreOptions, logger: Logger): Re
         failed();
       }
     },
+
+    onFillEnded: (listener) => fillListeners.push(listener),
 
     watchFill: (key) => watchers.watch(key),
 

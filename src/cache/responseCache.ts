@@ -1,7 +1,8 @@
 import type { Message } from '../domain/messages';
 import type { CacheMode } from '../domain/request';
 import { sleep } from '../util/sleep';
-import type { CacheStore } from './cacheStore';
+import type { CacheStore, LockResult } from './cacheStore';
+import { LocalCopies } from './localCopies';
 
 /** What a cache entry holds: the answer as the serving model gave it. */
 export interface CachedAnswer {
@@ -19,6 +20,8 @@ export interface ResponseCacheSettings {
   lockWaitMs: number | undefined;
   /** Told how each wait for another replica's fill ended. */
   onWait?: (outcome: FillWaitOutcome) => void;
+  /** A shared store's entries copied in process (LocalCopies); undefined or a ttl of 0: every hit reads the store. */
+  localCopies?: { maxBytes: number; ttlMs: number };
 }
 
 /**
@@ -41,11 +44,19 @@ const RECHECK_MS = 1_000;
 /** What may be cached, for how long, and the cross-replica fill; storage itself is the CacheStore's business. */
 export class ResponseCache {
   private readonly heartbeats = new Map<string, NodeJS.Timeout>();
+  private readonly copies: LocalCopies | undefined;
 
   constructor(
     private readonly store: CacheStore,
     private readonly settings: ResponseCacheSettings,
-  ) {}
+  ) {
+    const local = settings.localCopies;
+    // Only a store with fill notices can tell this replica that another one replaced an entry.
+    if (local && local.ttlMs > 0 && store.kind !== 'memory' && store.onFillEnded) {
+      const copies = (this.copies = new LocalCopies(local));
+      store.onFillEnded((key) => copies.delete(key));
+    }
+  }
 
   /** Bypass never touches the cache; by default only temperature-0 requests, whose answers repeat, are cached. */
   accepts(mode: CacheMode, temperature: number | undefined): boolean {
@@ -54,21 +65,21 @@ export class ResponseCache {
   }
 
   async get(key: string): Promise<CachedAnswer | undefined> {
+    const copy = this.copies?.get(key);
+    if (copy !== undefined) return parseEntry(copy);
     const raw = await this.store.get(key);
-    if (raw === null) return undefined;
-    try {
-      const entry = JSON.parse(raw) as Partial<CachedAnswer>;
-      return entry.message && Array.isArray(entry.message.content) ? { message: entry.message, fallback: entry.fallback === true } : undefined;
-    } catch {
-      // A corrupt entry is a miss; the next fill overwrites it.
-      return undefined;
-    }
+    const hit = parseEntry(raw);
+    if (hit && raw !== null) this.copies?.set(key, raw);
+    return hit;
   }
 
   /** Stores a complete answer; refusals are not answers worth repeating. Never awaited, never throws. */
   put(key: string, message: Message, servedByFallback: boolean): void {
     if (message.stop_reason === 'refusal') return;
     const ttl = servedByFallback ? this.settings.fallbackTtlSeconds : this.settings.ttlSeconds;
+    // The copy this replica may hold is replaced now, not when its own notice comes back; no new copy is made (the
+    // store may refuse the entry as too large, and the notice would drop it anyway).
+    this.copies?.delete(key);
     this.store.set(key, JSON.stringify({ message, fallback: servedByFallback } satisfies CachedAnswer), ttl);
   }
 
@@ -85,7 +96,8 @@ export class ResponseCache {
     if (this.store.kind === 'memory') return { locked: false };
     if (this.store.state() === 'down') return this.waited('unavailable', { locked: false });
     const ttl = this.settings.lockTtlMs;
-    const lock = await this.store.tryLock(key, ttl);
+    const lock = await this.lock(key, ttl, refresh);
+    if (typeof lock !== 'string') return lock;
     if (lock === 'acquired') this.keepAlive(key);
     if (lock !== 'held' || refresh) return { locked: lock === 'acquired' };
     const cap = this.settings.lockWaitMs;
@@ -118,6 +130,19 @@ export class ResponseCache {
     }
   }
 
+  /**
+   * The fill lock, unless another replica's fill landed between this caller's read and its lock: then that entry,
+   * and the lock let go again at once (a refresh must not take the entry, so it only locks).
+   */
+  private async lock(key: string, ttl: number, refresh: boolean): Promise<LockResult | { locked: false; hit: CachedAnswer }> {
+    if (refresh || !this.store.tryLockUnlessFilled) return this.store.tryLock(key, ttl);
+    const { lock, entry } = await this.store.tryLockUnlessFilled(key, ttl);
+    const hit = lock === 'acquired' ? parseEntry(entry) : undefined;
+    if (!hit) return lock;
+    this.releaseFill(key);
+    return { locked: false, hit };
+  }
+
   /** Lets go of the fill lock and tells the waiting replicas, after this replica's own write of the entry. */
   releaseFill(key: string): void {
     const beat = this.heartbeats.get(key);
@@ -141,5 +166,16 @@ export class ResponseCache {
   private waited<T>(outcome: FillWaitOutcome, value: T): T {
     this.settings.onWait?.(outcome);
     return value;
+  }
+}
+
+function parseEntry(raw: string | null): CachedAnswer | undefined {
+  if (raw === null) return undefined;
+  try {
+    const entry = JSON.parse(raw) as Partial<CachedAnswer>;
+    return entry.message && Array.isArray(entry.message.content) ? { message: entry.message, fallback: entry.fallback === true } : undefined;
+  } catch {
+    // A corrupt entry is a miss; the next fill overwrites it.
+    return undefined;
   }
 }

@@ -34,6 +34,7 @@ export const ENV_OVERRIDES: readonly EnvOverride[] = [
   { env: 'CACHE_TTL_SECONDS', path: ['cache', 'ttl_seconds'], kind: 'number' },
   { env: 'CACHE_FALLBACK_TTL_SECONDS', path: ['cache', 'fallback_ttl_seconds'], kind: 'number' },
   { env: 'REDIS_URL', path: ['cache', 'redis', 'url'], kind: 'string' },
+  { env: 'CACHE_LOCAL_COPY_SECONDS', path: ['cache', 'redis', 'local_copies', 'ttl_seconds'], kind: 'number' },
   { env: 'BEDROCK_REGION', path: ['providers', 'bedrock', 'regions'], kind: 'list' },
   { env: 'BEDROCK_BASE_URL', path: ['providers', 'bedrock', 'base_url'], kind: 'string' },
   { env: 'VERTEX_PROJECT_ID', path: ['providers', 'vertex', 'project_id'], kind: 'string' },

@@ -51,6 +51,11 @@ const redisSchema = z
     lock_ttl_ms: positiveInt,
     /** Omitted: a replica waits for another's fill up to its caller's deadline; 0: it does not wait. */
     lock_wait_ms: nonNegativeInt.optional(),
+    /** Each replica's copies of entries it read or wrote lately, served without a round trip; ttl_seconds 0: none. */
+    local_copies: z
+      .object({ max_bytes: positiveInt.default(16_777_216), ttl_seconds: nonNegativeInt.max(300).default(10) })
+      .strict()
+      .default(() => ({ max_bytes: 16_777_216, ttl_seconds: 10 })),
   })
   .strict();
 

@@ -1,5 +1,6 @@
 import { createRedisStore, type RedisStore } from '../../src/cache/redisStore';
 import { ResponseCache, type FillWaitOutcome } from '../../src/cache/responseCache';
+import type { Message } from '../../src/domain/messages';
 import { createLogger } from '../../src/observability/logger';
 import { startRedisServer, type RedisServerHandle } from '../fakes/redisServer';
 import { waitFor } from '../fakes/waiting';
@@ -34,6 +35,19 @@ async function replica(lockTtlMs = 5_000): Promise<{ cache: ResponseCache; store
 
 const none = new AbortController().signal;
 
+function answer(text: string): Message {
+  return {
+    id: 'm',
+    type: 'message',
+    role: 'assistant',
+    model: 'x',
+    content: [{ type: 'text', text }],
+    stop_reason: 'end_turn',
+    stop_sequence: null,
+    usage: { input_tokens: 1, output_tokens: 1, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 },
+  };
+}
+
 describe("waiting for another replica's fill", () => {
   it('a fill that ends without an entry sends the waiters upstream at once, not one after another', async () => {
     const [filler, waiter] = [await replica(), await replica()];
@@ -62,20 +76,33 @@ describe("waiting for another replica's fill", () => {
     expect(await filler.cache.acquireFill('k-slow', Infinity, none, false)).toEqual({ locked: true });
     const waiting = waiter.cache.acquireFill('k-slow', Date.now() + 10_000, none, false);
     await new Promise((r) => setTimeout(r, 1_200)); // four lock lifetimes
-    const message = {
-      id: 'm',
-      type: 'message' as const,
-      role: 'assistant' as const,
-      model: 'x',
-      content: [{ type: 'text' as const, text: 'slow answer' }],
-      stop_reason: 'end_turn',
-      stop_sequence: null,
-      usage: { input_tokens: 1, output_tokens: 1, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 },
-    };
-    filler.cache.put('k-slow', message, false);
+    filler.cache.put('k-slow', answer('slow answer'), false);
     filler.cache.releaseFill('k-slow');
     const got = await waiting;
     expect(got.hit?.message.content).toEqual([{ type: 'text', text: 'slow answer' }]);
     expect(waiter.waits).toEqual(['served']);
+  });
+
+  it("a fill that landed between this replica's read and its lock is served, not called upstream again", async () => {
+    const [filler, late] = [await replica(), await replica()];
+    // The late replica's own read missed; then the filler's whole fill ran: lock, entry, release.
+    expect(await late.cache.get('k-race')).toBeUndefined();
+    expect(await filler.cache.acquireFill('k-race', Infinity, none, false)).toEqual({ locked: true });
+    filler.cache.put('k-race', answer('landed first'), false);
+    filler.cache.releaseFill('k-race');
+    await waitFor('the entry', async () => (await filler.store.get('k-race')) !== null, 2_000);
+    const outcome = await late.cache.acquireFill('k-race', Date.now() + 5_000, none, false);
+    expect(outcome).toEqual({ locked: false, hit: { message: answer('landed first'), fallback: false } });
+    // And it let go of the lock it took on the way: the next replica is not kept waiting for a fill nobody runs.
+    expect(await filler.store.tryLock('k-race', 1_000)).toBe('acquired');
+    filler.store.unlock('k-race');
+  });
+
+  it('a refresh takes the lock even so: it was asked to skip that entry', async () => {
+    const [filler, refresher] = [await replica(), await replica()];
+    filler.cache.put('k-refresh', answer('old'), false);
+    await waitFor('the entry', async () => (await filler.store.get('k-refresh')) !== null, 2_000);
+    expect(await refresher.cache.acquireFill('k-refresh', Date.now() + 5_000, none, true)).toEqual({ locked: true });
+    refresher.cache.releaseFill('k-refresh');
   });
 });
