@@ -15,7 +15,7 @@ function collections(afterMs: number, minGrowthBytes: number): IdleCollection[] 
 
 /** Looks every 250 ms: a test that polled often would keep the loop from ever looking idle on a busy machine. */
 async function until(check: () => boolean, ms: number): Promise<void> {
-  for (const end = Date.now() + ms; !check() && Date.now() < end; ) await sleep(250);
+  for (const end = Date.now() + ms; !check() && Date.now() < end;) await sleep(250);
 }
 
 describe('idle collector', () => {
