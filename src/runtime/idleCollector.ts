@@ -53,7 +53,7 @@ export function startIdleCollector(options: IdleCollectorOptions): IdleCollector
   let lastAt = performance.now();
   let idleMs = 0;
   // The lowest RSS since the last collection (or start): pages given back show up some time after a collection.
-  let lowestRss = process.memoryUsage.rss();
+  let lowestRss = residentBytes() ?? Infinity;
   let followUps = 0;
   const timer = setInterval(() => {
     const now = performance.now();
@@ -62,7 +62,9 @@ export function startIdleCollector(options: IdleCollectorOptions): IdleCollector
     last = current;
     idleMs = busy < IDLE_UTILIZATION ? idleMs + (now - lastAt) : 0;
     lastAt = now;
-    const rss = process.memoryUsage.rss();
+    const rss = residentBytes();
+    // Out of file descriptors (EMFILE), Node cannot read its RSS: no decision this tick, and no crash.
+    if (rss === undefined) return;
     lowestRss = Math.min(lowestRss, rss);
     if (followUps > 0) {
       // What a collection's finalizers let go of (the SDK releases each request's abort wiring from a
@@ -94,6 +96,15 @@ export function startIdleCollector(options: IdleCollectorOptions): IdleCollector
   };
   timer.unref();
   return { stop: () => clearInterval(timer) };
+}
+
+/** RSS, read from /proc on Linux: it needs a file descriptor, and fails when the process has none left. */
+function residentBytes(): number | undefined {
+  try {
+    return process.memoryUsage.rss();
+  } catch {
+    return undefined;
+  }
 }
 
 /** Node's `gc()`: the global one under --expose-gc, else the same function exposed at run time in a fresh context. */
