@@ -48,7 +48,7 @@ export function readKnobs(): Knobs {
     seconds: num('BENCH_SECONDS', 2, 0.2, 60),
     warmupSeconds: num('BENCH_WARMUP_SECONDS', 0.5, 0, 30),
     rounds: Math.round(num('BENCH_ROUNDS', 3, 1, 20)),
-    settleSeconds: num('BENCH_SETTLE_SECONDS', 10, 0, 120),
+    settleSeconds: num('BENCH_SETTLE_SECONDS', 40, 0, 300),
     concurrency: Math.round(num('BENCH_CONCURRENCY', 32, 2, 1024)),
     scenarios: str('BENCH_SCENARIOS', 'direct,directpooled,miss,hit,httpmiss,httphit,hitmem,floor,raw'),
     redis: flag('BENCH_REDIS', true),

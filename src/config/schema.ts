@@ -209,17 +209,17 @@ export const configSchema = z
      * V8's old-space growth step after each full GC, in percent. 0 (the default) leaves it to V8, which under load
      * lets the heap grow to about four times the live heap between full GCs; 20 keeps RSS near the live heap at the
      * price of more frequent full GCs (bench/RESULTS.md has both sides measured). It never caps the heap.
-     * idle_gc_after_ms: once the event loop has been idle that long and the heap has grown by idle_gc_min_growth_mb
-     * since the last collection, one full GC gives the pages back to the OS (src/runtime/idleCollector.ts); 0: never.
+     * idle_gc_after_ms: once the event loop has been idle that long and RSS has grown by idle_gc_min_growth_mb since
+     * the last collection, full GCs give the pages back to the OS (src/runtime/idleCollector.ts); 0: never.
      */
     runtime: z
       .object({
         heap_growing_percent: z.number().int().min(0).max(400).default(0),
-        idle_gc_after_ms: z.number().int().min(0).max(3_600_000).default(6_000),
-        idle_gc_min_growth_mb: z.number().int().min(1).max(65_536).default(32),
+        idle_gc_after_ms: z.number().int().min(0).max(3_600_000).default(30_000),
+        idle_gc_min_growth_mb: z.number().int().min(1).max(65_536).default(16),
       })
       .strict()
-      .default(() => ({ heap_growing_percent: 0, idle_gc_after_ms: 6_000, idle_gc_min_growth_mb: 32 })),
+      .default(() => ({ heap_growing_percent: 0, idle_gc_after_ms: 30_000, idle_gc_min_growth_mb: 16 })),
     upstream: z
       .object({
         base_url: z.url().optional(),

@@ -41,10 +41,11 @@ const IDLE_UTILIZATION = 0.02;
  * `minGrowthBytes` over its lowest point since the last collection, runs a full GC, then up to two more while each
  * still frees an eighth of that from the heap (a collection's finalizers release more: the SDK lets go of each
  * request's abort wiring from a FinalizationRegistry). RSS, not the heap's size, is the trigger: V8's own full GCs
- * under load shrink the heap's figure but not the young generation it keeps committed. V8 shrinks that only when
- * little was allocated lately, so a spell shorter than about 5 s leaves its 32 MB: hence the 6 s default. It never
- * runs under load, so the hot path pays nothing; a call that arrives during a collection waits for it (30-60 ms
- * measured, once per burst).
+ * under load shrink the heap's figure but not the young generation it keeps committed (32 MB), which V8 shrinks
+ * only after a few seconds of little allocation. It never runs under load, but the next burst pays for the heap
+ * it gave back (measured: with 6 s, collections between the bench's phases cost the next phase about a third more
+ * router CPU per miss), hence a 30 s default: a lull, not a pause between calls. A call that arrives during a
+ * collection waits for it (30-60 ms measured).
  */
 export function startIdleCollector(options: IdleCollectorOptions): IdleCollector {
   const collect = fullGc();

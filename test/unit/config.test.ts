@@ -58,9 +58,9 @@ describe('config', () => {
     expect(failure(shipped, { HEAP_GROWING_PERCENT: '1000' })).toMatch(/runtime\.heap_growing_percent \(from HEAP_GROWING_PERCENT\)/);
   });
 
-  it('runtime.idle_gc_after_ms: 6 s unless IDLE_GC_AFTER_MS says otherwise (0 turns the idle GC off), growth threshold 32 MB', () => {
+  it('runtime.idle_gc_after_ms: 30 s unless IDLE_GC_AFTER_MS says otherwise (0 turns the idle GC off), growth threshold 16 MB', () => {
     const { runtime } = parseConfig(shipped, 'x');
-    expect([runtime.idle_gc_after_ms, runtime.idle_gc_min_growth_mb]).toEqual([6_000, 32]);
+    expect([runtime.idle_gc_after_ms, runtime.idle_gc_min_growth_mb]).toEqual([30_000, 16]);
     expect(parseConfig(shipped, 'x', { IDLE_GC_AFTER_MS: '0' }).runtime.idle_gc_after_ms).toBe(0);
     expect(failure(shipped, { IDLE_GC_AFTER_MS: '-5' })).toMatch(/runtime\.idle_gc_after_ms \(from IDLE_GC_AFTER_MS\)/);
   });
