@@ -13,7 +13,7 @@ import { createFleet } from './providers/createFleet';
 import { Router, type RouterDeps } from './core/router';
 import { warmUp } from './warmup';
 import { applyHeapGrowth } from './runtime/heapGrowth';
-import { startIdleCollector, type IdleCollector } from './runtime/idleCollector';
+import { startIdleGc } from './runtime/startIdleGc';
 import { createFleetState } from './fleetState';
 import { createTaskInference } from './taskInference';
 import type { Logger } from './observability/logger';
@@ -266,23 +266,6 @@ export async function startApp(options: AppOptions): Promise<App> {
       await fleetState.close();
     },
   };
-}
-
-/** Started after warm-up, so the warm-up's garbage is the first thing it gives back once the process is idle. */
-function startIdleGc(runtime: RouterConfig['runtime'], logger: Logger): IdleCollector | undefined {
-  if (runtime.idle_gc_after_ms === 0) return undefined;
-  const mb = (bytes: number): number => Math.round(bytes / 104_857.6) / 10;
-  return startIdleCollector({
-    afterMs: runtime.idle_gc_after_ms,
-    minGrowthBytes: runtime.idle_gc_min_growth_mb * 1_048_576,
-    onCollect: ({ heapBefore, heapAfter, pauseMs }) =>
-      logger.info('idle: heap collected and given back', {
-        event: 'idle_gc',
-        heap_before_mb: mb(heapBefore),
-        heap_after_mb: mb(heapAfter),
-        pause_ms: Math.round(pauseMs),
-      }),
-  });
 }
 
 /** The last good listing in Redis, so a restarted replica starts from it while the Models API is down. */

@@ -1,52 +1,16 @@
-import { createRedisStore, type RedisStore } from '../../src/cache/redisStore';
-import { ResponseCache, type FillWaitOutcome } from '../../src/cache/responseCache';
-import type { Message } from '../../src/domain/messages';
-import { createLogger } from '../../src/observability/logger';
-import { startRedisServer, type RedisServerHandle } from '../fakes/redisServer';
+import type { FillWaitOutcome } from '../../src/cache/responseCache';
+import { answer, sharedRedisReplicas, type Replica } from '../fakes/cacheReplicas';
 import { waitFor } from '../fakes/waiting';
 
-const silent = createLogger('silent');
-let redis: RedisServerHandle;
-const stores: RedisStore[] = [];
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterEach(async () => {
-  await Promise.all(stores.splice(0).map((s) => s.close()));
-});
-afterAll(async () => redis?.stop());
+const replicas = sharedRedisReplicas();
 
-/** A replica's response cache on its own connection to the shared Redis, and how its waits ended. */
-async function replica(lockTtlMs = 5_000): Promise<{ cache: ResponseCache; store: RedisStore; waits: FillWaitOutcome[] }> {
-  const store = createRedisStore({ url: redis.url, commandTimeoutMs: 500, connectTimeoutMs: 2_000, maxEntryBytes: 1 << 20 }, silent);
-  stores.push(store);
-  await waitFor('redis', () => store.state() === 'up', 5_000);
+/** A replica with the given lock TTL, and how its waits for another's fill ended. */
+async function replica(lockTtlMs = 5_000): Promise<Replica & { waits: FillWaitOutcome[] }> {
   const waits: FillWaitOutcome[] = [];
-  const settings = {
-    ttlSeconds: 60,
-    fallbackTtlSeconds: 60,
-    deterministicOnly: true,
-    lockTtlMs,
-    lockWaitMs: undefined,
-    onWait: (o: FillWaitOutcome) => waits.push(o),
-  };
-  return { cache: new ResponseCache(store, settings), store, waits };
+  return { ...(await replicas({ lockTtlMs, onWait: (o) => waits.push(o) })), waits };
 }
 
 const none = new AbortController().signal;
-
-function answer(text: string): Message {
-  return {
-    id: 'm',
-    type: 'message',
-    role: 'assistant',
-    model: 'x',
-    content: [{ type: 'text', text }],
-    stop_reason: 'end_turn',
-    stop_sequence: null,
-    usage: { input_tokens: 1, output_tokens: 1, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 },
-  };
-}
 
 describe("waiting for another replica's fill", () => {
   it('a fill that ends without an entry sends the waiters upstream at once, not one after another', async () => {

@@ -1,49 +1,11 @@
-import { createRedisStore, type RedisStore } from '../../src/cache/redisStore';
-import { ResponseCache } from '../../src/cache/responseCache';
-import type { Message } from '../../src/domain/messages';
-import { createLogger } from '../../src/observability/logger';
-import { startRedisServer, type RedisServerHandle } from '../fakes/redisServer';
+import type { ResponseCache } from '../../src/cache/responseCache';
+import { answer, sharedRedisReplicas, type Replica } from '../fakes/cacheReplicas';
 import { waitFor } from '../fakes/waiting';
 
-const silent = createLogger('silent');
-let redis: RedisServerHandle;
-const stores: RedisStore[] = [];
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterEach(async () => {
-  await Promise.all(stores.splice(0).map((s) => s.close()));
-});
-afterAll(async () => redis?.stop());
+const replicas = sharedRedisReplicas();
 
-/** A replica's response cache, with local copies kept `ttlMs`, on its own connection to the shared Redis. */
-async function replica(ttlMs: number): Promise<{ cache: ResponseCache; store: RedisStore }> {
-  const store = createRedisStore({ url: redis.url, commandTimeoutMs: 500, connectTimeoutMs: 2_000, maxEntryBytes: 1 << 20 }, silent);
-  stores.push(store);
-  await waitFor('redis', () => store.state() === 'up', 5_000);
-  const settings = {
-    ttlSeconds: 60,
-    fallbackTtlSeconds: 60,
-    deterministicOnly: true,
-    lockTtlMs: 5_000,
-    lockWaitMs: undefined,
-    localCopies: { maxBytes: 1 << 20, ttlMs },
-  };
-  return { cache: new ResponseCache(store, settings), store };
-}
-
-function answer(text: string): Message {
-  return {
-    id: 'm',
-    type: 'message',
-    role: 'assistant',
-    model: 'x',
-    content: [{ type: 'text', text }],
-    stop_reason: 'end_turn',
-    stop_sequence: null,
-    usage: { input_tokens: 1, output_tokens: 1, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 },
-  };
-}
+/** A replica whose local copies are kept `ttlMs`. */
+const replica = (ttlMs: number): Promise<Replica> => replicas({ localCopies: { maxBytes: 1 << 20, ttlMs } });
 
 const textOf = async (cache: ResponseCache, key: string): Promise<unknown> => (await cache.get(key))?.message.content[0]?.['text'];
 
