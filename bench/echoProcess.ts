@@ -1,8 +1,8 @@
 /**
  * Child process: the floor. A bare grpc-js server that does no work of its own, with two services:
  *  - modelrouter.v1.ModelRouter/Complete answered at once with a canned CompleteResponse of the same shape and
- *    size as a cache hit (same proto, same proto-loader client stub as the router): the cost of grpc-js plus
- *    protobuf for exactly these messages. Targets are computed against this floor.
+ *    size as a cache hit (same proto, same proto-loader client stub as the router; the bench prints both encoded
+ *    sizes): the cost of grpc-js plus protobuf for exactly these messages. Targets are computed against this floor.
  *  - bench.Echo/Echo, Buffer in -> same Buffer out, no (de)serialization at all: grpc-js alone, for reference.
  */
 import * as grpc from '@grpc/grpc-js';
@@ -22,10 +22,13 @@ serveChild(async () => {
   const complete: grpc.handleUnaryCall<CompleteRequest__Output, CompleteResponse> = (call, callback) => {
     const request = call.request;
     const model = 'claude-haiku-4-5-20251001';
+    const text = `Simulated reply from ${model} to: "${request.messages[0]?.content ?? ''}"`;
+    // Every field a hit carries, `content` included (a hit has held its blocks since the Messages API): the floor
+    // encodes and the client decodes as many bytes as for the router's hit; the bench prints both sizes.
     callback(null, {
       id: 'msg_0123456789abcdef01234567',
       model,
-      text: `Simulated reply from ${model} to: "${request.messages[0]?.content ?? ''}"`,
+      text,
       thinking: '',
       stop_reason: 'end_turn',
       usage: { input_tokens: 8, output_tokens: 12, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 },
@@ -34,6 +37,7 @@ serveChild(async () => {
       cost_usd: 0,
       task: request.task,
       fallback: false,
+      content: [{ text: { text } }],
     });
   };
   server.addService(proto.modelrouter.v1.ModelRouter.service, { Complete: complete });

@@ -30,7 +30,7 @@ import { startRig } from './lib/rig';
 import { runProfile } from './profile';
 import { runFailover, type FailoverResult } from './scenarios/failover';
 import { runStreams, type StreamsResult } from './scenarios/streams';
-import { buildScenarios, runThroughput, warmCache } from './scenarios/throughput';
+import { buildScenarios, replySizes, runThroughput, warmCache } from './scenarios/throughput';
 
 async function main(): Promise<void> {
   const knobs = readKnobs();
@@ -65,7 +65,11 @@ async function main(): Promise<void> {
     const routerStart = await rig.router.stats();
     out(`router RSS at start: ${mb(routerStart.rss)}`);
 
-    if (only.has('hit')) await warmCache(rig);
+    if (only.has('hit')) {
+      await warmCache(rig);
+      const sizes = await replySizes(rig);
+      if (sizes) out(`reply sizes (encoded CompleteResponse): router hit ${sizes.hit} bytes, floor ${sizes.floor} bytes`);
+    }
     const scenarios = buildScenarios(rig, only);
     progress(
       `running ${knobs.rounds} rounds × ${scenarios.length} scenarios × (1, ${knobs.concurrency} in flight), ${knobs.seconds} s each + ${knobs.warmupSeconds} s warm-up`,

@@ -6,6 +6,7 @@ import os from 'node:os';
 import { HIT_REQUEST, MISS_REQUEST, PRIMARY, complete, directComplete, httpHit, httpMiss, rawEcho } from '../lib/clients';
 import { newHistogram, p, runPhase, type Histogram } from '../lib/load';
 import type { Rig } from '../lib/rig';
+import { loadModelRouterPackage } from '../../src/transport/grpc/protoLoader';
 
 export type ScenarioKey = 'direct' | 'directpooled' | 'miss' | 'hit' | 'httpmiss' | 'httphit' | 'hitmem' | 'floor' | 'raw';
 
@@ -127,6 +128,21 @@ function perRequest(before: CpuPerRequest, after: CpuPerRequest, calls: number):
     fake: (after.fake - before.fake) / n,
     echo: (after.echo - before.echo) / n,
   };
+}
+
+/**
+ * The encoded CompleteResponse of a Redis hit and of the floor's reply, in bytes: the floor stands for a hit only if
+ * the two carry as much (a floor that encodes less is cheaper for itself and for the client than what it measures).
+ */
+export async function replySizes(rig: Rig): Promise<{ hit: number; floor: number } | undefined> {
+  const floor = rig.floorClient;
+  if (!floor) return undefined;
+  const { packageDefinition } = loadModelRouterPackage();
+  const method = packageDefinition['modelrouter.v1.ModelRouter'] as Record<string, { responseSerialize: (value: unknown) => Buffer }>;
+  const encode = method['Complete']?.responseSerialize;
+  if (!encode) return undefined;
+  const [hit, echoed] = [await complete(rig.routerClient, HIT_REQUEST), await complete(floor, HIT_REQUEST)];
+  return { hit: encode(hit).length, floor: encode(echoed).length };
 }
 
 export async function warmCache(rig: Rig): Promise<void> {
