@@ -1,13 +1,13 @@
 export interface LocalCopiesOptions {
-  /** Most bytes kept (UTF-16 length of key + value, twice over: what the strings hold in V8); LRU beyond. */
+  /** Most bytes kept, as each copy's `bytes` says; LRU beyond. */
   maxBytes: number;
   /** How long a copy is served without asking Redis again. */
   ttlMs: number;
   now?: () => number;
 }
 
-interface Copy {
-  raw: string;
+interface Copy<T> {
+  value: T;
   expiresAt: number;
   bytes: number;
 }
@@ -18,8 +18,8 @@ interface Copy {
  * entry only ever changes by a refresh or an expiry: every replica drops its copy on the refresh's fill notice, and
  * a copy is served for at most `ttlMs` (the bound on staleness when a notice is lost, or Redis's own entry expired).
  */
-export class LocalCopies {
-  private readonly copies = new Map<string, Copy>();
+export class LocalCopies<T> {
+  private readonly copies = new Map<string, Copy<T>>();
   private bytes = 0;
   private readonly now: () => number;
 
@@ -27,7 +27,7 @@ export class LocalCopies {
     this.now = options.now ?? Date.now;
   }
 
-  get(key: string): string | undefined {
+  get(key: string): T | undefined {
     const copy = this.copies.get(key);
     if (!copy) return undefined;
     this.copies.delete(key);
@@ -37,14 +37,14 @@ export class LocalCopies {
     }
     // Most recently used last: eviction takes from the front.
     this.copies.set(key, copy);
-    return copy.raw;
+    return copy.value;
   }
 
-  set(key: string, raw: string): void {
-    const bytes = 2 * (key.length + raw.length);
+  /** `bytes`: what the copy holds in memory, key included, as the caller estimates it. */
+  set(key: string, value: T, bytes: number): void {
     this.delete(key);
     if (bytes > this.options.maxBytes) return;
-    this.copies.set(key, { raw, expiresAt: this.now() + this.options.ttlMs, bytes });
+    this.copies.set(key, { value, expiresAt: this.now() + this.options.ttlMs, bytes });
     this.bytes += bytes;
     for (const [oldest, copy] of this.copies) {
       if (this.bytes <= this.options.maxBytes) break;

@@ -1,5 +1,6 @@
 import { capabilitiesFor, type CapabilityExtras, type Generation } from './modelCapabilities';
 import type { ModelInfo, ModelLifecycle, ModelLine } from './modelTypes';
+import { deepFreeze } from '../util/deepFreeze';
 
 // The catalog GET /v1/models serves until a test calls setModels, as of 2026-12-02: the lineup named by the
 // @anthropic-ai/sdk we ship (its `Model` union) plus the older models config/router.yaml knows, which keep the
@@ -56,14 +57,6 @@ function model(
     max_tokens: maxTokens,
     capabilities: capabilitiesFor(gen, extras),
   };
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const inner of Object.values(value)) deepFreeze(inner);
-    Object.freeze(value);
-  }
-  return value;
 }
 
 /** Newest first, the order GET /v1/models serves. Frozen, so no test can change what resetModels restores. */

@@ -21,6 +21,20 @@ describe('local copies of Redis cache entries', () => {
     expect(a.store.stats().hits - readsBefore).toBe(1);
   });
 
+  it('parses an entry once: repeated hits share one frozen answer, which no caller can change', async () => {
+    const a = await replica(10_000);
+    a.cache.put('k-frozen', answer('shared'), false);
+    await waitFor('the entry', async () => (await a.store.get('k-frozen')) !== null, 2_000);
+    const [first, second] = [await a.cache.get('k-frozen'), await a.cache.get('k-frozen')];
+    expect(second).toBe(first);
+    const block = first?.message.content[0] as Record<string, unknown>;
+    expect(() => {
+      block['text'] = 'changed by one caller';
+    }).toThrow(TypeError);
+    expect(() => first?.message.content.push({ type: 'text', text: 'more' })).toThrow(TypeError);
+    expect(await textOf(a.cache, 'k-frozen')).toBe('shared');
+  });
+
   it("drops every replica's copy when another replica's refresh replaces the entry", async () => {
     const [a, b] = [await replica(60_000), await replica(60_000)];
     b.cache.put('k-refresh', answer('old'), false);
