@@ -1,5 +1,6 @@
 import type { Deadline, Metadata } from '@grpc/grpc-js';
 import { traceOf, type CallInfo } from '../../core/call';
+import { LazyAbort } from '../../util/lazyAbort';
 
 interface IncomingCall {
   metadata: Metadata;
@@ -15,17 +16,19 @@ const BEARER = /^Bearer\s+(\S+)$/i;
  * caller goes away. `dispose` stops listening once the call has ended.
  */
 export function callInfo(call: IncomingCall): { info: CallInfo; dispose: () => void } {
-  const controller = new AbortController();
+  const abort = new LazyAbort();
   const raw = call.getDeadline();
   const deadline = raw instanceof Date ? raw.getTime() : raw;
   // grpc-js reports a passed deadline as `cancelled` too; the reason keeps the two apart for logs and codes.
-  const onCancel = (): void => controller.abort(Date.now() >= deadline ? 'deadline' : 'cancelled');
+  const onCancel = (): void => abort.abort(Date.now() >= deadline ? 'deadline' : 'cancelled');
   call.on('cancelled', onCancel);
   return {
     info: {
       token: firstString(call.metadata, 'authorization')?.match(BEARER)?.[1],
       deadline,
-      signal: controller.signal,
+      get signal() {
+        return abort.signal;
+      },
       ...traceOf(firstString(call.metadata, 'traceparent'), firstString(call.metadata, 'tracestate')),
       transport: 'grpc',
     },

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { traceOf, type CallInfo } from '../../core/call';
+import { LazyAbort } from '../../util/lazyAbort';
 
 const BEARER = /^Bearer\s+(\S+)$/i;
 
@@ -10,16 +11,18 @@ const BEARER = /^Bearer\s+(\S+)$/i;
  */
 export function httpCallInfo(request: FastifyRequest, reply: FastifyReply): CallInfo {
   const headers = request.headers;
-  const controller = new AbortController();
+  const abort = new LazyAbort();
   const timeout = Number(header(headers['x-stainless-timeout']));
   const deadline = Number.isFinite(timeout) && timeout > 0 ? Date.now() + timeout * 1000 : Infinity;
   reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) controller.abort(Date.now() >= deadline ? 'deadline' : 'cancelled');
+    if (!reply.raw.writableFinished) abort.abort(Date.now() >= deadline ? 'deadline' : 'cancelled');
   });
   return {
     token: header(headers['x-api-key']) ?? header(headers.authorization)?.match(BEARER)?.[1],
     deadline,
-    signal: controller.signal,
+    get signal() {
+      return abort.signal;
+    },
     ...traceOf(header(headers.traceparent), header(headers.tracestate)),
     transport: 'http',
   };
