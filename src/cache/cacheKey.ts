@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { MessageParam, MessagesParams } from '../domain/messages';
 
 export const CACHE_NAMESPACE = 'mr';
@@ -29,7 +29,8 @@ export interface KeyInput {
  */
 export function cacheKey(input: KeyInput, caller: string): string {
   const material = `[${value(input.chain)},${body(input.params, input.maxTokens)},${value([...input.betas].sort())}]`;
-  const digest = createHash('sha256').update(material).digest('base64url');
+  // The one-shot hash: half the time of a Hash object's update and digest for a key's few hundred bytes.
+  const digest = hash('sha256', material, 'base64url');
   return `${CACHE_NAMESPACE}:${CACHE_SCHEMA_VERSION}:${encodeURIComponent(caller)}:${digest}`;
 }
 
@@ -64,7 +65,7 @@ function textBlock(text: string): string {
 
 function value(v: unknown): string {
   if (typeof v === 'string') {
-    return v.length > INLINE_CHARS ? `{"#sha256":"${createHash('sha256').update(v).digest('base64url')}"}` : JSON.stringify(v);
+    return v.length > INLINE_CHARS ? `{"#sha256":"${hash('sha256', v, 'base64url')}"}` : JSON.stringify(v);
   }
   if (Array.isArray(v)) {
     let out = '[';

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { PLATFORM_ORDER, type Deployment } from '../domain/deployment';
 import type { PlannedStep } from '../policy/planRoute';
 import type { BreakerRegistry } from '../resilience/breakerRegistry';
@@ -91,7 +91,7 @@ export function affinityKey(request: ValidRequest): string | undefined {
     prefix = JSON.stringify(parts);
     if (prefix.length < SHARED_PREFIX_CHARS) return undefined;
   }
-  return createHash('sha256').update(prefix).digest('base64');
+  return hash('sha256', prefix, 'base64');
 }
 
 function hasCacheControl(value: unknown): boolean {
@@ -99,5 +99,5 @@ function hasCacheControl(value: unknown): boolean {
 }
 
 function unitHash(text: string): number {
-  return createHash('sha256').update(text).digest().readUInt32BE(0) / 2 ** 32;
+  return hash('sha256', text, 'buffer').readUInt32BE(0) / 2 ** 32;
 }
