@@ -35,6 +35,12 @@ export function deploymentSteps(steps: readonly PlannedStep[], request: ValidReq
     if (step.retired || step.incapable !== undefined) return [step];
     const deployments = ctx.fleet.deploymentsFor(step.model);
     if (deployments.length === 0) return [{ ...step, incapable: `${step.model.id} has no deployment on the configured platforms` }];
+    const only = deployments.length === 1 ? deployments[0] : undefined;
+    if (only) {
+      // One platform, one key (the usual setup): nothing to group or rank, for every step of every call.
+      ctx.breakers.get(only.id, only.model);
+      return [{ ...step, deployment: only, incapable: platformGap(only.platform, request.params) }];
+    }
     const ranked: DeployedStep[] = [];
     for (const platform of PLATFORM_ORDER) {
       const group = deployments.filter((d) => d.platform === platform);
