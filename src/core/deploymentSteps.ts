@@ -6,6 +6,7 @@ import type { ProviderFleet } from '../providers/fleet';
 import { platformGap } from '../providers/platformFit';
 import type { ValidRequest } from '../policy/validate/validateRequest';
 import type { KeyLimiters } from './keyLimiters';
+import { extend } from '../util/extend';
 
 export type FallbackOrder = 'provider_first' | 'model_first';
 
@@ -34,19 +35,19 @@ export function deploymentSteps(steps: readonly PlannedStep[], request: ValidReq
   const perModel = steps.map((step): DeployedStep[] => {
     if (step.retired || step.incapable !== undefined) return [step];
     const deployments = ctx.fleet.deploymentsFor(step.model);
-    if (deployments.length === 0) return [{ ...step, incapable: `${step.model.id} has no deployment on the configured platforms` }];
+    if (deployments.length === 0) return [extend(step, { incapable: `${step.model.id} has no deployment on the configured platforms` })];
     const only = deployments.length === 1 ? deployments[0] : undefined;
     if (only) {
       // One platform, one key (the usual setup): nothing to group or rank, for every step of every call.
       ctx.breakers.get(only.id, only.model);
-      return [{ ...step, deployment: only, incapable: platformGap(only.platform, request.params) }];
+      return [extend(step, { deployment: only, incapable: platformGap(only.platform, request.params) })];
     }
     const ranked: DeployedStep[] = [];
     for (const platform of PLATFORM_ORDER) {
       const group = deployments.filter((d) => d.platform === platform);
       for (const deployment of rank(group, affinityOf, estimatedTokens, ctx)) {
         const gap = platformGap(deployment.platform, request.params);
-        ranked.push({ ...step, deployment, incapable: gap });
+        ranked.push(extend(step, { deployment, incapable: gap }));
       }
     }
     return ranked;

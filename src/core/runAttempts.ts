@@ -10,6 +10,7 @@ import { deploymentSteps, type DeployedStep, type DeploymentContext } from './de
 import type { Observation } from './callChain';
 import type { Prepared } from './router';
 import type { CoreEvent, RoutedEvent } from './result';
+import { extend } from '../util/extend';
 
 export interface AttemptDeps {
   executor: FallbackExecutor;
@@ -36,7 +37,13 @@ export function runAttempts(
   placement: { deployment?: Deployment } = {},
 ): AsyncGenerator<StreamEvent | RestartEvent, Execution, undefined> {
   const steps = deploymentSteps(plan.steps, request, plan.estimatedInputTokens, deps.deployments);
-  const chain = { ...plan, steps, continuable: canContinue(request.params), restartable: request.routing.streamRestart === true, streaming: stream, relay };
+  const chain = extend(plan, {
+    steps,
+    continuable: canContinue(request.params),
+    restartable: request.routing.streamRestart === true,
+    streaming: stream,
+    relay,
+  });
   const { fleet, limiters } = deps.deployments;
   return deps.executor.execute(
     chain,

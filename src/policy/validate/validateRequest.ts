@@ -7,6 +7,7 @@ import type { Policy } from '../policy';
 import { validateBlock, type BlockLimits } from './blocks';
 import { emptyProfile, type RequestProfile } from './profile';
 import { validateToolChoice, validateTools } from './tools';
+import { extend } from '../../util/extend';
 
 /** The API's floor for a thinking budget. */
 export const MIN_THINKING_BUDGET = 1024;
@@ -59,7 +60,7 @@ export function validateRequest(request: RouterRequest, policy: Policy, limits: 
   // Classified last: only a valid request is worth reading; an explicit model needs no task.
   const explicitModel = routing.model !== undefined && routing.model !== '';
   const inference = named === undefined && !explicitModel ? inferrer?.infer(params) : undefined;
-  return { ...request, task: named ?? inference?.task ?? policy.defaultTask, inference, profile };
+  return extend(request, { task: named ?? inference?.task ?? policy.defaultTask, inference, profile });
 }
 
 /** The caller's strings and lists, bounded first: nothing below walks or echoes an unbounded input. */

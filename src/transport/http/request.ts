@@ -34,11 +34,11 @@ function routing(model: string, headers: IncomingHttpHeaders): Routing {
   const cacheHeader = header(headers['x-modelrouter-cache']);
   const cache = cacheHeader === undefined ? 'default' : CACHE_MODES[cacheHeader];
   if (!cache) throw invalidField(['x-modelrouter-cache'], `${echo(cacheHeader ?? '')} must be bypass or refresh`);
-  const base = { cache, labels: {}, streamRestart: header(headers['x-modelrouter-stream-restart']) === 'true' };
-  if (taskHeader !== undefined) return { ...base, task: taskHeader, model: undefined };
-  if (model === AUTO) return { ...base, task: undefined, model: undefined };
-  if (model.startsWith(TASK_PREFIX)) return { ...base, task: model.slice(TASK_PREFIX.length), model: undefined };
-  return { ...base, task: undefined, model };
+  const streamRestart = header(headers['x-modelrouter-stream-restart']) === 'true';
+  if (taskHeader !== undefined) return { cache, labels: {}, streamRestart, task: taskHeader, model: undefined };
+  if (model === AUTO) return { cache, labels: {}, streamRestart, task: undefined, model: undefined };
+  if (model.startsWith(TASK_PREFIX)) return { cache, labels: {}, streamRestart, task: model.slice(TASK_PREFIX.length), model: undefined };
+  return { cache, labels: {}, streamRestart, task: undefined, model };
 }
 
 function betas(headers: IncomingHttpHeaders): string[] {
