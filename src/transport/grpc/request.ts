@@ -5,6 +5,7 @@ import type { CacheMode, RouterRequest } from '../../domain/request';
 import { invalidField } from '../../domain/routerError';
 import { blockToJson, cacheControlToJson } from './blocks';
 import { fromStruct } from './struct';
+import { extend } from '../../util/extend';
 
 const CACHE_MODES: Readonly<Record<string, CacheMode>> = {
   CACHE_MODE_UNSPECIFIED: 'default',
@@ -60,16 +61,16 @@ function toMessage(message: CompleteRequest__Output['messages'][number], i: numb
   return { role: message.role as MessageParam['role'], content };
 }
 
+/** The tool type's own options first, then the proto's fields over them (extend: a spread copy grows slowly). */
 function toTool(tool: Tool__Output): Tool {
   const cacheControl = cacheControlToJson(tool.cache_control);
-  return {
-    ...fromStruct(tool.options),
-    ...(tool.type ? { type: tool.type } : {}),
+  return extend(fromStruct(tool.options), {
     name: tool.name,
+    ...(tool.type ? { type: tool.type } : {}),
     ...(tool.description ? { description: tool.description } : {}),
     ...(tool.input_schema ? { input_schema: fromStruct(tool.input_schema) } : {}),
     ...(cacheControl ? { cache_control: cacheControl } : {}),
-  };
+  });
 }
 
 function mergeExtra(params: MessagesParams, request: CompleteRequest__Output): void {
