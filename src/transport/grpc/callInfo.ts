@@ -1,5 +1,5 @@
 import type { Deadline, Metadata } from '@grpc/grpc-js';
-import { traceOf, type CallInfo } from '../../core/call';
+import { LazyCallInfo, traceOf, type CallInfo } from '../../core/call';
 import { LazyAbort } from '../../util/lazyAbort';
 
 interface IncomingCall {
@@ -23,15 +23,13 @@ export function callInfo(call: IncomingCall): { info: CallInfo; dispose: () => v
   const onCancel = (): void => abort.abort(Date.now() >= deadline ? 'deadline' : 'cancelled');
   call.on('cancelled', onCancel);
   return {
-    info: {
-      token: firstString(call.metadata, 'authorization')?.match(BEARER)?.[1],
+    info: new LazyCallInfo(
+      firstString(call.metadata, 'authorization')?.match(BEARER)?.[1],
       deadline,
-      get signal() {
-        return abort.signal;
-      },
-      ...traceOf(firstString(call.metadata, 'traceparent'), firstString(call.metadata, 'tracestate')),
-      transport: 'grpc',
-    },
+      abort,
+      traceOf(firstString(call.metadata, 'traceparent'), firstString(call.metadata, 'tracestate')),
+      'grpc',
+    ),
     dispose: () => call.removeListener('cancelled', onCancel),
   };
 }

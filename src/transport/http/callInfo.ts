@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { traceOf, type CallInfo } from '../../core/call';
+import { LazyCallInfo, traceOf, type CallInfo } from '../../core/call';
 import { LazyAbort } from '../../util/lazyAbort';
 
 const BEARER = /^Bearer\s+(\S+)$/i;
@@ -17,15 +17,13 @@ export function httpCallInfo(request: FastifyRequest, reply: FastifyReply): Call
   reply.raw.once('close', () => {
     if (!reply.raw.writableFinished) abort.abort(Date.now() >= deadline ? 'deadline' : 'cancelled');
   });
-  return {
-    token: header(headers['x-api-key']) ?? header(headers.authorization)?.match(BEARER)?.[1],
+  return new LazyCallInfo(
+    header(headers['x-api-key']) ?? header(headers.authorization)?.match(BEARER)?.[1],
     deadline,
-    get signal() {
-      return abort.signal;
-    },
-    ...traceOf(header(headers.traceparent), header(headers.tracestate)),
-    transport: 'http',
-  };
+    abort,
+    traceOf(header(headers.traceparent), header(headers.tracestate)),
+    'http',
+  );
 }
 
 export function header(value: string | string[] | undefined): string | undefined {
