@@ -11,7 +11,8 @@ import { ProviderFleet } from './providers/fleet';
 import { BreakerRegistry } from './resilience/breakerRegistry';
 import { FallbackExecutor, type ExecutorSettings } from './resilience/fallbackExecutor';
 import { RetryBudget } from './resilience/retryBudget';
-import { buildReply, messageBody, parseMessagesRequest, sseFrame, streamEvents } from './simulator';
+import { createPooledFetch } from './providers/anthropic/pooledFetch';
+import { FakeAnthropic } from './simulator';
 import { callOverLoopback } from './transport/grpc/loopbackCalls';
 
 export interface WarmupSettings {
@@ -24,14 +25,17 @@ export interface WarmupSettings {
 export interface WarmupReport {
   rounds: number;
   ms: number;
+  /** Messages calls its simulator answered over the loopback socket: the transport was warmed, not skipped. */
+  upstreamCalls: number;
 }
 
 /**
  * Runs the hot paths before the process says SERVING, so the first callers after a deploy do not pay for the JIT:
  * a grpc-js server and client on a loopback port of their own (framing, proto in and out), validation, task
- * inference, planning, the cache key and a hit, the executor, and an upstream round trip through the Anthropic SDK
- * and the provider's SSE reading, against an in-process stub that answers as the API does. It runs on a router of
- * its own (own breakers, cache and call chain): nothing it does reaches the real breakers, cache, logs or metrics.
+ * inference, planning, the cache key and a hit, the executor, and an upstream round trip through the Anthropic SDK,
+ * the pooled node:http transport and the provider's SSE reading, against the simulator on a loopback port of its own
+ * (a stub behind `fetch` left the transport cold: the first real call paid for it). It runs on a router of its own
+ * (own breakers, cache, call chain and sockets): nothing it does reaches the real breakers, cache, logs or metrics.
  */
 export async function warmUp(
   config: RouterConfig,
@@ -44,8 +48,10 @@ export async function warmUp(
   // Its own silent logger: breaker changes and SDK warnings of made-up calls are nobody's business.
   const silent = createLogger('silent');
   const breakers = new BreakerRegistry(config.resilience.breaker, silent);
+  const upstream = await FakeAnthropic.start({ maxRecordedRequests: 10 });
+  const transport = createPooledFetch(4);
   const provider = createAnthropicProvider(
-    createAnthropicClient({ apiKey: 'warmup', baseURL: 'http://warmup.invalid', timeoutMs: 10_000, logger: silent, fetch: stubFetch }),
+    createAnthropicClient({ apiKey: 'warmup', baseURL: upstream.url, timeoutMs: 10_000, logger: silent, fetch: transport.fetch }),
     {
       malformedEvent: () => undefined,
     },
@@ -71,7 +77,11 @@ export async function warmUp(
   });
   try {
     // A stalled call cannot hold start-up past max_ms: the deadline is every call's.
-    const { rounds, error } = await callOverLoopback(router, { rounds: settings.rounds, deadline: started + settings.maxMs }, silent);
+    const { rounds, error } = await callOverLoopback(
+      router,
+      { rounds: settings.rounds, deadline: started + settings.maxMs, reserveMs: executorSettings.minAttemptMs },
+      silent,
+    );
     // A warm-up that fails or runs out of time says nothing about serving: log it and serve.
     if (error !== undefined) {
       logger.warn('warm-up stopped early', {
@@ -81,24 +91,10 @@ export async function warmUp(
         ms: Date.now() - started,
       });
     }
-    return { rounds, ms: Date.now() - started };
+    return { rounds, ms: Date.now() - started, upstreamCalls: upstream.calls() };
   } finally {
     breakers.shutdown();
-    await store.close();
+    transport.close();
+    await Promise.all([store.close(), upstream.close()]);
   }
-}
-
-/** The Messages API as the simulator answers it, without a socket: JSON, or SSE frames in one body. */
-function stubFetch(_input: string | URL | Request, init?: RequestInit): Promise<Response> {
-  const body: unknown = JSON.parse(typeof init?.body === 'string' ? init.body : '{}');
-  const parsed = parseMessagesRequest(body);
-  if (!parsed.ok)
-    return Promise.resolve(new Response(JSON.stringify({ type: 'error', error: { type: 'invalid_request_error', message: parsed.message } }), { status: 400 }));
-  const reply = buildReply(parsed.request);
-  if (!parsed.request.stream)
-    return Promise.resolve(new Response(JSON.stringify(messageBody(reply)), { status: 200, headers: { 'content-type': 'application/json' } }));
-  const frames = streamEvents(reply)
-    .map((e) => sseFrame(e.event, e.data))
-    .join('');
-  return Promise.resolve(new Response(frames, { status: 200, headers: { 'content-type': 'text/event-stream' } }));
 }

@@ -11,7 +11,9 @@ describe('warm-up before SERVING (warmup.enabled)', () => {
     });
     try {
       const line = h.logs().find((l) => l['event'] === 'warmup' && l['msg'] === 'warmed up before serving');
+      // Its upstream calls crossed a socket of its own (the real transport warmed), none reached the real upstream.
       expect(line).toMatchObject({ rounds: 5, ms: expect.any(Number) });
+      expect(Number(line?.['upstream_calls'])).toBeGreaterThanOrEqual(5);
       expect(h.fake.calls()).toBe(0);
       expect(h.logs().filter((l) => l['event'] === 'request')).toEqual([]);
       const metrics = await h.app.metrics.registry.getSingleMetricAsString('modelrouter_requests_total');
@@ -31,14 +33,16 @@ describe('warm-up before SERVING (warmup.enabled)', () => {
       config: (c) => {
         c.warmup.enabled = true;
         c.warmup.rounds = 1_000_000;
-        c.warmup.max_ms = 200;
+        c.warmup.max_ms = 1_000;
       },
     });
     try {
       const line = h.logs().find((l) => l['event'] === 'warmup' && l['msg'] === 'warmed up before serving');
       // Stopped by the clock, not the rounds: its calls carry max_ms as their deadline, so a round cut short ends it.
       expect(Number(line?.['rounds'])).toBeLessThan(1_000_000);
-      expect(Number(line?.['ms'])).toBeLessThan(200 + 1_000);
+      expect(Number(line?.['ms'])).toBeLessThan(1_000 + 1_000);
+      // Running out of time is how it usually ends, not a failure: no round is started that the clock would cut.
+      expect(h.logs().filter((l) => l['msg'] === 'warm-up stopped early')).toEqual([]);
     } finally {
       await h.close();
     }
