@@ -51,7 +51,7 @@ export function fieldText(value: unknown): string {
 /** One line per tool call of the answer, in order; raw blocks count too (a tool_use with fields the proto lacks). */
 export function toolUseLines(content: readonly ContentBlock__Output[]): string {
   let lines = '';
-  for (const block of content.map(blockToJson)) {
+  for (const block of content.map((b) => blockToJson(b))) {
     if (block.type !== 'tool_use') continue;
     lines += `${toolUseHead(fieldText(block['id']), fieldText(block['name']))}${JSON.stringify(block['input'] ?? {})}\n`;
   }

@@ -26,7 +26,7 @@ export function blockJson(block: ContentBlock__Output): Record<string, unknown> 
   switch (block.block) {
     case 'text': {
       const citations = block.text?.citations ?? [];
-      return { type: 'text', text: block.text?.text, ...(citations.length > 0 ? { citations: citations.map(fromStruct) } : {}) };
+      return { type: 'text', text: block.text?.text, ...(citations.length > 0 ? { citations: citations.map((c) => fromStruct(c)) } : {}) };
     }
     case 'thinking':
       return { type: 'thinking', thinking: block.thinking?.thinking, signature: block.thinking?.signature };

@@ -7,6 +7,8 @@ import { ask, rejection, startHarness, type Harness } from '../fakes/routerHarne
 const PNG = Buffer.from('89504e470d0a1a0a', 'hex');
 const schema = toStruct({ type: 'object' });
 const turns = (...messages: NonNullable<CompleteRequest['messages']>) => messages;
+/** An object with an own `__proto__` key holding `inner`, as JSON.parse makes one. */
+const ownProto = (inner: Record<string, unknown>): Record<string, unknown> => JSON.parse(`{"__proto__": ${JSON.stringify(inner)}}`) as Record<string, unknown>;
 
 describe('bad input: INVALID_ARGUMENT naming the proto field, before any upstream call', () => {
   let h: Harness;
@@ -104,6 +106,30 @@ describe('bad input: INVALID_ARGUMENT naming the proto field, before any upstrea
       'extra.temperature: is also set by its own field',
     ],
     ['a top-level extra field of the wrong shape', ask('hi', { extra: toStruct({ thinking: { budget_tokens: 2048 } }) }), 'extra.thinking.type: is required'],
+    // A Struct key `__proto__` would set the converted object's prototype (a raw block could inherit its `type`):
+    // refused wherever it sits, as the HTTP door's JSON parser refuses it.
+    [
+      'a __proto__ key in a tool_use input, in a list',
+      {
+        messages: turns(
+          { role: 'user', content: 'go' },
+          { role: 'assistant', blocks: [pb.toolUse('t1', 'f', { a: [1, ownProto({ type: 'x' })] })] },
+          { role: 'user', blocks: [pb.toolResult('t1', [pb.text('ok')])] },
+        ),
+      },
+      'messages[1].blocks[0].tool_use.input.a[1].__proto__: a JSON object key that is not allowed',
+    ],
+    [
+      'a __proto__ key in a raw block',
+      { messages: turns({ role: 'user', blocks: [pb.raw(ownProto({ type: 'text', text: 'inherited' }))] }) },
+      'messages[0].blocks[0].raw.__proto__: a JSON object key that is not allowed',
+    ],
+    [
+      "a __proto__ key in a tool's options",
+      { ...ask('hi'), tools: [{ name: 'f', input_schema: schema, options: toStruct(ownProto({ strict: true })) }] },
+      'tools[0].options.__proto__: a JSON object key that is not allowed',
+    ],
+    ['a __proto__ key in extra', ask('hi', { extra: toStruct(ownProto({ top_k: 3 })) }), 'extra.__proto__: a JSON object key that is not allowed'],
   ];
 
   it.each(cases)('%s', async (_name, request, expected) => {

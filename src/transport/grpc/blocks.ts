@@ -3,20 +3,25 @@ import type { ContentBlock as ProtoBlock, ContentBlock__Output } from '../../gen
 import type { MediaSource__Output } from '../../generated/modelrouter/v1/MediaSource';
 import { isRecord, stringOf, type JsonObject } from '../../domain/json';
 import type { CacheControl, ContentBlock } from '../../domain/messages';
+import type { FieldPath } from '../../domain/routerError';
 import { fromStruct, toStruct } from './struct';
 
-/** A proto ContentBlock as the Messages API block it stands for; an unset oneof becomes a block without a type. */
-export function blockToJson(block: ContentBlock__Output): ContentBlock {
-  const json = typedBlock(block);
+/**
+ * A proto ContentBlock as the Messages API block it stands for; an unset oneof becomes a block without a type. `at`:
+ * the block's path in a caller's request (the Messages shape), for the errors of its Structs (see fromStruct).
+ */
+export function blockToJson(block: ContentBlock__Output, at?: FieldPath): ContentBlock {
+  const json = typedBlock(block, at);
   const cacheControl = cacheControlToJson(block.cache_control);
   return cacheControl ? { ...json, cache_control: cacheControl } : json;
 }
 
-function typedBlock(block: ContentBlock__Output): ContentBlock {
+function typedBlock(block: ContentBlock__Output, at: FieldPath | undefined): ContentBlock {
   switch (block.block) {
     case 'text': {
       const citations = block.text?.citations ?? [];
-      return { type: 'text', text: block.text?.text ?? '', ...(citations.length > 0 ? { citations: citations.map(fromStruct) } : {}) };
+      const json = citations.map((citation, k) => fromStruct(citation, at && [...at, 'citations', k]));
+      return { type: 'text', text: block.text?.text ?? '', ...(json.length > 0 ? { citations: json } : {}) };
     }
     case 'image':
       return { type: 'image', source: mediaSource(block.image?.source) };
@@ -31,14 +36,19 @@ function typedBlock(block: ContentBlock__Output): ContentBlock {
       };
     }
     case 'tool_use':
-      return { type: 'tool_use', id: block.tool_use?.id ?? '', name: block.tool_use?.name ?? '', input: fromStruct(block.tool_use?.input) };
+      return {
+        type: 'tool_use',
+        id: block.tool_use?.id ?? '',
+        name: block.tool_use?.name ?? '',
+        input: fromStruct(block.tool_use?.input, at && [...at, 'input']),
+      };
     case 'tool_result': {
       const result = block.tool_result;
       const content = result?.content ?? [];
       return {
         type: 'tool_result',
         tool_use_id: result?.tool_use_id ?? '',
-        ...(content.length > 0 ? { content: content.map(blockToJson) } : {}),
+        ...(content.length > 0 ? { content: content.map((inner, k) => blockToJson(inner, at && [...at, 'content', k])) } : {}),
         ...(result?.is_error ? { is_error: true } : {}),
       };
     }
@@ -47,7 +57,7 @@ function typedBlock(block: ContentBlock__Output): ContentBlock {
     case 'redacted_thinking':
       return { type: 'redacted_thinking', data: block.redacted_thinking?.data ?? '' };
     case 'raw': {
-      const raw = fromStruct(block.raw);
+      const raw = fromStruct(block.raw, at);
       return { ...raw, type: typeof raw['type'] === 'string' ? raw['type'] : '' };
     }
     default:

@@ -24,7 +24,7 @@ export function toRouterRequest(request: CompleteRequest__Output): RouterRequest
   const params: MessagesParams = { messages: request.messages.map(toMessage) };
   if (request.system_blocks.length > 0) {
     if (request.system !== '') throw invalidField(['system'], 'system and system_blocks are both set; use one');
-    params.system = request.system_blocks.map(blockToJson);
+    params.system = request.system_blocks.map((block, j) => blockToJson(block, ['system', j]));
   } else if (request.system !== '') {
     params.system = request.system;
   }
@@ -56,7 +56,7 @@ export function toRouterRequest(request: CompleteRequest__Output): RouterRequest
 
 function toMessage(message: CompleteRequest__Output['messages'][number], i: number): MessageParam {
   if (message.blocks.length > 0 && message.content !== '') throw invalidField(['messages', i], 'content and blocks are both set; use one');
-  const content = message.blocks.length > 0 ? message.blocks.map(blockToJson) : message.content;
+  const content = message.blocks.length > 0 ? message.blocks.map((block, j) => blockToJson(block, ['messages', i, 'content', j])) : message.content;
   return { role: message.role as MessageParam['role'], content };
 }
 
@@ -64,12 +64,12 @@ function toMessage(message: CompleteRequest__Output['messages'][number], i: numb
  * The tool type's own options, then the proto's fields over them. Set on the fresh object fromStruct made rather than
  * spread into a new one: Node 20 takes a slow path for each key added to a spread copy (src/util/extend.ts).
  */
-function toTool(tool: Tool__Output): Tool {
-  const json = fromStruct(tool.options);
+function toTool(tool: Tool__Output, i: number): Tool {
+  const json = fromStruct(tool.options, ['tools', i]);
   json['name'] = tool.name;
   if (tool.type) json['type'] = tool.type;
   if (tool.description) json['description'] = tool.description;
-  if (tool.input_schema) json['input_schema'] = fromStruct(tool.input_schema);
+  if (tool.input_schema) json['input_schema'] = fromStruct(tool.input_schema, ['tools', i, 'input_schema']);
   const cacheControl = cacheControlToJson(tool.cache_control);
   if (cacheControl) json['cache_control'] = cacheControl;
   return json as Tool;
@@ -77,7 +77,7 @@ function toTool(tool: Tool__Output): Tool {
 
 function mergeExtra(params: MessagesParams, request: CompleteRequest__Output): void {
   if (!request.extra) return;
-  for (const [key, value] of Object.entries(fromStruct(request.extra))) {
+  for (const [key, value] of Object.entries(fromStruct(request.extra, []))) {
     if (ROUTER_FIELDS.has(key)) throw invalidField(['extra', key], 'is set by the router');
     if (params[key] !== undefined) throw invalidField(['extra', key], 'is also set by its own field; set it once');
     params[key] = value;
