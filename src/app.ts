@@ -218,7 +218,14 @@ export async function startApp(options: AppOptions): Promise<App> {
   routerRef.current = router;
   if (config.warmup.enabled) {
     const report = await warmUp(config, routerDeps, executorSettings, { rounds: config.warmup.rounds, maxMs: config.warmup.max_ms }, logger);
-    logger.info('warmed up before serving', { event: 'warmup', rounds: report.rounds, ms: report.ms, upstream_calls: report.upstreamCalls });
+    logger.info('warmed up before serving', {
+      event: 'warmup',
+      rounds: report.rounds,
+      ms: report.ms,
+      grpc_calls: report.grpcCalls,
+      http_calls: report.httpCalls,
+      upstream_calls: report.upstreamCalls,
+    });
   }
   const health = new RouterHealth(router.circuits);
   let serving = false;

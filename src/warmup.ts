@@ -13,10 +13,12 @@ import { FallbackExecutor, type ExecutorSettings } from './resilience/fallbackEx
 import { RetryBudget } from './resilience/retryBudget';
 import { createPooledFetch } from './providers/anthropic/pooledFetch';
 import { FakeAnthropic } from './simulator';
-import { callOverLoopback } from './transport/grpc/loopbackCalls';
+import type { LoopbackDoor } from './core/loopbackDoor';
+import { openGrpcLoopback } from './transport/grpc/loopbackCalls';
+import { openHttpLoopback } from './transport/http/loopbackCalls';
 
 export interface WarmupSettings {
-  /** Rounds of Complete (a miss and a hit), StreamComplete and Route. */
+  /** Rounds of Complete (a miss and a hit), StreamComplete and Route, and of the HTTP door's calls when it is on. */
   rounds: number;
   /** Never longer than this, whatever is left of the rounds. */
   maxMs: number;
@@ -27,11 +29,15 @@ export interface WarmupReport {
   ms: number;
   /** Messages calls its simulator answered over the loopback socket: the transport was warmed, not skipped. */
   upstreamCalls: number;
+  /** Calls made through each door (the HTTP door's only when http.enabled). */
+  grpcCalls: number;
+  httpCalls: number;
 }
 
 /**
  * Runs the hot paths before the process says SERVING, so the first callers after a deploy do not pay for the JIT:
- * a grpc-js server and client on a loopback port of their own (framing, proto in and out), validation, task
+ * a grpc-js server and client on a loopback port of their own (framing, proto in and out), the HTTP door likewise
+ * (Fastify, the door's mapping, SSE framing) when it is on, validation, task
  * inference, planning, the cache key and a hit, the executor, and an upstream round trip through the Anthropic SDK,
  * the pooled node:http transport and the provider's SSE reading, against the simulator on a loopback port of its own
  * (a stub behind `fetch` left the transport cold: the first real call paid for it). It runs on a router of its own
@@ -75,26 +81,40 @@ export async function warmUp(
     deployments: { fleet, breakers, limiters: new KeyLimiters(fleet), order: 'provider_first' },
     cache: new ResponseCache(store, { ttlSeconds: 60, fallbackTtlSeconds: 60, deterministicOnly: true, lockTtlMs: 1_000, lockWaitMs: 0 }),
   });
+  let grpcDoor: LoopbackDoor | undefined;
+  let httpDoor: LoopbackDoor | undefined;
+  let rounds = 0;
+  let grpcCalls = 0;
+  let httpCalls = 0;
   try {
-    // A stalled call cannot hold start-up past max_ms: the deadline is every call's.
-    const { rounds, error } = await callOverLoopback(
-      router,
-      { rounds: settings.rounds, deadline: started + settings.maxMs, reserveMs: executorSettings.minAttemptMs },
-      silent,
-    );
-    // A warm-up that fails or runs out of time says nothing about serving: log it and serve.
-    if (error !== undefined) {
-      logger.warn('warm-up stopped early', {
-        event: 'warmup',
-        error: error instanceof Error ? error.message.slice(0, 200) : 'failed',
-        rounds,
-        ms: Date.now() - started,
-      });
+    grpcDoor = await openGrpcLoopback(router, silent);
+    if (config.http.enabled) {
+      const { max_request_bytes: maxRequestBytes } = config.limits;
+      httpDoor = await openHttpLoopback(router, { maxRequestBytes, pingIntervalMs: config.http.ping_interval_ms, logger: silent });
     }
-    return { rounds, ms: Date.now() - started, upstreamCalls: upstream.calls() };
+    // A stalled call cannot hold start-up past max_ms: the deadline is every call's. No round starts with less left
+    // than the executor's min_attempt_ms and twice the longest round: a call refused for want of time is a failure.
+    const deadline = started + settings.maxMs;
+    let longestRound = 0;
+    for (; rounds < settings.rounds && deadline - Date.now() > executorSettings.minAttemptMs + 2 * longestRound; rounds++) {
+      const roundStarted = Date.now();
+      grpcCalls += await grpcDoor.round(deadline);
+      if (httpDoor) httpCalls += await httpDoor.round(deadline);
+      longestRound = Math.max(longestRound, Date.now() - roundStarted);
+    }
+  } catch (error) {
+    // A warm-up that fails says nothing about serving: log it and serve.
+    logger.warn('warm-up stopped early', {
+      event: 'warmup',
+      error: error instanceof Error ? error.message.slice(0, 200) : 'failed',
+      rounds,
+      ms: Date.now() - started,
+    });
   } finally {
+    await Promise.all([grpcDoor?.close(), httpDoor?.close()]);
     breakers.shutdown();
     transport.close();
     await Promise.all([store.close(), upstream.close()]);
   }
+  return { rounds, ms: Date.now() - started, upstreamCalls: upstream.calls(), grpcCalls, httpCalls };
 }

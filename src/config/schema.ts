@@ -200,7 +200,7 @@ export const configSchema = z
       .strict()
       .default({ level: 'info' }),
     providers: providersSchema,
-    /** Before saying SERVING, the hot paths run on a router of their own against an in-process stub (src/warmup.ts). */
+    /** Before saying SERVING, the hot paths of both doors run on a router of their own against the simulator on loopback (src/warmup.ts). */
     warmup: z
       .object({ enabled: z.boolean().default(true), rounds: positiveInt.default(400), max_ms: positiveInt.default(2_000) })
       .strict()

@@ -12,7 +12,8 @@ describe('warm-up before SERVING (warmup.enabled)', () => {
     try {
       const line = h.logs().find((l) => l['event'] === 'warmup' && l['msg'] === 'warmed up before serving');
       // Its upstream calls crossed a socket of its own (the real transport warmed), none reached the real upstream.
-      expect(line).toMatchObject({ rounds: 5, ms: expect.any(Number) });
+      // Both doors (the harness turns the HTTP door on): 3 requests × 3 calls a round each.
+      expect(line).toMatchObject({ rounds: 5, ms: expect.any(Number), grpc_calls: 45, http_calls: 45 });
       expect(Number(line?.['upstream_calls'])).toBeGreaterThanOrEqual(5);
       expect(h.fake.calls()).toBe(0);
       expect(h.logs().filter((l) => l['event'] === 'request')).toEqual([]);
@@ -23,6 +24,22 @@ describe('warm-up before SERVING (warmup.enabled)', () => {
       const answer = await h.complete(ask('What is the capital of France?', { task: 'simple_qa', temperature: 0 }));
       expect(answer).toMatchObject({ cached: false, task: 'simple_qa' });
       expect(h.fake.calls()).toBe(1);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('leaves the HTTP door out when it is off', async () => {
+    const h = await startHarness({
+      config: (c) => {
+        c.warmup.enabled = true;
+        c.warmup.rounds = 2;
+        c.http.enabled = false;
+      },
+    });
+    try {
+      const line = h.logs().find((l) => l['event'] === 'warmup' && l['msg'] === 'warmed up before serving');
+      expect(line).toMatchObject({ rounds: 2, grpc_calls: 18, http_calls: 0 });
     } finally {
       await h.close();
     }
