@@ -1,11 +1,13 @@
 /**
  * `make bench-warmup`: the first calls after start-up against the calls a minute later, with and without the
  * warm-up (warmup.enabled), side by side in one run. The router is the compiled service as `make run` starts it
- * (simulator, in-process cache), a process of its own per start; calls are misses (cache bypassed), one in flight,
+ * (simulator, in-process cache), a process of its own per start; calls are misses (cache bypassed), one in flight
+ * through each door in turn (grpc-js, and the Anthropic SDK at the HTTP door),
  * and start the moment grpc.health.v1 says SERVING, from a load generator whose own calls are already warm.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
+import Anthropic from '@anthropic-ai/sdk';
 import * as grpc from '@grpc/grpc-js';
 import type { ModelRouterClient } from '../src/generated/modelrouter/v1/ModelRouter';
 import { loadModelRouterPackage } from '../src/transport/grpc/protoLoader';
@@ -34,43 +36,79 @@ async function serving(port: number): Promise<void> {
   client.close();
 }
 
-/** Latency of `CALLS` misses in a row, ms, in call order. */
-async function calls(client: ModelRouterClient, tag: string): Promise<number[]> {
-  const times: number[] = [];
-  for (let i = 0; i < CALLS; i++) {
-    const started = process.hrtime.bigint();
+interface Doors {
+  grpc: ModelRouterClient;
+  http: Anthropic;
+}
+
+type Door = 'grpc' | 'http';
+type Times = Record<Door, number[]>;
+
+/** One miss through `door`, ms. */
+async function timedCall(doors: Doors, door: Door, content: string): Promise<number> {
+  const started = process.hrtime.bigint();
+  if (door === 'grpc') {
     await new Promise<void>((resolve, reject) =>
-      client.Complete(
-        { task: 'simple_qa', cache: 'CACHE_MODE_BYPASS', messages: [{ role: 'user', content: `${tag} question ${i}: what is 2 + ${i}?` }] },
-        (err) => (err ? reject(err) : resolve()),
-      ),
+      doors.grpc.Complete({ task: 'simple_qa', cache: 'CACHE_MODE_BYPASS', messages: [{ role: 'user', content }] }, (err) => (err ? reject(err) : resolve())),
     );
-    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+  } else {
+    await doors.http.messages.create(
+      { model: 'task:simple_qa', max_tokens: 64, messages: [{ role: 'user', content }] },
+      { headers: { 'x-modelrouter-cache': 'bypass' } },
+    );
+  }
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+/**
+ * Latency of `CALLS` misses in a row through each door, taking turns, `leader` first in each turn (so the call
+ * after a lull, the slowest, falls to each door in alternate rounds), ms, in call order.
+ */
+async function calls(doors: Doors, tag: string, leader: Door): Promise<Times> {
+  const times: Times = { grpc: [], http: [] };
+  const order: Door[] = leader === 'grpc' ? ['grpc', 'http'] : ['http', 'grpc'];
+  for (let i = 0; i < CALLS; i++) {
+    for (const door of order) times[door].push(await timedCall(doors, door, `${tag} question ${i}: what is 2 + ${i}?`));
   }
   return times;
 }
 
-const at = (sorted: readonly number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-/** With 100 calls p99 is the slowest one: the first call and p90 are shown beside it. */
-const fmt = (times: readonly number[]): string => {
-  const sorted = [...times].sort((a, b) => a - b);
-  return `first call ${(times[0] ?? NaN).toFixed(2)} ms, p50 ${at(sorted, 0.5).toFixed(2)}, p90 ${at(sorted, 0.9).toFixed(2)}, p99 ${at(sorted, 0.99).toFixed(2)} ms`;
-};
-const p99 = (times: readonly number[]): number =>
-  at(
-    [...times].sort((a, b) => a - b),
-    0.99,
-  );
+/** Both doors' clients, connected before anything is timed: the clients' connection set-up is not the router's. */
+async function connect(ports: Ports): Promise<Doors & { close(): void }> {
+  const { proto } = loadModelRouterPackage();
+  const grpcClient = new proto.modelrouter.v1.ModelRouter(`127.0.0.1:${ports.grpc}`, grpc.credentials.createInsecure());
+  await new Promise<void>((resolve, reject) => grpcClient.waitForReady(Date.now() + 5_000, (err) => (err ? reject(err) : resolve())));
+  const http = new Anthropic({ apiKey: 'bench', baseURL: `http://127.0.0.1:${ports.http}`, maxRetries: 0 });
+  await http.models.list();
+  return { grpc: grpcClient, http, close: () => grpcClient.close() };
+}
 
-function startRouter(port: number, warmup: boolean): ChildProcess {
+/**
+ * Nearest rank, as HdrHistogram (make bench's percentiles) takes it: the ceil(q·n)-th smallest. Of 100 calls p99 is
+ * the second slowest; the slowest is shown beside it (and the first call, and p90).
+ */
+const at = (sorted: readonly number[], q: number): number => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? NaN;
+const sortedOf = (times: readonly number[]): number[] => [...times].sort((a, b) => a - b);
+const fmt = (times: readonly number[]): string => {
+  const sorted = sortedOf(times);
+  return `first call ${(times[0] ?? NaN).toFixed(2)} ms, p50 ${at(sorted, 0.5).toFixed(2)}, p90 ${at(sorted, 0.9).toFixed(2)}, p99 ${at(sorted, 0.99).toFixed(2)}, slowest ${at(sorted, 1).toFixed(2)} ms`;
+};
+const ratio = (first: readonly number[], later: readonly number[], q: number): string => (at(sortedOf(first), q) / at(sortedOf(later), q)).toFixed(2);
+
+interface Ports {
+  grpc: number;
+  http: number;
+}
+
+function startRouter(ports: Ports, warmup: boolean): ChildProcess {
   return spawn(process.execPath, [MAIN_JS], {
     env: {
       ...process.env,
       ANTHROPIC_API_KEY: '',
       REDIS_URL: '',
-      GRPC_PORT: String(port),
+      GRPC_PORT: String(ports.grpc),
+      HTTP_PORT: String(ports.http),
       METRICS_PORT: '0',
-      HTTP_PORT: '0',
       LOG_LEVEL: 'warn',
       WARMUP_ENABLED: String(warmup),
     },
@@ -79,38 +117,34 @@ function startRouter(port: number, warmup: boolean): ChildProcess {
 }
 
 /**
- * The load generator's own first calls (grpc-js's client path, protobufjs compiling the codecs) are not the
- * router's: they are made against a router started for it, before anything is timed.
+ * The load generator's own first calls (grpc-js's client path, protobufjs compiling the codecs, the SDK) are not
+ * the router's: they are made against a router started for it, before anything is timed.
  */
-async function warmClient(): Promise<void> {
-  const port = await freePort();
-  const router = startRouter(port, false);
+async function warmClients(): Promise<void> {
+  const ports = { grpc: await freePort(), http: await freePort() };
+  const router = startRouter(ports, false);
   try {
-    await serving(port);
-    const { proto } = loadModelRouterPackage();
-    const client = new proto.modelrouter.v1.ModelRouter(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    await calls(client, 'client warm-up');
-    client.close();
+    await serving(ports.grpc);
+    const doors = await connect(ports);
+    await calls(doors, 'client warm-up', 'grpc');
+    doors.close();
   } finally {
     router.kill('SIGKILL');
   }
 }
 
-async function once(warmup: boolean): Promise<{ first: number[]; later: number[]; startMs: number }> {
-  const port = await freePort();
+async function once(warmup: boolean, leader: Door): Promise<{ first: Times; later: Times; startMs: number }> {
+  const ports = { grpc: await freePort(), http: await freePort() };
   const started = Date.now();
-  const router = startRouter(port, warmup);
+  const router = startRouter(ports, warmup);
   try {
-    await serving(port);
+    await serving(ports.grpc);
     const startMs = Date.now() - started;
-    const { proto } = loadModelRouterPackage();
-    const client = new proto.modelrouter.v1.ModelRouter(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    // The client's own connection set-up is not the router's: connected first, then timed.
-    await new Promise<void>((resolve, reject) => client.waitForReady(Date.now() + 5_000, (err) => (err ? reject(err) : resolve())));
-    const first = await calls(client, 'first');
+    const doors = await connect(ports);
+    const first = await calls(doors, 'first', leader);
     await sleep(SETTLE_SECONDS * 1000);
-    const later = await calls(client, 'later');
-    client.close();
+    const later = await calls(doors, 'later', leader);
+    doors.close();
     return { first, later, startMs };
   } finally {
     router.kill('SIGKILL');
@@ -123,15 +157,18 @@ async function main(): Promise<void> {
       .map((l) => l.toFixed(2))
       .join(' ')}`,
   );
-  console.log(`# ${CALLS} misses one at a time from SERVING, then ${CALLS} more after ${SETTLE_SECONDS} s; ${ROUNDS} rounds, the two modes interleaved`);
-  await warmClient();
+  console.log(
+    `# ${CALLS} misses one at a time through each door (gRPC and HTTP taking turns, gRPC first in odd rounds) from SERVING, then ${CALLS} more after ${SETTLE_SECONDS} s; ${ROUNDS} rounds, the two modes interleaved`,
+  );
+  await warmClients();
   for (let round = 1; round <= ROUNDS; round++) {
     for (const warmup of [true, false]) {
-      const { first, later, startMs } = await once(warmup);
-      const ratio = p99(first) / p99(later);
-      console.log(
-        `round ${round} warmup=${warmup ? 'on ' : 'off'} start-to-SERVING ${startMs} ms | first ${CALLS}: ${fmt(first)} | after ${SETTLE_SECONDS} s: ${fmt(later)} | first/later p99 ${ratio.toFixed(2)}`,
-      );
+      const { first, later, startMs } = await once(warmup, round % 2 === 1 ? 'grpc' : 'http');
+      for (const door of ['grpc', 'http'] as const satisfies readonly Door[]) {
+        console.log(
+          `round ${round} warmup=${warmup ? 'on ' : 'off'} ${door.padEnd(4)} start-to-SERVING ${startMs} ms | first ${CALLS}: ${fmt(first[door])} | after ${SETTLE_SECONDS} s: ${fmt(later[door])} | first/later p99 ${ratio(first[door], later[door], 0.99)}, slowest ${ratio(first[door], later[door], 1)}`,
+        );
+      }
     }
   }
 }
