@@ -16,6 +16,7 @@ describe('warm-up before SERVING (warmup.enabled)', () => {
       expect(line).toMatchObject({ rounds: 5, ms: expect.any(Number), grpc_calls: 45, http_calls: 45 });
       expect(Number(line?.['upstream_calls'])).toBeGreaterThanOrEqual(5);
       expect(h.fake.calls()).toBe(0);
+      expect(h.fake.countTokensCalls()).toBe(0);
       expect(h.logs().filter((l) => l['event'] === 'request')).toEqual([]);
       const metrics = await h.app.metrics.registry.getSingleMetricAsString('modelrouter_requests_total');
       expect(metrics).not.toMatch(/modelrouter_requests_total\{/);
