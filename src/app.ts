@@ -216,17 +216,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   };
   const router = new Router(routerDeps);
   routerRef.current = router;
-  if (config.warmup.enabled) {
-    const report = await warmUp(config, routerDeps, executorSettings, { rounds: config.warmup.rounds, maxMs: config.warmup.max_ms }, logger);
-    logger.info('warmed up before serving', {
-      event: 'warmup',
-      rounds: report.rounds,
-      ms: report.ms,
-      grpc_calls: report.grpcCalls,
-      http_calls: report.httpCalls,
-      upstream_calls: report.upstreamCalls,
-    });
-  }
+  if (config.warmup.enabled) await warmUp(config, routerDeps, executorSettings, { rounds: config.warmup.rounds, maxMs: config.warmup.max_ms }, logger);
   const health = new RouterHealth(router.circuits);
   let serving = false;
   const httpServer: RunningHttpServer | undefined = config.http.enabled

@@ -35,7 +35,7 @@ function structObject(struct: Struct__Output | null | undefined, keepProtoKey: b
     if (value === undefined) continue;
     if (key === PROTO_KEY) {
       if (!keepProtoKey) throw new PrototypeKey();
-      Object.defineProperty(object, key, { value: fromValue(value, keepProtoKey), enumerable: true, writable: true, configurable: true });
+      setOwn(object, key, fromValue(value, keepProtoKey));
       continue;
     }
     try {
@@ -45,6 +45,11 @@ function structObject(struct: Struct__Output | null | undefined, keepProtoKey: b
     }
   }
   return object;
+}
+
+/** `object[key] = value` as an own data property, even for `__proto__` (which assignment would take as the prototype). */
+function setOwn(object: object, key: string, value: unknown): void {
+  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** `error`, with `key` put in front of its path when it is a PrototypeKey thrown from inside that key's value. */
@@ -88,7 +93,7 @@ export function toStruct(object: JsonObject): Struct {
   for (const [key, value] of Object.entries(object)) {
     if (value === undefined) continue;
     // An answer's own `__proto__` key (JSON.parse keeps one) stays a field rather than becoming the prototype.
-    if (key === PROTO_KEY) Object.defineProperty(fields, key, { value: toValue(value), enumerable: true, writable: true, configurable: true });
+    if (key === PROTO_KEY) setOwn(fields, key, toValue(value));
     else fields[key] = toValue(value);
   }
   return { fields };
