@@ -7,7 +7,7 @@ import type { AbortCause } from '../../domain/abort';
 import type { Provider, ProviderRequest } from '../provider';
 import { classifyError } from './classifyError';
 import { streamBody } from './pooledFetch';
-import { sseEvents } from './sseEvents';
+import { SseDecoder } from './sseEvents';
 
 export interface AnthropicClientOptions {
   apiKey: string;
@@ -129,7 +129,7 @@ async function* streamAnswer(client: MessagesClient, request: ProviderRequest, h
       body.stream = true;
       for await (const event of await client.messages.create(body as unknown as Anthropic.MessageCreateParamsStreaming, options(request))) {
         const core = event as unknown as StreamEvent;
-        yield core.type === 'message_start' ? { type: 'message_start', message: normalize(core.message, request.model) } : core;
+        yield core.type === 'message_start' ? started(core.message, request.model) : core;
       }
     } else {
       // The SDK sends the request and turns an HTTP error into its APIError; the body is read here, tolerantly.
@@ -137,10 +137,13 @@ async function* streamAnswer(client: MessagesClient, request: ProviderRequest, h
       const response = await client.messages.create(body as unknown as Anthropic.MessageCreateParamsStreaming, options(request)).asResponse();
       const chunks = streamBody(response);
       if (!chunks) throw new APIConnectionError({ message: 'upstream answered a stream with no body' });
-      const malformed = (detail: string): void => hooks.malformedEvent(request.model, detail);
-      for await (const event of sseEvents(chunks, response.headers, malformed)) {
-        yield event.type === 'message_start' ? { type: 'message_start', message: normalize(event.message, request.model) } : event;
+      const decoder = new SseDecoder(response.headers, (detail) => hooks.malformedEvent(request.model, detail));
+      for await (const chunk of chunks) {
+        for (const event of decoder.push(chunk)) yield event.type === 'message_start' ? started(event.message, request.model) : event;
+        decoder.check();
       }
+      for (const event of decoder.end()) yield event.type === 'message_start' ? started(event.message, request.model) : event;
+      decoder.check();
     }
     if (request.signal.aborted) throw new APIUserAbortError();
   } catch (err) {
@@ -170,6 +173,10 @@ function options(request: Pick<ProviderRequest, 'signal' | 'betas' | 'trace'>): 
 
 function abortCause(signal: AbortSignal): AbortCause | undefined {
   return signal.aborted ? (signal.reason as AbortCause) : undefined;
+}
+
+function started(message: Message, model: string): StreamEvent {
+  return { type: 'message_start', message: normalize(message, model) };
 }
 
 /** The answer under the catalog id it was asked for, with the optional usage counters as numbers. */
