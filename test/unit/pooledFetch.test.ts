@@ -1,6 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import Anthropic from '@anthropic-ai/sdk';
 import { createPooledFetch, streamBody } from '../../src/providers/anthropic/pooledFetch';
+
+/** Larger than one socket read, with characters of two, three and four bytes: read whole, decoded once. */
+const BIG_TEXT = 'é€😀 '.repeat(20_000);
 
 describe('pooledFetch', () => {
   let server: Server;
@@ -33,6 +37,26 @@ describe('pooledFetch', () => {
         res.setHeader('set-cookie', ['a=1', 'b=2']);
         res.setHeader('request-id', 'req_1');
         res.end('{}');
+        return;
+      }
+      if (req.url === '/big-json') {
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'request-id': 'req_big' });
+        res.end(JSON.stringify({ text: BIG_TEXT }));
+        return;
+      }
+      if (req.url === '/v1/messages/count_tokens') {
+        res.writeHead(200, { 'content-type': 'application/json', 'request-id': 'req_count' });
+        res.end('{"input_tokens":42}');
+        return;
+      }
+      if (req.url === '/v1/messages') {
+        res.writeHead(400, { 'content-type': 'application/json', 'request-id': 'req_bad' });
+        res.end('{"type":"error","error":{"type":"invalid_request_error","message":"max_tokens: too large"}}');
+        return;
+      }
+      if (req.url === '/plain') {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.end('plain words');
         return;
       }
       if (req.url === '/echo') echoSockets.add(req.socket);
@@ -125,6 +149,43 @@ describe('pooledFetch', () => {
       const pending = pooled.fetch(`${url}/sse-never`, { signal: controller.signal, method: 'POST', body: 'x' });
       controller.abort();
       await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+    } finally {
+      pooled.close();
+    }
+  });
+
+  it('reads a JSON answer whole without building a web Response; an error answer or another body stays a Response', async () => {
+    const pooled = createPooledFetch(8);
+    try {
+      const big = await pooled.fetch(`${url}/big-json`);
+      expect(big).not.toBeInstanceOf(Response);
+      expect([big.ok, big.status, big.headers.get('request-id')]).toEqual([true, 200, 'req_big']);
+      expect(await big.json()).toEqual({ text: BIG_TEXT });
+      const again = await pooled.fetch(`${url}/big-json`);
+      const expected = JSON.stringify({ text: BIG_TEXT });
+      expect(await again.text()).toBe(expected);
+      expect(Buffer.from(await (await pooled.fetch(`${url}/big-json`)).arrayBuffer()).toString('utf8')).toBe(expected);
+      const plain = await pooled.fetch(`${url}/plain`);
+      expect(plain).toBeInstanceOf(Response);
+      expect(await plain.text()).toBe('plain words');
+      const bad = await pooled.fetch(`${url}/v1/messages`, { method: 'POST', body: '{}' });
+      expect(bad).toBeInstanceOf(Response);
+      expect(bad.status).toBe(400);
+    } finally {
+      pooled.close();
+    }
+  });
+
+  it('serves the SDK: a JSON answer parsed with its request id, an error answer as the typed error with its body', async () => {
+    const pooled = createPooledFetch(8);
+    const client = new Anthropic({ apiKey: 'k', baseURL: url, fetch: pooled.fetch, maxRetries: 0 });
+    try {
+      const counted = await client.messages.countTokens({ model: 'claude-haiku-4-5', messages: [{ role: 'user', content: 'hi' }] });
+      expect(counted.input_tokens).toBe(42);
+      expect((counted as unknown as { _request_id: string })._request_id).toBe('req_count');
+      const failed = client.messages.create({ model: 'claude-haiku-4-5', max_tokens: 1, messages: [{ role: 'user', content: 'hi' }] });
+      await expect(failed).rejects.toBeInstanceOf(Anthropic.BadRequestError);
+      await expect(failed).rejects.toMatchObject({ status: 400, requestID: 'req_bad', error: { error: { type: 'invalid_request_error' } } });
     } finally {
       pooled.close();
     }

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { Readable } from 'node:stream';
-import { StreamedResponse } from './streamedResponse';
+import { BufferedResponse, StreamedResponse } from './streamedResponse';
 
 /**
  * The body of an event stream as the Node stream this fetch read it from, when it did: a web stream in between
@@ -65,9 +65,13 @@ export function createPooledFetch(maxIdleSockets: number, maxSockets = Infinity)
           resolve(new Response(Readable.toWeb(res) as ReadableStream, responseInit));
           return;
         }
+        const json = status >= 200 && status < 300 && isJson(res.headers['content-type']);
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve(new Response(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks), responseInit)));
+        res.on('end', () => {
+          const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+          resolve(json ? (new BufferedResponse(url.href, res, bytes) as unknown as Response) : new Response(bytes, responseInit));
+        });
         res.on('error', reject);
         res.on('close', () => {
           if (!res.complete) reject(new Error('upstream closed the connection before the response was complete'));
@@ -84,6 +88,12 @@ export function createPooledFetch(maxIdleSockets: number, maxSockets = Infinity)
       agents['https:'].destroy();
     },
   };
+}
+
+/** application/json or a +json type, as the SDK decides whether to parse an answer as JSON. */
+function isJson(contentType: string | undefined): boolean {
+  const media = contentType?.split(';')[0]?.trim();
+  return media !== undefined && (media.includes('application/json') || media.endsWith('+json'));
 }
 
 /**
