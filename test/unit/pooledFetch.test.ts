@@ -1,4 +1,4 @@
-import { createServer, IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Anthropic from '@anthropic-ai/sdk';
 import { createPooledFetch, streamBody } from '../../src/providers/anthropic/pooledFetch';
@@ -136,9 +136,6 @@ describe('pooledFetch', () => {
       let rest = '';
       for (let r = await chunks.next(); r.done !== true; r = await chunks.next()) rest += Buffer.from(r.value).toString();
       expect(rest).toBe('event: b\ndata: 2\n\n');
-      // The SDK keeps the Response registered until a full GC: once taken, the body is not held by it any more.
-      expect(streamBody(res)).toBeNull();
-      expect(Object.values(res).some((value) => value instanceof IncomingMessage)).toBe(false);
     } finally {
       pooled.close();
     }

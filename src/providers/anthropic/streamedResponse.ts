@@ -55,14 +55,8 @@ export class NodeHeaders {
 
 /**
  * A successful event-stream answer as the SDK takes it from `fetch` under `asResponse()`: status and headers, no web
- * body (the SDK reads none; the provider takes the Node stream once, `takeBody()`). Only this case: an error answer,
- * or a JSON one (a BufferedResponse), is read whole.
- *
- * The SDK registers the Response it hands back with a FinalizationRegistry (its backstop for a body nobody reads), so
- * the object lives until a full collection: V8's young-generation GC keeps registered objects. Holding the
- * IncomingMessage here kept it, its ClientRequest, their buffers and listeners alive into the old generation on
- * every streamed answer, and the scavenges took twice as long as with JSON answers (bench/RESULTS.md). Once taken,
- * the body is the provider's alone and dies with the call.
+ * body (the SDK reads none; the provider reads the Node stream, `node`). Only this case: an error answer, or a JSON
+ * one (a BufferedResponse), is read whole.
  */
 export class StreamedResponse {
   readonly ok = true;
@@ -73,23 +67,14 @@ export class StreamedResponse {
   readonly status: number;
   readonly statusText: string;
   readonly headers: NodeHeaders;
-  private node: IncomingMessage | undefined;
 
   constructor(
     readonly url: string,
-    node: IncomingMessage,
+    readonly node: IncomingMessage,
   ) {
-    this.node = node;
     this.status = node.statusCode ?? 200;
     this.statusText = node.statusMessage ?? '';
     this.headers = new NodeHeaders(node.headers);
-  }
-
-  /** The body as the Node stream it arrives on, once; undefined after. */
-  takeBody(): IncomingMessage | undefined {
-    const node = this.node;
-    this.node = undefined;
-    return node;
   }
 }
 
