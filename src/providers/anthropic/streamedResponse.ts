@@ -108,11 +108,8 @@ export class BufferedResponse {
   }
 
   json(): Promise<unknown> {
-    try {
-      return Promise.resolve(JSON.parse(this.bytes.toString('utf8')) as unknown);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    // A body that is not JSON rejects, as Response.json() does.
+    return new Promise((resolve) => resolve(JSON.parse(this.bytes.toString('utf8'))));
   }
 
   arrayBuffer(): Promise<ArrayBuffer> {
