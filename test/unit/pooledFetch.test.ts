@@ -54,6 +54,11 @@ describe('pooledFetch', () => {
         res.end('{"type":"error","error":{"type":"invalid_request_error","message":"max_tokens: too large"}}');
         return;
       }
+      if (req.url === '/bad-json') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"cut');
+        return;
+      }
       if (req.url === '/plain') {
         res.writeHead(200, { 'content-type': 'text/plain' });
         res.end('plain words');
@@ -165,6 +170,7 @@ describe('pooledFetch', () => {
       const expected = JSON.stringify({ text: BIG_TEXT });
       expect(await again.text()).toBe(expected);
       expect(Buffer.from(await (await pooled.fetch(`${url}/big-json`)).arrayBuffer()).toString('utf8')).toBe(expected);
+      await expect((await pooled.fetch(`${url}/bad-json`)).json()).rejects.toThrow(SyntaxError);
       const plain = await pooled.fetch(`${url}/plain`);
       expect(plain).toBeInstanceOf(Response);
       expect(await plain.text()).toBe('plain words');
