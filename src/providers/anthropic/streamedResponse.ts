@@ -53,37 +53,8 @@ export class NodeHeaders {
   }
 }
 
-/**
- * A successful event-stream answer as the SDK takes it from `fetch` under `asResponse()`: status and headers, no web
- * body (the SDK reads none; the provider reads the Node stream, `node`). Only this case: an error answer, or a JSON
- * one (a BufferedResponse), is read whole.
- */
-export class StreamedResponse {
-  readonly ok = true;
-  readonly redirected = false;
-  readonly type = 'basic';
-  readonly body = null;
-  readonly bodyUsed = false;
-  readonly status: number;
-  readonly statusText: string;
-  readonly headers: NodeHeaders;
-
-  constructor(
-    readonly url: string,
-    readonly node: IncomingMessage,
-  ) {
-    this.status = node.statusCode ?? 200;
-    this.statusText = node.statusMessage ?? '';
-    this.headers = new NodeHeaders(node.headers);
-  }
-}
-
-/**
- * A successful JSON answer, read whole from node:http, as the SDK takes it: status, headers and `json()`/`text()`.
- * Building undici's Response for it (headers validated, a web body made transferable) cost 20-35 µs a call against
- * about 3 this way (bench/RESULTS.md). Only this case: an error answer, or any other body, is a real Response.
- */
-export class BufferedResponse {
+/** What the SDK reads of any successful answer from node:http: status, headers, and that no web body is there. */
+abstract class NodeResponseHead {
   readonly ok = true;
   readonly redirected = false;
   readonly type = 'basic';
@@ -96,11 +67,39 @@ export class BufferedResponse {
   constructor(
     readonly url: string,
     node: IncomingMessage,
-    private readonly bytes: Buffer,
   ) {
     this.status = node.statusCode ?? 200;
     this.statusText = node.statusMessage ?? '';
     this.headers = new NodeHeaders(node.headers);
+  }
+}
+
+/**
+ * A successful event-stream answer as the SDK takes it from `fetch` under `asResponse()`: status and headers, no web
+ * body (the SDK reads none; the provider reads the Node stream, `node`). Only this case: an error answer, or a JSON
+ * one (a BufferedResponse), is read whole.
+ */
+export class StreamedResponse extends NodeResponseHead {
+  constructor(
+    url: string,
+    readonly node: IncomingMessage,
+  ) {
+    super(url, node);
+  }
+}
+
+/**
+ * A successful JSON answer, read whole from node:http, as the SDK takes it: status, headers and `json()`/`text()`.
+ * Building undici's Response for it (headers validated, a web body made transferable) cost 20-35 µs a call against
+ * about 3 this way (bench/RESULTS.md). Only this case: an error answer, or any other body, is a real Response.
+ */
+export class BufferedResponse extends NodeResponseHead {
+  constructor(
+    url: string,
+    node: IncomingMessage,
+    private readonly bytes: Buffer,
+  ) {
+    super(url, node);
   }
 
   text(): Promise<string> {
