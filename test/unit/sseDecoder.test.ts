@@ -1,5 +1,5 @@
 import { APIConnectionError, APIError } from '@anthropic-ai/sdk';
-import { SseDecoder } from '../../src/providers/anthropic/sseEvents';
+import { SseDecoder } from '../../src/providers/anthropic/sseDecoder';
 import type { StreamEvent } from '../../src/domain/events';
 
 const delta = (text: string): string =>

@@ -7,7 +7,7 @@ import type { AbortCause } from '../../domain/abort';
 import type { Provider, ProviderRequest } from '../provider';
 import { classifyError } from './classifyError';
 import { streamBody } from './pooledFetch';
-import { SseDecoder } from './sseEvents';
+import { SseDecoder } from './sseDecoder';
 
 export interface AnthropicClientOptions {
   apiKey: string;
