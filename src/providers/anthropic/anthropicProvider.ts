@@ -129,7 +129,7 @@ async function* streamAnswer(client: MessagesClient, request: ProviderRequest, h
       body.stream = true;
       for await (const event of await client.messages.create(body as unknown as Anthropic.MessageCreateParamsStreaming, options(request))) {
         const core = event as unknown as StreamEvent;
-        yield core.type === 'message_start' ? started(core.message, request.model) : core;
+        yield underCatalogId(core, request.model);
       }
     } else {
       // The SDK sends the request and turns an HTTP error into its APIError; the body is read here, tolerantly.
@@ -139,10 +139,10 @@ async function* streamAnswer(client: MessagesClient, request: ProviderRequest, h
       if (!chunks) throw new APIConnectionError({ message: 'upstream answered a stream with no body' });
       const decoder = new SseDecoder(response.headers, (detail) => hooks.malformedEvent(request.model, detail));
       for await (const chunk of chunks) {
-        for (const event of decoder.push(chunk)) yield event.type === 'message_start' ? started(event.message, request.model) : event;
+        for (const event of decoder.push(chunk)) yield underCatalogId(event, request.model);
         decoder.check();
       }
-      for (const event of decoder.end()) yield event.type === 'message_start' ? started(event.message, request.model) : event;
+      for (const event of decoder.end()) yield underCatalogId(event, request.model);
       decoder.check();
     }
     if (request.signal.aborted) throw new APIUserAbortError();
@@ -175,8 +175,9 @@ function abortCause(signal: AbortSignal): AbortCause | undefined {
   return signal.aborted ? (signal.reason as AbortCause) : undefined;
 }
 
-function started(message: Message, model: string): StreamEvent {
-  return { type: 'message_start', message: normalize(message, model) };
+/** A stream event as the router hands it on: message_start's message normalized, every other event as it came. */
+function underCatalogId(event: StreamEvent, model: string): StreamEvent {
+  return event.type === 'message_start' ? { type: 'message_start', message: normalize(event.message, model) } : event;
 }
 
 /** The answer under the catalog id it was asked for, with the optional usage counters as numbers. */

@@ -20,9 +20,10 @@ export interface PooledFetch {
 /**
  * A `fetch` for the Anthropic SDK on node:http(s) keep-alive agents. Node 20's built-in fetch (undici plus web
  * streams) cost about 40% more CPU per call here than this does (measured side by side with the fake
- * upstream; see bench/RESULTS.md). A JSON answer is buffered whole, so no web stream is built for it; an SSE
- * answer is passed on as a stream, chunk by chunk. Request bodies the SDK sends are strings; anything else
- * goes to the built-in fetch.
+ * upstream; see bench/RESULTS.md). A successful JSON answer is buffered whole into a BufferedResponse (no web
+ * Response or stream), a successful SSE answer passed on as the Node stream, chunk by chunk (a StreamedResponse);
+ * any other answer is a web Response. Request bodies the SDK sends are strings; anything else goes to the built-in
+ * fetch.
  */
 export function createPooledFetch(maxIdleSockets: number, maxSockets = Infinity): PooledFetch {
   // Open sockets are capped (upstream.max_sockets) so the router never runs out of file descriptors on its own
@@ -60,9 +61,8 @@ export function createPooledFetch(maxIdleSockets: number, maxSockets = Infinity)
           resolve(new StreamedResponse(url.href, res) as unknown as Response);
           return;
         }
-        const responseInit = { status, statusText: res.statusMessage ?? '', headers: responseHeaders(res) };
         if (eventStream) {
-          resolve(new Response(Readable.toWeb(res) as ReadableStream, responseInit));
+          resolve(new Response(Readable.toWeb(res) as ReadableStream, responseInit(res)));
           return;
         }
         const json = status >= 200 && status < 300 && isJson(res.headers['content-type']);
@@ -70,7 +70,7 @@ export function createPooledFetch(maxIdleSockets: number, maxSockets = Infinity)
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => {
           const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
-          resolve(json ? (new BufferedResponse(url.href, res, bytes) as unknown as Response) : new Response(bytes, responseInit));
+          resolve(json ? (new BufferedResponse(url.href, res, bytes) as unknown as Response) : new Response(bytes, responseInit(res)));
         });
         res.on('error', reject);
         res.on('close', () => {
@@ -106,6 +106,11 @@ function plainHeaders(init: RequestInit['headers']): Record<string, string> {
     out[name] = value;
   });
   return out;
+}
+
+/** Status and headers for a web Response, made only when one is built (a JSON or streamed 2xx answer needs none). */
+function responseInit(res: http.IncomingMessage): ResponseInit {
+  return { status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: responseHeaders(res) };
 }
 
 /**
