@@ -88,7 +88,9 @@ export async function startApp(options: AppOptions): Promise<App> {
   // eslint-disable-next-line prefer-const
   let metrics: RouterMetrics | undefined;
   const malformedLogged = new Map<string, number>();
-  const transport = options.provider ? undefined : createPooledFetch(config.upstream.max_idle_connections, config.upstream.max_sockets);
+  const transport = options.provider ? undefined : createPooledFetch({ maxSockets: config.upstream.max_sockets, keepAliveMs: config.upstream.keep_alive_ms });
+  if (config.upstream.max_idle_connections !== undefined)
+    logger.warn('upstream.max_idle_connections no longer applies: see upstream.keep_alive_ms', { event: 'config_ignored' });
   const hooks: ProviderHooks = {
     malformedEvent: (model, detail) => {
       metrics?.recordMalformedEvent(model);

@@ -55,7 +55,7 @@ export async function warmUp(
   const silent = createLogger('silent');
   const breakers = new BreakerRegistry(config.resilience.breaker, silent);
   const upstream = await FakeAnthropic.start({ maxRecordedRequests: 10 });
-  const transport = createPooledFetch(4);
+  const transport = createPooledFetch();
   const provider = createAnthropicProvider(
     createAnthropicClient({ apiKey: 'warmup', baseURL: upstream.url, timeoutMs: 10_000, logger: silent, fetch: transport.fetch }),
     {

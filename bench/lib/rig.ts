@@ -67,7 +67,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
       })
     : undefined;
   const echo = options.withEcho ? await startChild<EchoReady>('echo', join(__dirname, '..', 'echoProcess.js')) : undefined;
-  const pooled = createPooledFetch(256);
+  const pooled = createPooledFetch();
   const routerClient = modelRouterClient(router.ready.port);
   const memRouterClient = memRouter ? modelRouterClient(memRouter.ready.port) : undefined;
   const floorClient = echo ? modelRouterClient(echo.ready.port) : undefined;

@@ -225,10 +225,12 @@ export const configSchema = z
         base_url: z.url().optional(),
         timeout_ms: positiveInt,
         default_max_tokens: positiveInt,
-        /** Idle keep-alive connections to upstream kept for reuse. */
-        max_idle_connections: positiveInt.default(256),
+        /** An idle connection to upstream is kept this long for reuse, unless upstream's keep-alive hint says otherwise. */
+        keep_alive_ms: positiveInt.default(60_000),
+        /** No longer applies (idle connections are kept for keep_alive_ms instead): accepted, and a warning at start. */
+        max_idle_connections: positiveInt.optional(),
         /**
-         * Open connections to upstream, at most: calls past it wait for one, and the process never runs out of
+         * Open connections to each upstream host, at most: calls past it wait for one, and the process never runs out of
          * descriptors on its own pool. An answer streams for as long as it takes, so this is also the most answers
          * in flight upstream per replica; keep it under the descriptor limit (Node raises its soft limit to the hard one).
          */

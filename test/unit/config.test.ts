@@ -65,6 +65,14 @@ describe('config', () => {
     expect(failure(shipped, { IDLE_GC_AFTER_MS: '-5' })).toMatch(/runtime\.idle_gc_after_ms \(from IDLE_GC_AFTER_MS\)/);
   });
 
+  it('upstream.keep_alive_ms: 60 s; an older config that still sets max_idle_connections loads, the key kept to be warned about', () => {
+    const upstream = parseConfig(shipped, 'x').upstream;
+    expect([upstream.keep_alive_ms, upstream.max_idle_connections]).toEqual([60_000, undefined]);
+    const older = shipped.replace(/^  keep_alive_ms: .*$/m, '  max_idle_connections: 256');
+    expect(older).not.toBe(shipped);
+    expect(parseConfig(older, 'x').upstream).toMatchObject({ keep_alive_ms: 60_000, max_idle_connections: 256 });
+  });
+
   it('a bad environment value names the field and the variable', () => {
     expect(failure(shipped, { GRPC_PORT: 'abc' })).toMatch(/server\.grpc_port \(from GRPC_PORT\)/);
     expect(failure(shipped, { BREAKER_ERROR_THRESHOLD_PERCENT: '150' })).toMatch(/resilience\.breaker\.error_threshold_percent/);

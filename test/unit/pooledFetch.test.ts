@@ -1,12 +1,19 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Anthropic from '@anthropic-ai/sdk';
-import { createPooledFetch, streamBody } from '../../src/providers/anthropic/pooledFetch';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { createPooledFetch, streamBody, type PooledFetch } from '../../src/providers/anthropic/pooledFetch';
+
+/** The built module: the dispatcher test loads it in a process of its own (a test's globals are a sandbox's). */
+const POOLED_FETCH_JS = join(__dirname, '..', '..', 'dist', 'src', 'providers', 'anthropic', 'pooledFetch.js');
 
 /** Larger than one socket read, with characters of two, three and four bytes: read whole, decoded once. */
 const BIG_TEXT = 'é€😀 '.repeat(20_000);
 
 describe('pooledFetch', () => {
+  let release: () => void = () => undefined;
+  let held = Promise.resolve();
   let server: Server;
   let url: string;
   /** The sockets that carried /echo requests: other tests' connections do not count. */
@@ -59,6 +66,13 @@ describe('pooledFetch', () => {
         res.end('{"cut');
         return;
       }
+      if (req.url === '/held-stream') {
+        // Another streamed body (Bedrock's AWS event stream): the rest comes only once the test has seen the first part.
+        res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream' });
+        res.write('first part');
+        void held.then(() => res.end('second part'));
+        return;
+      }
       if (req.url === '/plain') {
         res.writeHead(200, { 'content-type': 'text/plain' });
         res.end('plain words');
@@ -77,8 +91,8 @@ describe('pooledFetch', () => {
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  it('sends method, headers and body, returns status, headers and JSON, and keeps one connection alive', async () => {
-    const pooled = createPooledFetch(8);
+  it('sends method, headers and body, returns status, headers and JSON, and keeps its connections alive', async () => {
+    const pooled = createPooledFetch();
     try {
       echoSockets.clear();
       for (let i = 0; i < 5; i++) {
@@ -87,14 +101,45 @@ describe('pooledFetch', () => {
         expect(res.headers.get('x-echo')).toBe(`v${i}`);
         expect(await res.json()).toEqual({ method: 'POST', body: `hello ${i}` });
       }
-      expect(echoSockets.size).toBe(1);
+      // undici frees a connection a microtask after its answer ends, so the call sent at once may open a second.
+      expect(echoSockets.size).toBeLessThanOrEqual(2);
     } finally {
       pooled.close();
     }
   });
 
+  it('keeps an idle connection keepAliveMs when upstream gives no keep-alive hint, and opens a new one after', async () => {
+    // A server that sends no Keep-Alive header: how long a connection stays is the client's call.
+    const sockets = new Set<unknown>();
+    const quiet = createServer((req, res) => {
+      sockets.add(req.socket);
+      res.end('{}');
+    });
+    quiet.keepAliveTimeout = 0;
+    await new Promise<void>((resolve) => quiet.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(quiet.address() as AddressInfo).port}`;
+    const short = createPooledFetch({ keepAliveMs: 50 });
+    const long = createPooledFetch({ keepAliveMs: 60_000 });
+    try {
+      const twice = async (pooled: PooledFetch): Promise<number> => {
+        sockets.clear();
+        expect((await pooled.fetch(base)).headers.get('keep-alive')).toBeNull();
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await pooled.fetch(base);
+        return sockets.size;
+      };
+      expect(await twice(short)).toBe(2);
+      expect(await twice(long)).toBe(1);
+    } finally {
+      short.close();
+      long.close();
+      quiet.closeAllConnections();
+      await new Promise<void>((resolve) => quiet.close(() => resolve()));
+    }
+  });
+
   it('takes the request headers as the SDK hands them (a Headers object) and gives every answer header back', async () => {
-    const pooled = createPooledFetch(8);
+    const pooled = createPooledFetch();
     try {
       const res = await pooled.fetch(`${url}/echo`, { method: 'POST', headers: new Headers({ 'X-Test': 'from-headers' }), body: 'x' });
       expect(res.headers.get('x-echo')).toBe('from-headers');
@@ -107,7 +152,7 @@ describe('pooledFetch', () => {
   });
 
   it("gives a streamed answer's status and headers as a Response and its Headers would (what the SDK reads of them)", async () => {
-    const pooled = createPooledFetch(8);
+    const pooled = createPooledFetch();
     try {
       const res = await pooled.fetch(`${url}/sse-headers`);
       const rawPairs: [string, string][] = [];
@@ -131,7 +176,7 @@ describe('pooledFetch', () => {
   });
 
   it('passes an event stream on as it arrives, as the Node stream it read (no web stream in between)', async () => {
-    const pooled = createPooledFetch(8);
+    const pooled = createPooledFetch();
     try {
       const res = await pooled.fetch(`${url}/sse`);
       expect(res.body).toBeNull();
@@ -147,7 +192,7 @@ describe('pooledFetch', () => {
   });
 
   it('rejects when the connection is cut mid-body, and when the signal aborts', async () => {
-    const pooled = createPooledFetch(8);
+    const pooled = createPooledFetch();
     try {
       await expect(pooled.fetch(`${url}/cut`)).rejects.toThrow();
       const controller = new AbortController();
@@ -160,7 +205,7 @@ describe('pooledFetch', () => {
   });
 
   it('reads a JSON answer whole without building a web Response; an error answer or another body stays a Response', async () => {
-    const pooled = createPooledFetch(8);
+    const pooled = createPooledFetch();
     try {
       const big = await pooled.fetch(`${url}/big-json`);
       expect(big).not.toBeInstanceOf(Response);
@@ -182,8 +227,37 @@ describe('pooledFetch', () => {
     }
   });
 
+  it('hands on any other successful body as it arrives, not once it has ended', async () => {
+    held = new Promise((resolve) => (release = resolve));
+    const pooled = createPooledFetch();
+    try {
+      const res = await pooled.fetch(`${url}/held-stream`);
+      expect(res).toBeInstanceOf(Response);
+      const reader = res.body!.getReader();
+      expect(Buffer.from((await reader.read()).value!).toString()).toBe('first part');
+      release();
+      let rest = '';
+      for (let r = await reader.read(); r.done !== true; r = await reader.read()) rest += Buffer.from(r.value).toString();
+      expect(rest).toBe('second part');
+    } finally {
+      release();
+      pooled.close();
+    }
+  });
+
+  it("leaves the built-in fetch on Node's own dispatcher: loading undici does not hand it to another undici", () => {
+    const script = [
+      `require(${JSON.stringify(POOLED_FETCH_JS)});`,
+      "const slot = globalThis[Symbol.for('undici.globalDispatcher.1')];",
+      "fetch('http://127.0.0.1:1').catch((err) => process.stdout.write(JSON.stringify({ npm: slot instanceof require('undici').Agent, error: err.message })));",
+    ].join('\n');
+    const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: join(__dirname, '..', '..'), encoding: 'utf8' })) as unknown;
+    // Port 1 is refused by fetch itself: the call went through the built-in fetch's whole path.
+    expect(out).toEqual({ npm: false, error: 'fetch failed' });
+  });
+
   it('serves the SDK: a JSON answer parsed with its request id, an error answer as the typed error with its body', async () => {
-    const pooled = createPooledFetch(8);
+    const pooled = createPooledFetch();
     const client = new Anthropic({ apiKey: 'k', baseURL: url, fetch: pooled.fetch, maxRetries: 0 });
     try {
       const counted = await client.messages.countTokens({ model: 'claude-haiku-4-5', messages: [{ role: 'user', content: 'hi' }] });

@@ -1,4 +1,5 @@
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
 
 /**
  * The answer's headers as node:http parsed them (names lower-cased, repeats joined with ", ", set-cookie kept as a
@@ -66,12 +67,19 @@ abstract class NodeResponseHead {
 
   constructor(
     readonly url: string,
-    node: IncomingMessage,
+    head: AnswerHead,
   ) {
-    this.status = node.statusCode ?? 200;
-    this.statusText = node.statusMessage ?? '';
-    this.headers = new NodeHeaders(node.headers);
+    this.status = head.statusCode;
+    this.statusText = head.statusText;
+    this.headers = new NodeHeaders(head.headers);
   }
+}
+
+/** What the transport read of an answer before its body. */
+export interface AnswerHead {
+  statusCode: number;
+  statusText: string;
+  headers: IncomingHttpHeaders;
 }
 
 /**
@@ -82,9 +90,10 @@ abstract class NodeResponseHead {
 export class StreamedResponse extends NodeResponseHead {
   constructor(
     url: string,
-    readonly node: IncomingMessage,
+    head: AnswerHead,
+    readonly node: Readable,
   ) {
-    super(url, node);
+    super(url, head);
   }
 }
 
@@ -96,10 +105,10 @@ export class StreamedResponse extends NodeResponseHead {
 export class BufferedResponse extends NodeResponseHead {
   constructor(
     url: string,
-    node: IncomingMessage,
+    head: AnswerHead,
     private readonly bytes: Buffer,
   ) {
-    super(url, node);
+    super(url, head);
   }
 
   text(): Promise<string> {
