@@ -1,10 +1,14 @@
 import { AnthropicBedrock } from '@anthropic-ai/bedrock-sdk';
+import { createSdkProvider, type MessagesClient } from '../../src/providers/anthropic/anthropicProvider';
 import { createPooledFetch, type PooledFetch } from '../../src/providers/anthropic/pooledFetch';
 import { BEDROCK_ANTHROPIC_VERSION } from '../../src/providers/createFleet';
 import { FakeBedrock } from '../../src/simulator/bedrock';
+import type { StreamEvent } from '../../src/domain/events';
 
 const KEYS = { accessKeyId: 'AKIDSTREAMING', secretAccessKey: 'streaming-secret' };
+const SONNET4 = 'claude-sonnet-4-20250514';
 const BEDROCK_SONNET4 = 'anthropic.claude-sonnet-4-20250514-v1:0';
+const BEDROCK = { name: 'bedrock', streamDecoding: 'sdk', countsTokens: false, listsModels: false } as const;
 
 /** Bedrock's AWS event stream through the router's transport, from a fake that goes silent after the first text. */
 describe("Bedrock's event stream through the router's transport", () => {
@@ -47,6 +51,25 @@ describe("Bedrock's event stream through the router's transport", () => {
     })();
     // The SDK's Bedrock stream ends quietly once aborted.
     await reading;
+    expect(seen).toEqual(['message_start', 'content_block_start', 'content_block_delta']);
+  });
+
+  it('a caller that leaves mid-answer is let go at once, though upstream is silent', async () => {
+    // As the fleet makes it (the Bedrock client has no Models API, which this provider's traits never ask for).
+    const provider = createSdkProvider(client as unknown as MessagesClient, { malformedEvent: () => undefined }, BEDROCK);
+    const request = {
+      model: SONNET4,
+      platformModel: BEDROCK_SONNET4,
+      params: { max_tokens: 64, messages: [{ role: 'user' as const, content: 'tell me a story' }] },
+      betas: [],
+      stream: true,
+      signal: new AbortController().signal,
+    };
+    const seen: StreamEvent['type'][] = [];
+    for await (const event of provider.stream(request)) {
+      seen.push(event.type);
+      if (event.type === 'content_block_delta') break;
+    }
     expect(seen).toEqual(['message_start', 'content_block_start', 'content_block_delta']);
   });
 });

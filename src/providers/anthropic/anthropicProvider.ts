@@ -127,9 +127,17 @@ async function* streamAnswer(client: MessagesClient, request: ProviderRequest, h
     }
     if (traits.streamDecoding === 'sdk') {
       body.stream = true;
-      for await (const event of await client.messages.create(body as unknown as Anthropic.MessageCreateParamsStreaming, options(request))) {
-        const core = event as unknown as StreamEvent;
-        yield underCatalogId(core, request.model);
+      const stream = await client.messages.create(body as unknown as Anthropic.MessageCreateParamsStreaming, options(request));
+      for await (const event of stream) {
+        let handedOn = false;
+        try {
+          yield underCatalogId(event as unknown as StreamEvent, request.model);
+          handedOn = true;
+        } finally {
+          // Left mid-answer: the SDK's stream cancels its body before it aborts the request, and a read waiting on a
+          // silent upstream holds that cancel (and this return) until upstream speaks. Aborted first, it ends now.
+          if (!handedOn) stream.controller.abort();
+        }
       }
     } else {
       // The SDK sends the request and turns an HTTP error into its APIError; the body is read here, tolerantly.
