@@ -24,7 +24,7 @@ build: install
 	$(NPM) run build
 
 run: build
-	$(NPM) start
+	MALLOC_ARENA_MAX=$${MALLOC_ARENA_MAX:-2} $(NPM) start
 
 proto: install
 	rm -rf src/generated && $(NPM) run gen:proto

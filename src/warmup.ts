@@ -38,7 +38,7 @@ export interface WarmupReport {
  * Runs the hot paths before the process says SERVING, so the first callers after a deploy do not pay for the JIT,
  * and logs what it did: a grpc-js server and client on a loopback port of their own (framing, proto in and out), the
  * HTTP door likewise when it is on (Fastify, the door's mapping, SSE framing), validation, task inference, planning,
- * the cache key and a hit, the executor, and an upstream round trip through the Anthropic SDK, the pooled node:http
+ * the cache key and a hit, the executor, and an upstream round trip through the Anthropic SDK, the pooled undici
  * transport and the provider's SSE reading, against the simulator on a loopback port of its own (a stub behind
  * `fetch` left the transport cold: the first real call paid for it). It runs on a router of its own (own breakers,
  * cache, call chain and sockets): nothing it does reaches the real breakers, cache, logs or metrics.

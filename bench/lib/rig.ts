@@ -45,6 +45,9 @@ export interface RigOptions {
   routerExecArgv: string[];
 }
 
+/** The router's process environment as the image sets it (deploy/Dockerfile): glibc's malloc arenas capped. */
+const ROUTER_ENV = { MALLOC_ARENA_MAX: process.env['MALLOC_ARENA_MAX'] ?? '2' };
+
 export async function startRig(options: RigOptions): Promise<Rig> {
   let redis: RedisHandle | undefined;
   let redisNote: string | undefined;
@@ -59,11 +62,13 @@ export async function startRig(options: RigOptions): Promise<Rig> {
   const router = await startChild<RouterReady>('router', join(__dirname, '..', 'routerProcess.js'), {
     arg: routerArg,
     execArgv: options.routerExecArgv,
+    env: ROUTER_ENV,
   });
   const memRouter = options.withMemoryRouter
     ? await startChild<RouterReady>('router-memory', join(__dirname, '..', 'routerProcess.js'), {
         arg: { ...routerArg, redisUrl: undefined } satisfies RouterArg,
         execArgv: options.routerExecArgv,
+        env: ROUTER_ENV,
       })
     : undefined;
   const echo = options.withEcho ? await startChild<EchoReady>('echo', join(__dirname, '..', 'echoProcess.js')) : undefined;

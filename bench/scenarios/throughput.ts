@@ -69,7 +69,7 @@ export function buildScenarios(rig: Rig, only: ReadonlySet<ScenarioKey> | undefi
   add('direct', 'direct SDK -> fake', () => async () => {
     await directComplete(rig.direct);
   });
-  add('directpooled', 'direct SDK + pooled node:http fetch -> fake', () => async () => {
+  add('directpooled', "direct SDK + the router's undici pool fetch -> fake", () => async () => {
     await directComplete(rig.directPooled);
   });
   add('miss', 'router, cache miss (BYPASS)', (s) => async () => {

@@ -27,7 +27,8 @@ const HTTP_PORT: number = routerConfig['http']['port'];
 const HEALTH_SERVICES = new Set(['', MODEL_ROUTER_SERVICE]);
 
 /** Env var names the service reads: the config overrides plus the ones read directly. */
-const KNOWN_ENV = new Set([...ENV_OVERRIDES.map((o) => o.env), 'ANTHROPIC_API_KEY', 'ROUTER_CONFIG', 'METRICS_PORT', 'NODE_ENV']);
+// MALLOC_ARENA_MAX is glibc's (the image caps malloc's arenas), not the router's.
+const KNOWN_ENV = new Set([...ENV_OVERRIDES.map((o) => o.env), 'ANTHROPIC_API_KEY', 'ROUTER_CONFIG', 'METRICS_PORT', 'NODE_ENV', 'MALLOC_ARENA_MAX']);
 const ENV_KIND = new Map(ENV_OVERRIDES.map((o) => [o.env, o.kind]));
 
 function yamlFiles(dir: string): string[] {
