@@ -237,8 +237,8 @@ export const configSchema = z
         max_sockets: positiveInt.default(1024),
         /**
          * Complete streams from upstream too, so its first-token and idle limits and mid-stream rescue work as for
-         * StreamComplete. Off: one JSON answer per attempt, guarded only by the deadline share, for about a quarter
-         * less router CPU per miss (bench/RESULTS.md).
+         * StreamComplete. Off: one JSON answer per attempt, guarded only by the deadline share, for less router CPU
+         * per miss (bench/RESULTS.md).
          */
         stream_complete: z.boolean().default(true),
       })

@@ -11,6 +11,9 @@ interface IncomingCall {
 
 const BEARER = /^Bearer\s+(\S+)$/i;
 
+/** A cancel this close to the deadline is the client's deadline passing, not the client giving up. */
+export const DEADLINE_CANCEL_SLACK_MS = 50;
+
 /**
  * The caller's token, its deadline (Infinity when none), its W3C trace id, and an AbortSignal that fires when the
  * caller goes away. `dispose` stops listening once the call has ended.
@@ -19,8 +22,10 @@ export function callInfo(call: IncomingCall): { info: CallInfo; dispose: () => v
   const abort = new LazyAbort();
   const raw = call.getDeadline();
   const deadline = raw instanceof Date ? raw.getTime() : raw;
-  // grpc-js reports a passed deadline as `cancelled` too; the reason keeps the two apart for logs and codes.
-  const onCancel = (): void => abort.abort(Date.now() >= deadline ? 'deadline' : 'cancelled');
+  // grpc-js reports a passed deadline as `cancelled` too; the reason keeps the two apart for logs and codes. The
+  // deadline here counts from when the call was read, so a client whose own deadline passed cancels a little before
+  // it: the time the call spent reaching the router (more on a busy process).
+  const onCancel = (): void => abort.abort(Date.now() >= deadline - DEADLINE_CANCEL_SLACK_MS ? 'deadline' : 'cancelled');
   call.on('cancelled', onCancel);
   return {
     info: new LazyCallInfo(
