@@ -2,8 +2,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 
 /**
- * The answer's headers as node:http parsed them (names lower-cased, repeats joined with ", ", set-cookie kept as a
- * list), read the way the SDK reads a `Headers`: get, has, forEach and iteration. Building undici's Headers and
+ * The answer's headers as the transport parsed them (names lower-cased, a repeated header as a list: joined with ", "
+ * when read, set-cookie apart, as Headers does), read the way the SDK reads a `Headers`: get, has, forEach and iteration. Building undici's Headers and
  * Response from them cost about 30 µs of router CPU per streamed answer, a few percent of a miss.
  */
 export class NodeHeaders {
@@ -54,7 +54,7 @@ export class NodeHeaders {
   }
 }
 
-/** What the SDK reads of any successful answer from node:http: status, headers, and that no web body is there. */
+/** What the SDK reads of any successful answer from the transport: status, headers, and that no web body is there. */
 abstract class NodeResponseHead {
   readonly ok = true;
   readonly redirected = false;
@@ -84,8 +84,8 @@ export interface AnswerHead {
 
 /**
  * A successful event-stream answer as the SDK takes it from `fetch` under `asResponse()`: status and headers, no web
- * body (the SDK reads none; the provider reads the Node stream, `node`). Only this case: an error answer, or a JSON
- * one (a BufferedResponse), is read whole.
+ * body (the SDK reads none; the provider reads the Node stream, `node`). Only this case: a JSON answer is a
+ * BufferedResponse, an error answer a Response read whole, any other body a Response over its stream.
  */
 export class StreamedResponse extends NodeResponseHead {
   constructor(
@@ -98,7 +98,7 @@ export class StreamedResponse extends NodeResponseHead {
 }
 
 /**
- * A successful JSON answer, read whole from node:http, as the SDK takes it: status, headers and `json()`/`text()`.
+ * A successful JSON answer, read whole from the transport, as the SDK takes it: status, headers and `json()`/`text()`.
  * Building undici's Response for it (headers validated, a web body made transferable) cost 20-35 µs a call against
  * about 3 this way (bench/RESULTS.md). Only this case: an error answer, or any other body, is a real Response.
  */
