@@ -73,7 +73,7 @@ export async function createFleet(options: FleetOptions): Promise<ProviderFleet>
         accessKey && secretKey
           ? new AnthropicBedrock({ ...base, awsAccessKey: accessKey, awsSecretKey: secretKey, awsSessionToken: sessionToken ?? null })
           : new AnthropicBedrock(base);
-      groups.push({ ...platformGroup('bedrock', region, bedrock.weight, client, options.hooks, BEDROCK), unavailable: awsMissing });
+      groups.push({ ...platformGroup('bedrock', region, bedrock.weight, client, options.hooks, BEDROCK_TRAITS), unavailable: awsMissing });
     }
   }
   const vertex = providers.vertex;
@@ -105,7 +105,8 @@ export async function createFleet(options: FleetOptions): Promise<ProviderFleet>
 }
 
 const ANTHROPIC = { name: 'anthropic', streamDecoding: 'sse', countsTokens: true, listsModels: true } as const;
-const BEDROCK = { name: 'bedrock', streamDecoding: 'sdk', countsTokens: false, listsModels: false } as const;
+/** How the router reads Bedrock through its SDK: the SDK decodes the AWS event stream; no token counting or Models API. */
+export const BEDROCK_TRAITS = { name: 'bedrock', streamDecoding: 'sdk', countsTokens: false, listsModels: false } as const;
 const VERTEX = { name: 'vertex', streamDecoding: 'sse', countsTokens: true, listsModels: false } as const;
 
 function platformGroup(
@@ -114,7 +115,7 @@ function platformGroup(
   weight: number,
   client: AnthropicBedrock | AnthropicVertex,
   hooks: ProviderHooks,
-  traits: typeof BEDROCK | typeof VERTEX,
+  traits: typeof BEDROCK_TRAITS | typeof VERTEX,
 ): ProviderGroup {
   const provider = createSdkProvider(client as unknown as MessagesClient, hooks, traits);
   return { platform, key, weight, provider, limits: { rpm: undefined, tpm: undefined }, unavailable: undefined };

@@ -1,14 +1,13 @@
 import { AnthropicBedrock } from '@anthropic-ai/bedrock-sdk';
 import { createSdkProvider, type MessagesClient } from '../../src/providers/anthropic/anthropicProvider';
 import { createPooledFetch, type PooledFetch } from '../../src/providers/anthropic/pooledFetch';
-import { BEDROCK_ANTHROPIC_VERSION } from '../../src/providers/createFleet';
+import { BEDROCK_ANTHROPIC_VERSION, BEDROCK_TRAITS } from '../../src/providers/createFleet';
 import { FakeBedrock } from '../../src/simulator/bedrock';
 import type { StreamEvent } from '../../src/domain/events';
 
 const KEYS = { accessKeyId: 'AKIDSTREAMING', secretAccessKey: 'streaming-secret' };
 const SONNET4 = 'claude-sonnet-4-20250514';
 const BEDROCK_SONNET4 = 'anthropic.claude-sonnet-4-20250514-v1:0';
-const BEDROCK = { name: 'bedrock', streamDecoding: 'sdk', countsTokens: false, listsModels: false } as const;
 
 /** Bedrock's AWS event stream through the router's transport, from a fake that goes silent after the first text. */
 describe("Bedrock's event stream through the router's transport", () => {
@@ -56,7 +55,7 @@ describe("Bedrock's event stream through the router's transport", () => {
 
   it('a caller that leaves mid-answer is let go at once, though upstream is silent', async () => {
     // As the fleet makes it (the Bedrock client has no Models API, which this provider's traits never ask for).
-    const provider = createSdkProvider(client as unknown as MessagesClient, { malformedEvent: () => undefined }, BEDROCK);
+    const provider = createSdkProvider(client as unknown as MessagesClient, { malformedEvent: () => undefined }, BEDROCK_TRAITS);
     const request = {
       model: SONNET4,
       platformModel: BEDROCK_SONNET4,
