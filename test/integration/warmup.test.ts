@@ -6,6 +6,8 @@ describe('warm-up before SERVING (warmup.enabled)', () => {
       config: (c) => {
         c.warmup.enabled = true;
         c.warmup.rounds = 5;
+        // Counted rounds, not the clock: a cold first round on a slow machine can take most of the default 2 s.
+        c.warmup.max_ms = 30_000;
         c.routing.infer_task = true;
       },
     });
@@ -35,6 +37,7 @@ describe('warm-up before SERVING (warmup.enabled)', () => {
       config: (c) => {
         c.warmup.enabled = true;
         c.warmup.rounds = 2;
+        c.warmup.max_ms = 30_000;
         c.http.enabled = false;
       },
     });
