@@ -98,7 +98,7 @@ export class ResponseCache {
    * must never make a request slower than no cache. A refresh never takes the entry it was asked to skip, so it
    * does not wait either.
    */
-  async acquireFill(key: string, deadline: number, signal: AbortSignal, refresh: boolean): Promise<{ locked: boolean; hit?: CachedAnswer }> {
+  async acquireFill(key: string, deadline: number, caller: { readonly signal: AbortSignal }, refresh: boolean): Promise<{ locked: boolean; hit?: CachedAnswer }> {
     // In one process the single flight already lets one call fill; only a shared store needs the lock.
     if (this.store.kind === 'memory') return { locked: false };
     if (this.store.state() === 'down') return this.waited('unavailable', { locked: false });
@@ -111,6 +111,8 @@ export class ResponseCache {
     const waitUntil = cap === undefined ? deadline : Math.min(Date.now() + cap, deadline);
     const errorsBefore = this.store.stats().errors;
     const watch = this.store.watchFill?.(key);
+    // Asked for only here: a call that does not wait for another's fill makes no AbortSignal.
+    const signal = caller.signal;
     try {
       while (!signal.aborted) {
         // Without notices, poll; with them, look again every second all the same: a notice lost to a frozen Redis or

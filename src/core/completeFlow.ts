@@ -53,13 +53,13 @@ export class CompleteFlow {
         return led ? result : joined(result);
       } catch (err) {
         // The shared call died of its leader's cancel or deadline; this caller may still have time of its own.
-        if (led || !isCallerSpecific(err) || ctx.signal.aborted || rejoins >= MAX_REJOINS) throw err;
+        if (led || !isCallerSpecific(err) || ctx.cancel.aborted || rejoins >= MAX_REJOINS) throw err;
       }
     }
   }
 
   private async fill(cache: ResponseCache, key: string, prepared: Prepared, ctx: CallContext, obs: Observation): Promise<Filled> {
-    const fill = await cache.acquireFill(key, ctx.deadline, ctx.signal, prepared.request.routing.cache === 'refresh');
+    const fill = await cache.acquireFill(key, ctx.deadline, ctx.cancel, prepared.request.routing.cache === 'refresh');
     if (fill.hit) return { hit: fromCache(fill.hit, prepared.plan) };
     try {
       const execution = await drain(this.run(prepared, ctx, obs));
@@ -83,18 +83,18 @@ function untilCallerGone<T>(shared: Promise<T>, ctx: CallContext): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const gone = (): void => {
       cleanup();
-      reject(callerGone(ctx.signal.aborted ? ctx.signal : AbortSignal.abort('deadline'), []));
+      reject(callerGone(ctx.cancel.aborted ? ctx.cancel : { reason: 'deadline' }, []));
     };
-    const timer = Number.isFinite(ctx.deadline) ? setTimeout(gone, Math.max(0, ctx.deadline - Date.now())) : undefined;
-    const cleanup = (): void => {
-      clearTimeout(timer);
-      ctx.signal.removeEventListener('abort', gone);
-    };
-    if (ctx.signal.aborted) {
-      gone();
+    if (ctx.cancel.aborted) {
+      reject(callerGone(ctx.cancel, []));
       return;
     }
-    ctx.signal.addEventListener('abort', gone, { once: true });
+    const timer = Number.isFinite(ctx.deadline) ? setTimeout(gone, Math.max(0, ctx.deadline - Date.now())) : undefined;
+    const unlisten = ctx.cancel.onAbort(gone);
+    const cleanup = (): void => {
+      clearTimeout(timer);
+      unlisten();
+    };
     shared.then(
       (value) => {
         cleanup();

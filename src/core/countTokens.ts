@@ -33,7 +33,7 @@ export async function countTokens(deps: CountDeps, request: ValidRequest, plan: 
     try {
       return { inputTokens: await countOn(deps, step, request, call), model: step.model.id };
     } catch (err) {
-      if (!(err instanceof RouterError) || err.blame !== 'model' || call.signal.aborted) throw err;
+      if (!(err instanceof RouterError) || err.blame !== 'model' || call.cancel.aborted) throw err;
       failure = err;
     }
   }
@@ -43,7 +43,7 @@ export async function countTokens(deps: CountDeps, request: ValidRequest, plan: 
 async function countOn(deps: CountDeps, step: CountingStep, request: ValidRequest, call: CallInfo): Promise<number> {
   const adapted = adaptForModel(request, step, deps.adapt);
   const limit = deps.attemptTimeoutMs;
-  const timer = attemptSignal(call.signal, call.deadline, { firstContentMs: limit, idleMs: limit, budgetMs: Infinity });
+  const timer = attemptSignal(call.cancel, call.deadline, { firstContentMs: limit, idleMs: limit, budgetMs: Infinity });
   try {
     return await deps.fleet.providerOf(step.deployment).countTokens({
       model: step.model.id,

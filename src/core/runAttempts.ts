@@ -47,7 +47,7 @@ export function runAttempts(
   const { fleet, limiters } = deps.deployments;
   return deps.executor.execute(
     chain,
-    { deadline: ctx.deadline, signal: ctx.signal, trace: obs.trace },
+    { deadline: ctx.deadline, cancel: ctx.cancel, trace: obs.trace },
     (step: DeployedStep, signal, hints, trace) => {
       if (step.model.deprecated) deps.deprecated(step.model);
       const fitted = hints.longContext ? { ...step, longContext: true } : step;

@@ -1,4 +1,5 @@
 import type { AbortCause } from '../domain/abort';
+import type { CancelSource } from '../util/lazyAbort';
 
 export interface AttemptLimits {
   /** No content (text, thinking, tool_use) within this long of the start: the model is abandoned. */
@@ -27,12 +28,12 @@ export interface AttemptSignal {
  * while the caller is slow to read (that is the caller's backpressure, not upstream's silence). The caller's
  * deadline and cancel always apply.
  */
-export function attemptSignal(caller: AbortSignal, deadline: number, limits: AttemptLimits, now: () => number = Date.now): AttemptSignal {
+export function attemptSignal(caller: CancelSource, deadline: number, limits: AttemptLimits, now: () => number = Date.now): AttemptSignal {
   const controller = new AbortController();
   const abort = (cause: AbortCause): void => controller.abort(cause);
   const onCallerAbort = (): void => abort(caller.reason === 'deadline' ? 'deadline' : 'cancelled');
-  if (caller.aborted) onCallerAbort();
-  else caller.addEventListener('abort', onCallerAbort, { once: true });
+  const unlisten = caller.aborted ? undefined : caller.onAbort(onCallerAbort);
+  if (!unlisten) onCallerAbort();
   const started = now();
   const deadlineTimer = Number.isFinite(deadline) ? setTimeout(() => abort('deadline'), Math.max(0, deadline - started)) : undefined;
   let content = false;
@@ -82,7 +83,7 @@ export function attemptSignal(caller: AbortSignal, deadline: number, limits: Att
     dispose: () => {
       clearTimeout(limit);
       clearTimeout(deadlineTimer);
-      caller.removeEventListener('abort', onCallerAbort);
+      unlisten?.();
     },
   };
 }

@@ -7,7 +7,7 @@ import type { AnswerState } from './forwardAttempt';
 
 /** The errors a walk of the chain ends with: each says what was tried. */
 /** The caller's own signal fired: its deadline passed (the transport says so in the reason) or it cancelled. */
-export function callerGone(signal: AbortSignal, attempts: readonly AttemptRecord[]): RouterError {
+export function callerGone(signal: { readonly reason: unknown }, attempts: readonly AttemptRecord[]): RouterError {
   return signal.reason === 'deadline'
     ? new RouterError('deadline', "the caller's deadline passed", { attempts })
     : new RouterError('cancelled', 'the caller cancelled the request', { attempts });

@@ -16,12 +16,13 @@ import { callerGone, exhausted, interrupted, tooLong } from './chainErrors';
 import { forwardAttempt, newAnswer, type AnswerState } from './forwardAttempt';
 import { isDeploymentFault, laterDeployment, placeOf, spanAttributes } from './stepFacts';
 import type { RetryBudget } from './retryBudget';
+import type { CancelSource } from '../util/lazyAbort';
 
 export interface CallContext {
   /** Epoch ms by which the caller wants an answer; Infinity when it set no deadline. */
   deadline: number;
   /** Aborts when the caller cancels or goes away; its reason is 'deadline' when the deadline passed. */
-  signal: AbortSignal;
+  cancel: CancelSource;
   /** The call's span context: each attempt gets a span under it. */
   trace?: TraceContext | undefined;
 }
@@ -120,7 +121,7 @@ export class FallbackExecutor {
         continue;
       }
       for (let retries = 0; ; retries++) {
-        if (ctx.signal.aborted) throw callerGone(ctx.signal, attempts);
+        if (ctx.cancel.aborted) throw callerGone(ctx.cancel, attempts);
         const remaining = ctx.deadline - this.now();
         if (remaining < this.settings.minAttemptMs) {
           const tried = attempts.length ? `; ${summarizeAttempts(attempts)}` : '';
@@ -132,7 +133,7 @@ export class FallbackExecutor {
           break;
         }
         const limits = attemptLimits(this.settings, plan, index, remaining);
-        const timer = attemptSignal(ctx.signal, ctx.deadline, limits, this.now);
+        const timer = attemptSignal(ctx.cancel, ctx.deadline, limits, this.now);
         const started = this.now();
         const hints: AttemptHints = { prefill: pending?.prefill, longContext: overflow !== undefined && overflow > model.context_window };
         const traced = startSpan('modelrouter.attempt', ctx.trace ?? NO_TRACE, { attributes: spanAttributes(step, retries) });
@@ -198,7 +199,7 @@ export class FallbackExecutor {
           if (this.callableSameModelNext(plan.steps, index)) break;
           const delay = this.retryDelay(caught, retries, ctx);
           if (delay === undefined) break;
-          await sleep(delay, ctx.signal);
+          await sleep(delay, ctx.cancel.signal);
         } finally {
           // A caller that stops reading (cancel) ends the attempt here: neither a success nor the model's failure.
           admission.release();

@@ -10,7 +10,7 @@ async function replica(lockTtlMs = 5_000): Promise<Replica & { waits: FillWaitOu
   return { ...(await replicas({ lockTtlMs, onWait: (o) => waits.push(o) })), waits };
 }
 
-const none = new AbortController().signal;
+const none = { signal: new AbortController().signal };
 
 describe("waiting for another replica's fill", () => {
   it('a fill that ends without an entry sends the waiters upstream at once, not one after another', async () => {

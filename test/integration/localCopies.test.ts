@@ -41,7 +41,7 @@ describe('local copies of Redis cache entries', () => {
     await waitFor('the entry', async () => (await a.store.get('k-refresh')) !== null, 2_000);
     expect(await textOf(a.cache, 'k-refresh')).toBe('old');
     // b refreshes: it takes the fill lock, writes the new answer and announces the fill's end.
-    expect(await b.cache.acquireFill('k-refresh', Date.now() + 5_000, new AbortController().signal, true)).toEqual({ locked: true });
+    expect(await b.cache.acquireFill('k-refresh', Date.now() + 5_000, { signal: new AbortController().signal }, true)).toEqual({ locked: true });
     b.cache.put('k-refresh', answer('new'), false);
     b.cache.releaseFill('k-refresh');
     await waitFor('a to see the new answer', async () => (await textOf(a.cache, 'k-refresh')) === 'new', 2_000);

@@ -17,4 +17,27 @@ describe('LazyAbort', () => {
     abort.abort('deadline');
     expect([heard, abort.signal]).toEqual([['cancelled'], signal]);
   });
+
+  it('calls its listeners once, with the reason already set, and never makes a signal to do it', () => {
+    const abort = new LazyAbort();
+    const made = jest.spyOn(globalThis, 'AbortController');
+    const heard: unknown[] = [];
+    abort.onAbort(() => heard.push(['first', abort.aborted, abort.reason]));
+    const removed = abort.onAbort(() => heard.push('removed'));
+    abort.onAbort(() => heard.push('third'));
+    removed();
+    abort.abort('deadline');
+    abort.abort('cancelled');
+    expect(heard).toEqual([['first', true, 'deadline'], 'third']);
+    expect(made).not.toHaveBeenCalled();
+    made.mockRestore();
+  });
+
+  it('takes no listener once aborted: the caller checks `aborted` first', () => {
+    const abort = new LazyAbort();
+    abort.abort('cancelled');
+    const heard: string[] = [];
+    abort.onAbort(() => heard.push('late'))();
+    expect([heard, abort.aborted, abort.reason]).toEqual([[], true, 'cancelled']);
+  });
 });
