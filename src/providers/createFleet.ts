@@ -4,7 +4,7 @@ import type { AnthropicVertex } from '@anthropic-ai/vertex-sdk';
 import type { AuthClient } from 'google-auth-library';
 import type { ProvidersConfig } from '../config/providersSchema';
 import type { Logger } from '../observability/logger';
-import { createAnthropicClient, createSdkProvider, sdkClientOptions, type MessagesClient, type ProviderHooks } from './anthropic/anthropicProvider';
+import { ANTHROPIC_TRAITS, createAnthropicClient, createSdkProvider, sdkClientOptions, type MessagesClient, type ProviderHooks } from './anthropic/anthropicProvider';
 import { ProviderFleet, type ProviderGroup } from './fleet';
 import type { Provider } from './provider';
 
@@ -48,7 +48,7 @@ export async function createFleet(options: FleetOptions): Promise<ProviderFleet>
           : createSdkProvider(
               createAnthropicClient({ ...common, apiKey: apiKey ?? 'unset', baseURL: key.base_url ?? options.anthropicBaseURL }),
               options.hooks,
-              ANTHROPIC,
+              ANTHROPIC_TRAITS,
             );
       groups.push({ platform: 'anthropic', key: key.name, weight: key.weight, provider, limits: { rpm: key.rpm, tpm: key.tpm }, unavailable });
     }
@@ -104,7 +104,6 @@ export async function createFleet(options: FleetOptions): Promise<ProviderFleet>
   return new ProviderFleet(groups);
 }
 
-const ANTHROPIC = { name: 'anthropic', streamDecoding: 'sse', countsTokens: true, listsModels: true } as const;
 /** How the router reads Bedrock through its SDK: the SDK decodes the AWS event stream; no token counting or Models API. */
 export const BEDROCK_TRAITS = { name: 'bedrock', streamDecoding: 'sdk', countsTokens: false, listsModels: false } as const;
 const VERTEX = { name: 'vertex', streamDecoding: 'sse', countsTokens: true, listsModels: false } as const;

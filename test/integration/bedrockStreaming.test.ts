@@ -71,4 +71,27 @@ describe("Bedrock's event stream through the router's transport", () => {
     }
     expect(seen).toEqual(['message_start', 'content_block_start', 'content_block_delta']);
   });
+
+  it("the attempt's own abort (the idle limit) ends a silent stream at once, through the Bedrock SDK's signing", async () => {
+    const provider = createSdkProvider(client as unknown as MessagesClient, { malformedEvent: () => undefined }, BEDROCK_TRAITS);
+    const attempt = new AbortController();
+    const request = {
+      model: SONNET4,
+      platformModel: BEDROCK_SONNET4,
+      params: { max_tokens: 64, messages: [{ role: 'user' as const, content: 'tell me a story' }] },
+      betas: [],
+      stream: true,
+      signal: attempt.signal,
+    };
+    const seen: StreamEvent['type'][] = [];
+    const reading = (async () => {
+      for await (const event of provider.stream(request)) {
+        seen.push(event.type);
+        // Upstream goes silent after this one: the router's idle limit would fire.
+        if (event.type === 'content_block_delta') attempt.abort('idle_timeout');
+      }
+    })();
+    await expect(reading).rejects.toMatchObject({ kind: 'unavailable', blame: 'model', message: 'upstream stream stalled past the idle limit' });
+    expect(seen).toEqual(['message_start', 'content_block_start', 'content_block_delta']);
+  });
 });

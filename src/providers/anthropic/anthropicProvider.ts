@@ -7,6 +7,7 @@ import type { AbortCause } from '../../domain/abort';
 import type { Provider, ProviderRequest } from '../provider';
 import { classifyError } from './classifyError';
 import { streamBody } from './pooledFetch';
+import { attemptFetchOptions, builtinFetch } from './requestSignal';
 import { SseDecoder } from './sseDecoder';
 
 export interface AnthropicClientOptions {
@@ -15,7 +16,7 @@ export interface AnthropicClientOptions {
   /** Backstop only: the executor aborts each attempt on its own, shorter timer. */
   timeoutMs: number;
   logger: Logger;
-  /** The transport; the SDK's built-in fetch when omitted. */
+  /** The transport (it must answer to the attempt's signal, requestSignal.ts); the SDK's built-in fetch when omitted. */
   fetch?: typeof fetch;
 }
 
@@ -26,7 +27,7 @@ export function createAnthropicClient(options: AnthropicClientOptions): Anthropi
 /** What every SDK client of the router is given, whatever the platform. */
 export function sdkClientOptions(options: Omit<AnthropicClientOptions, 'apiKey'>): {
   baseURL?: string;
-  fetch?: typeof fetch;
+  fetch: typeof fetch;
   maxRetries: number;
   timeout: number;
   openTelemetry: false;
@@ -36,7 +37,8 @@ export function sdkClientOptions(options: Omit<AnthropicClientOptions, 'apiKey'>
   const sdkLogger = options.logger.child({ component: 'anthropic-sdk' });
   return {
     ...(options.baseURL !== undefined ? { baseURL: options.baseURL } : {}),
-    ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
+    // Without the router's transport, Node's own, still aborted by each attempt's signal.
+    fetch: options.fetch ?? builtinFetch,
     // The router owns retries: the SDK's would retry 529s twice per model and wait out any retry-after.
     maxRetries: 0,
     timeout: options.timeoutMs,
@@ -71,11 +73,11 @@ export interface PlatformTraits {
 /** The part of an SDK client the router uses: Anthropic's, AnthropicBedrock and AnthropicVertex all have it. */
 export type MessagesClient = Pick<Anthropic, 'messages' | 'models'>;
 
-const ANTHROPIC: PlatformTraits = { name: 'anthropic', streamDecoding: 'sse', countsTokens: true, listsModels: true };
+export const ANTHROPIC_TRAITS: PlatformTraits = { name: 'anthropic', streamDecoding: 'sse', countsTokens: true, listsModels: true };
 
 /** Anthropic's Messages API through the official SDK: the request body goes as the router built it. */
 export function createAnthropicProvider(client: Anthropic, hooks: ProviderHooks): Provider {
-  return createSdkProvider(client, hooks, ANTHROPIC);
+  return createSdkProvider(client, hooks, ANTHROPIC_TRAITS);
 }
 
 /** A platform reached through an Anthropic SDK client; the body goes as the router built it, under the platform's model id. */
@@ -176,7 +178,9 @@ function options(request: Pick<ProviderRequest, 'signal' | 'betas' | 'trace'>): 
   // The W3C trace context goes upstream (and to any gateway in between) with the request.
   const headers: Record<string, string> = request.trace ? outgoingHeaders(request.trace) : {};
   if (request.betas.length > 0) headers['anthropic-beta'] = request.betas.join(',');
-  return Object.keys(headers).length > 0 ? { signal: request.signal, headers } : { signal: request.signal };
+  // Not the SDK's `signal`: given one, the SDK keeps every streamed answer past the young generation (requestSignal.ts).
+  const fetchOptions = attemptFetchOptions(request.signal);
+  return Object.keys(headers).length > 0 ? { fetchOptions, headers } : { fetchOptions };
 }
 
 function abortCause(signal: AbortSignal): AbortCause | undefined {

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 // Before undici: the built-in fetch keeps its own dispatcher (see the module).
 import './nodeFetchDispatcher';
 import { Agent } from 'undici';
+import { builtinFetch, requestSignal } from './requestSignal';
 import { BufferedResponse, StreamedResponse, type AnswerHead } from './streamedResponse';
 
 /**
@@ -46,7 +47,7 @@ export function createPooledFetch(options: PooledFetchOptions = {}): PooledFetch
       input instanceof Request ||
       (body != null && typeof body !== 'string' && !(body instanceof Uint8Array))
     ) {
-      return fetch(input, init);
+      return builtinFetch(input, init);
     }
     const answer = await agent.request({
       origin: url.origin,
@@ -54,7 +55,7 @@ export function createPooledFetch(options: PooledFetchOptions = {}): PooledFetch
       method: init.method ?? 'GET',
       headers: plainHeaders(init.headers),
       body: body ?? null,
-      signal: init.signal ?? null,
+      signal: requestSignal(init) ?? null,
     });
     const ok = answer.statusCode >= 200 && answer.statusCode < 300;
     const type = first(answer.headers['content-type']);

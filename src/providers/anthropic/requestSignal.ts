@@ -1,0 +1,68 @@
+import type Anthropic from '@anthropic-ai/sdk';
+
+/**
+ * The attempt's AbortSignal rides to the transport in the fetch init under a key of its own, not as the SDK's
+ * `signal` option. Given a signal, the SDK registers the answer's body with a FinalizationRegistry as a backstop for
+ * a body nobody reads to the end, and V8's scavenger keeps registered objects: every streamed answer's transport
+ * objects then outlived the young generation, about half the router's GC per miss (bench/RESULTS.md). The transport
+ * answers to both signals: the SDK's own (its timeout, a stream it closes) and the attempt's.
+ */
+export const ATTEMPT_SIGNAL = Symbol('modelrouter.attemptSignal');
+
+type WithAttemptSignal = RequestInit & { [ATTEMPT_SIGNAL]?: AbortSignal };
+
+/** The SDK request option that carries the attempt's signal to the transport (the SDK spreads it into fetch's init). */
+export function attemptFetchOptions(signal: AbortSignal): NonNullable<Anthropic.RequestOptions['fetchOptions']> {
+  const init: NonNullable<Anthropic.RequestOptions['fetchOptions']> & { [ATTEMPT_SIGNAL]?: AbortSignal } = {};
+  init[ATTEMPT_SIGNAL] = signal;
+  return init;
+}
+
+/** The signal a request answers to: the SDK's and the attempt's, when both are there. */
+export function requestSignal(init: RequestInit): EitherSignal | AbortSignal | undefined {
+  const attempt = (init as WithAttemptSignal)[ATTEMPT_SIGNAL];
+  const sdk = init.signal ?? undefined;
+  if (!attempt) return sdk;
+  return sdk ? new EitherSignal(sdk, attempt) : attempt;
+}
+
+/**
+ * Node's own fetch, given the attempt's signal the standard way: the SDK's transport for a client built without the
+ * router's, and the router's for what it does not carry itself.
+ */
+export const builtinFetch: typeof fetch = (input, init) => {
+  const attempt = init ? (init as WithAttemptSignal)[ATTEMPT_SIGNAL] : undefined;
+  if (!init || !attempt) return fetch(input, init);
+  return fetch(input, { ...init, signal: init.signal ? AbortSignal.any([init.signal, attempt]) : attempt });
+};
+
+/**
+ * Aborted when either is: what undici's request API takes for a signal (addEventListener, removeEventListener,
+ * aborted, reason). Its listener goes on both and comes off both.
+ */
+export class EitherSignal {
+  constructor(
+    readonly sdk: AbortSignal,
+    readonly attempt: AbortSignal,
+  ) {}
+
+  get aborted(): boolean {
+    return this.sdk.aborted || this.attempt.aborted;
+  }
+
+  /** The SDK's reason, or the AbortError the SDK's own abort would have given (the attempt's cause stays on its signal). */
+  get reason(): unknown {
+    const sdkReason: unknown = this.sdk.aborted ? this.sdk.reason : undefined;
+    return sdkReason ?? new DOMException('This operation was aborted', 'AbortError');
+  }
+
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void {
+    this.sdk.addEventListener(type, listener, options);
+    this.attempt.addEventListener(type, listener, options);
+  }
+
+  removeEventListener(type: 'abort', listener: () => void): void {
+    this.sdk.removeEventListener(type, listener);
+    this.attempt.removeEventListener(type, listener);
+  }
+}
