@@ -98,7 +98,12 @@ export class ResponseCache {
    * must never make a request slower than no cache. A refresh never takes the entry it was asked to skip, so it
    * does not wait either.
    */
-  async acquireFill(key: string, deadline: number, caller: { readonly signal: AbortSignal }, refresh: boolean): Promise<{ locked: boolean; hit?: CachedAnswer }> {
+  async acquireFill(
+    key: string,
+    deadline: number,
+    caller: { readonly signal: AbortSignal },
+    refresh: boolean,
+  ): Promise<{ locked: boolean; hit?: CachedAnswer }> {
     // In one process the single flight already lets one call fill; only a shared store needs the lock.
     if (this.store.kind === 'memory') return { locked: false };
     if (this.store.state() === 'down') return this.waited('unavailable', { locked: false });

@@ -4,7 +4,14 @@ import type { AnthropicVertex } from '@anthropic-ai/vertex-sdk';
 import type { AuthClient } from 'google-auth-library';
 import type { ProvidersConfig } from '../config/providersSchema';
 import type { Logger } from '../observability/logger';
-import { ANTHROPIC_TRAITS, createAnthropicClient, createSdkProvider, sdkClientOptions, type MessagesClient, type ProviderHooks } from './anthropic/anthropicProvider';
+import {
+  ANTHROPIC_TRAITS,
+  createAnthropicClient,
+  createSdkProvider,
+  sdkClientOptions,
+  type MessagesClient,
+  type ProviderHooks,
+} from './anthropic/anthropicProvider';
 import { ProviderFleet, type ProviderGroup } from './fleet';
 import type { Provider } from './provider';
 
