@@ -8,6 +8,7 @@ import type { TaskInferrer } from '../policy/inference/taskInference';
 import type { CatalogSource } from '../policy/planRoute';
 import type { ValidRequest } from '../policy/validate/validateRequest';
 import type { Provider } from '../providers/provider';
+import { SignalCancel } from '../util/lazyAbort';
 
 export interface LlmClassifierSettings {
   /** llm: ask for every request that names no task; hybrid: only when the local classifier is below `belowConfidence`. */
@@ -103,7 +104,7 @@ export class LlmTaskClassifier {
         params: { system: this.instructions, messages: [{ role: 'user', content: user }], max_tokens: MAX_TOKENS, temperature: 0 },
         betas: [],
         stream: false,
-        signal,
+        signal: new SignalCancel(signal),
       })) {
         if (event.type === 'message') message = event.message;
       }

@@ -1,3 +1,4 @@
+import type { CancelSource } from '../util/lazyAbort';
 import type { StreamEvent } from '../domain/events';
 import type { MessagesParams } from '../domain/messages';
 import type { TraceContext } from '../observability/tracing';
@@ -14,7 +15,7 @@ export interface ProviderRequest {
   /** Ask upstream to stream (SSE); otherwise it answers with one JSON body, handed on as one `message` event. */
   stream: boolean;
   /** Aborted when the caller goes away, its deadline passes or the attempt times out; the reason says which. */
-  signal: AbortSignal;
+  signal: CancelSource;
   /** The attempt's span context: the upstream request gets a span under it, and its traceparent goes upstream. */
   trace?: TraceContext | undefined;
 }

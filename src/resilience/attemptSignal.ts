@@ -1,5 +1,5 @@
 import type { AbortCause } from '../domain/abort';
-import type { CancelSource } from '../util/lazyAbort';
+import { LazyAbort, type CancelSource } from '../util/lazyAbort';
 
 export interface AttemptLimits {
   /** No content (text, thinking, tool_use) within this long of the start: the model is abandoned. */
@@ -11,7 +11,8 @@ export interface AttemptLimits {
 }
 
 export interface AttemptSignal {
-  signal: AbortSignal;
+  /** The attempt's cancel: an AbortSignal is made only for an API that asks for one. */
+  signal: CancelSource;
   /** Why the attempt was aborted, if it was. */
   cause(): AbortCause | undefined;
   /** An upstream event arrived; `content` says whether it carried answer (a ping or a bare block start does not). */
@@ -22,14 +23,14 @@ export interface AttemptSignal {
 }
 
 /**
- * A fresh AbortController for each attempt, never shared: one attempt timing out must not abort another call to
+ * A fresh cancel for each attempt, never shared: one attempt timing out must not abort another call to
  * the same model. Before the first content the attempt has the first-token limit and its share of the deadline
  * (so a hung model leaves time for the fallback); after it, the idle limit between events, which does not run
  * while the caller is slow to read (that is the caller's backpressure, not upstream's silence). The caller's
  * deadline and cancel always apply.
  */
 export function attemptSignal(caller: CancelSource, deadline: number, limits: AttemptLimits, now: () => number = Date.now): AttemptSignal {
-  const controller = new AbortController();
+  const controller = new LazyAbort();
   const abort = (cause: AbortCause): void => controller.abort(cause);
   const onCallerAbort = (): void => abort(caller.reason === 'deadline' ? 'deadline' : 'cancelled');
   const unlisten = caller.aborted ? undefined : caller.onAbort(onCallerAbort);
@@ -61,10 +62,10 @@ export function attemptSignal(caller: CancelSource, deadline: number, limits: At
   };
   arm();
   return {
-    signal: controller.signal,
-    cause: () => (controller.signal.aborted ? (controller.signal.reason as AbortCause) : undefined),
+    signal: controller,
+    cause: () => (controller.aborted ? (controller.reason as AbortCause) : undefined),
     progress: (isContent) => {
-      if (controller.signal.aborted) return;
+      if (controller.aborted) return;
       if (content) {
         lastProgress = now();
         if (limit === undefined) limit = setTimeout(idle, limits.idleMs);

@@ -61,7 +61,7 @@ export interface AttemptHints {
 }
 
 /** One upstream call for one step, as events; throws RouterErrors already classified by the provider. */
-export type Attempt<S extends Step> = (step: S, signal: AbortSignal, hints: AttemptHints, trace: TraceContext) => AsyncIterable<StreamEvent>;
+export type Attempt<S extends Step> = (step: S, signal: CancelSource, hints: AttemptHints, trace: TraceContext) => AsyncIterable<StreamEvent>;
 
 export interface Execution {
   message: Message;

@@ -59,3 +59,23 @@ export class LazyAbort implements CancelSource {
     if (listeners) for (const listener of listeners) listener();
   }
 }
+
+/** An AbortSignal as a CancelSource, for a caller that has only the signal (its listeners are the signal's own). */
+export class SignalCancel implements CancelSource {
+  constructor(readonly signal: AbortSignal) {}
+
+  get aborted(): boolean {
+    return this.signal.aborted;
+  }
+
+  get reason(): unknown {
+    const reason: unknown = this.signal.reason;
+    return reason;
+  }
+
+  onAbort(listener: () => void): () => void {
+    if (this.signal.aborted) return NOTHING;
+    this.signal.addEventListener('abort', listener, { once: true });
+    return () => this.signal.removeEventListener('abort', listener);
+  }
+}

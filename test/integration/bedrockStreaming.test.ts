@@ -4,6 +4,7 @@ import { createPooledFetch, type PooledFetch } from '../../src/providers/anthrop
 import { BEDROCK_ANTHROPIC_VERSION, BEDROCK_TRAITS } from '../../src/providers/createFleet';
 import { FakeBedrock } from '../../src/simulator/bedrock';
 import type { StreamEvent } from '../../src/domain/events';
+import { LazyAbort } from '../../src/util/lazyAbort';
 
 const KEYS = { accessKeyId: 'AKIDSTREAMING', secretAccessKey: 'streaming-secret' };
 const SONNET4 = 'claude-sonnet-4-20250514';
@@ -62,7 +63,7 @@ describe("Bedrock's event stream through the router's transport", () => {
       params: { max_tokens: 64, messages: [{ role: 'user' as const, content: 'tell me a story' }] },
       betas: [],
       stream: true,
-      signal: new AbortController().signal,
+      signal: new LazyAbort(),
     };
     const seen: StreamEvent['type'][] = [];
     for await (const event of provider.stream(request)) {
@@ -74,14 +75,14 @@ describe("Bedrock's event stream through the router's transport", () => {
 
   it("the attempt's own abort (the idle limit) ends a silent stream at once, through the Bedrock SDK's signing", async () => {
     const provider = createSdkProvider(client as unknown as MessagesClient, { malformedEvent: () => undefined }, BEDROCK_TRAITS);
-    const attempt = new AbortController();
+    const attempt = new LazyAbort();
     const request = {
       model: SONNET4,
       platformModel: BEDROCK_SONNET4,
       params: { max_tokens: 64, messages: [{ role: 'user' as const, content: 'tell me a story' }] },
       betas: [],
       stream: true,
-      signal: attempt.signal,
+      signal: attempt,
     };
     const seen: StreamEvent['type'][] = [];
     const reading = (async () => {

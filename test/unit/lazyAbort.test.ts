@@ -1,4 +1,4 @@
-import { LazyAbort } from '../../src/util/lazyAbort';
+import { LazyAbort, SignalCancel } from '../../src/util/lazyAbort';
 
 describe('LazyAbort', () => {
   it('shows an abort that came before its signal was asked for, with the reason', () => {
@@ -39,5 +39,17 @@ describe('LazyAbort', () => {
     const heard: string[] = [];
     abort.onAbort(() => heard.push('late'))();
     expect([heard, abort.aborted, abort.reason]).toEqual([[], true, 'cancelled']);
+  });
+});
+
+describe('SignalCancel', () => {
+  it("is an AbortSignal's cancel: its state, and a listener called on abort unless removed", () => {
+    const controller = new AbortController();
+    const cancel = new SignalCancel(controller.signal);
+    const heard: string[] = [];
+    cancel.onAbort(() => heard.push('kept'));
+    cancel.onAbort(() => heard.push('removed'))();
+    controller.abort('cancelled');
+    expect([heard, cancel.aborted, cancel.reason, cancel.signal]).toEqual([['kept'], true, 'cancelled', controller.signal]);
   });
 });

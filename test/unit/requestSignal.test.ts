@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createAnthropicClient, createAnthropicProvider } from '../../src/providers/anthropic/anthropicProvider';
 import { createPooledFetch, type PooledFetch } from '../../src/providers/anthropic/pooledFetch';
 import { EitherSignal } from '../../src/providers/anthropic/requestSignal';
+import { LazyAbort } from '../../src/util/lazyAbort';
 import { RouterError } from '../../src/domain/routerError';
 import { silentLogger } from '../../src/observability/logger';
 
@@ -30,13 +31,13 @@ describe("the attempt's signal reaches the wire without going through the SDK's 
   });
 
   const ask = (
-    signal: AbortSignal,
+    signal: LazyAbort,
   ): {
     model: string;
     params: { max_tokens: number; messages: { role: 'user'; content: string }[] };
     betas: string[];
     stream: boolean;
-    signal: AbortSignal;
+    signal: LazyAbort;
   } => ({
     model: 'claude-haiku-4-5-20251001',
     params: { max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] },
@@ -48,9 +49,9 @@ describe("the attempt's signal reaches the wire without going through the SDK's 
   /** Reads the provider's stream until it fails; the request is aborted once it has reached the server. */
   async function abortedAttempt(fetch: typeof globalThis.fetch | undefined, timeoutMs = 60_000): Promise<{ error: unknown; closed: boolean }> {
     const client = createAnthropicClient({ apiKey: 'k', baseURL: url, timeoutMs, logger: silentLogger, ...(fetch ? { fetch } : {}) });
-    const attempt = new AbortController();
+    const attempt = new LazyAbort();
     const reading = (async () => {
-      for await (const _event of createAnthropicProvider(client, { malformedEvent: () => undefined }).stream(ask(attempt.signal))) {
+      for await (const _event of createAnthropicProvider(client, { malformedEvent: () => undefined }).stream(ask(attempt))) {
         // nothing comes
       }
     })().then(
@@ -81,7 +82,7 @@ describe("the attempt's signal reaches the wire without going through the SDK's 
     const client = createAnthropicClient({ apiKey: 'k', baseURL: url, timeoutMs: 200, logger: silentLogger, fetch: pooled.fetch });
     const started = Date.now();
     const reading = (async () => {
-      for await (const _event of createAnthropicProvider(client, { malformedEvent: () => undefined }).stream(ask(new AbortController().signal))) {
+      for await (const _event of createAnthropicProvider(client, { malformedEvent: () => undefined }).stream(ask(new LazyAbort()))) {
         // nothing comes
       }
     })();
@@ -91,20 +92,33 @@ describe("the attempt's signal reaches the wire without going through the SDK's 
 });
 
 describe('EitherSignal', () => {
-  it('is aborted when either is, and its listener comes off both', () => {
+  it('is aborted when either is, calls its listener once, and the listener comes off both', () => {
     const sdk = new AbortController();
-    const attempt = new AbortController();
-    const either = new EitherSignal(sdk.signal, attempt.signal);
+    const attempt = new LazyAbort();
+    const either = new EitherSignal(sdk.signal, attempt);
     let heard = 0;
-    const listener = (): void => {
+    either.addEventListener('abort', () => {
       heard++;
-    };
-    either.addEventListener('abort', listener, { once: true });
+    });
     expect(either.aborted).toBe(false);
     attempt.abort('idle_timeout');
-    expect([either.aborted, heard, (either.reason as DOMException).name]).toEqual([true, 1, 'AbortError']);
-    either.removeEventListener('abort', listener);
     sdk.abort(new Error('timed out'));
-    expect([heard, (either.reason as Error).message]).toEqual([1, 'timed out']);
+    expect([either.aborted, heard, (either.reason as Error).message]).toEqual([true, 1, 'timed out']);
+  });
+
+  it('gives the AbortError the SDK would have given when only the attempt aborted, and hears nothing once removed', () => {
+    const sdk = new AbortController();
+    const attempt = new LazyAbort();
+    const either = new EitherSignal(sdk.signal, attempt);
+    let heard = 0;
+    either.addEventListener('abort', () => {
+      heard++;
+    });
+    either.removeEventListener('abort');
+    attempt.abort('first_token_timeout');
+    sdk.abort();
+    expect([heard, (either.reason as DOMException).name]).toEqual([0, 'AbortError']);
+    const fresh = new EitherSignal(new AbortController().signal, attempt);
+    expect([fresh.aborted, (fresh.reason as DOMException).name]).toEqual([true, 'AbortError']);
   });
 });

@@ -4,6 +4,7 @@ import type { Message, Usage } from '../../domain/messages';
 import type { Logger } from '../../observability/logger';
 import { endSpan, NO_TRACE, outgoingHeaders, startSpan } from '../../observability/tracing';
 import type { AbortCause } from '../../domain/abort';
+import type { CancelSource } from '../../util/lazyAbort';
 import type { Provider, ProviderRequest } from '../provider';
 import { classifyError } from './classifyError';
 import { streamBody } from './pooledFetch';
@@ -183,7 +184,7 @@ function options(request: Pick<ProviderRequest, 'signal' | 'betas' | 'trace'>): 
   return Object.keys(headers).length > 0 ? { fetchOptions, headers } : { fetchOptions };
 }
 
-function abortCause(signal: AbortSignal): AbortCause | undefined {
+function abortCause(signal: Pick<CancelSource, 'aborted' | 'reason'>): AbortCause | undefined {
   return signal.aborted ? (signal.reason as AbortCause) : undefined;
 }
 

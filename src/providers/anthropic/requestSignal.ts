@@ -1,4 +1,5 @@
 import type Anthropic from '@anthropic-ai/sdk';
+import type { CancelSource } from '../../util/lazyAbort';
 
 /**
  * The attempt's AbortSignal rides to the transport in the fetch init under a key of its own, not as the SDK's
@@ -9,11 +10,11 @@ import type Anthropic from '@anthropic-ai/sdk';
  */
 export const ATTEMPT_SIGNAL = Symbol('modelrouter.attemptSignal');
 
-type WithAttemptSignal = RequestInit & { [ATTEMPT_SIGNAL]?: AbortSignal };
+type WithAttemptSignal = RequestInit & { [ATTEMPT_SIGNAL]?: CancelSource };
 
 /** The SDK request option that carries the attempt's signal to the transport (the SDK spreads it into fetch's init). */
-export function attemptFetchOptions(signal: AbortSignal): NonNullable<Anthropic.RequestOptions['fetchOptions']> {
-  const init: NonNullable<Anthropic.RequestOptions['fetchOptions']> & { [ATTEMPT_SIGNAL]?: AbortSignal } = {};
+export function attemptFetchOptions(signal: CancelSource): NonNullable<Anthropic.RequestOptions['fetchOptions']> {
+  const init: NonNullable<Anthropic.RequestOptions['fetchOptions']> & { [ATTEMPT_SIGNAL]?: CancelSource } = {};
   init[ATTEMPT_SIGNAL] = signal;
   return init;
 }
@@ -23,7 +24,7 @@ export function requestSignal(init: RequestInit): EitherSignal | AbortSignal | u
   const attempt = (init as WithAttemptSignal)[ATTEMPT_SIGNAL];
   const sdk = init.signal ?? undefined;
   if (!attempt) return sdk;
-  return sdk ? new EitherSignal(sdk, attempt) : attempt;
+  return sdk ? new EitherSignal(sdk, attempt) : attempt.signal;
 }
 
 /**
@@ -33,36 +34,48 @@ export function requestSignal(init: RequestInit): EitherSignal | AbortSignal | u
 export const builtinFetch: typeof fetch = (input, init) => {
   const attempt = init ? (init as WithAttemptSignal)[ATTEMPT_SIGNAL] : undefined;
   if (!init || !attempt) return fetch(input, init);
-  return fetch(input, { ...init, signal: init.signal ? AbortSignal.any([init.signal, attempt]) : attempt });
+  return fetch(input, { ...init, signal: init.signal ? AbortSignal.any([init.signal, attempt.signal]) : attempt.signal });
 };
 
 /**
  * Aborted when either is: what undici's request API takes for a signal (addEventListener, removeEventListener,
- * aborted, reason). Its listener goes on both and comes off both.
+ * aborted, reason). It takes one listener, called once, from the SDK's signal or the attempt's cancel, whichever first.
  */
 export class EitherSignal {
+  private wrapped: (() => void) | undefined;
+  private unlisten: (() => void) | undefined;
+
   constructor(
     readonly sdk: AbortSignal,
-    readonly attempt: AbortSignal,
+    readonly attempt: CancelSource,
   ) {}
 
   get aborted(): boolean {
     return this.sdk.aborted || this.attempt.aborted;
   }
 
-  /** The SDK's reason, or the AbortError the SDK's own abort would have given (the attempt's cause stays on its signal). */
+  /** The SDK's reason, or the AbortError the SDK's own abort would have given (the attempt's cause stays on its cancel). */
   get reason(): unknown {
     const sdkReason: unknown = this.sdk.aborted ? this.sdk.reason : undefined;
     return sdkReason ?? new DOMException('This operation was aborted', 'AbortError');
   }
 
-  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void {
-    this.sdk.addEventListener(type, listener, options);
-    this.attempt.addEventListener(type, listener, options);
+  addEventListener(type: 'abort', listener: () => void): void {
+    let fired = false;
+    const once = (): void => {
+      if (fired) return;
+      fired = true;
+      listener();
+    };
+    this.wrapped = once;
+    this.sdk.addEventListener(type, once, { once: true });
+    this.unlisten = this.attempt.onAbort(once);
   }
 
-  removeEventListener(type: 'abort', listener: () => void): void {
-    this.sdk.removeEventListener(type, listener);
-    this.attempt.removeEventListener(type, listener);
+  removeEventListener(type: 'abort'): void {
+    if (this.wrapped) this.sdk.removeEventListener(type, this.wrapped);
+    this.unlisten?.();
+    this.wrapped = undefined;
+    this.unlisten = undefined;
   }
 }
