@@ -39,8 +39,8 @@ const IDLE_UTILIZATION = 0.02;
  * Node, keeps it: measured, 265 MB RSS after the bench's load and still 265 MB after 17 s idle, 118 MB after two
  * full GCs. This watches the event loop's utilisation and, once it has been idle for `afterMs` with RSS grown by
  * `minGrowthBytes` over its lowest point since the last collection, runs a full GC, then up to two more while each
- * still frees an eighth of that from the heap (a collection's finalizers release more: the SDK lets go of each
- * request's abort wiring from a FinalizationRegistry). RSS, not the heap's size, is the trigger: V8's own full GCs
+ * still frees an eighth of that from the heap (a collection's finalizers release more: what a FinalizationRegistry's
+ * callbacks let go of is garbage only after them). RSS, not the heap's size, is the trigger: V8's own full GCs
  * under load shrink the heap's figure but not the young generation it keeps committed (32 MB), which V8 shrinks
  * only after a few seconds of little allocation. It never runs under load, but the next burst pays for the heap
  * it gave back (measured: with 6 s, collections between the bench's phases cost the next phase about a third more
@@ -68,10 +68,9 @@ export function startIdleCollector(options: IdleCollectorOptions): IdleCollector
     if (rss === undefined) return;
     lowestRss = Math.min(lowestRss, rss);
     if (followUps > 0) {
-      // What a collection's finalizers let go of (the SDK releases each request's abort wiring from a
-      // FinalizationRegistry, and what that held is released in turn) is garbage only after it: collect again while
-      // that frees a good part, unless calls came back meanwhile (the finalizers' own work keeps the loop busier
-      // than the idle mark, so that mark does not apply here).
+      // What a collection's finalizers let go of (a FinalizationRegistry's callbacks, and what they held in turn) is
+      // garbage only after it: collect again while that frees a good part, unless calls came back meanwhile (the
+      // finalizers' own work keeps the loop busier than the idle mark, so that mark does not apply here).
       followUps = busy < BACK_TO_WORK && run() >= options.minGrowthBytes / 8 ? followUps - 1 : 0;
       return;
     }
