@@ -5,6 +5,7 @@ import { BEDROCK_ANTHROPIC_VERSION, BEDROCK_TRAITS } from '../../src/providers/c
 import { FakeBedrock } from '../../src/simulator/bedrock';
 import type { StreamEvent } from '../../src/domain/events';
 import { LazyAbort } from '../../src/util/lazyAbort';
+import type { Provider, ProviderRequest } from '../../src/providers/provider';
 
 const KEYS = { accessKeyId: 'AKIDSTREAMING', secretAccessKey: 'streaming-secret' };
 const SONNET4 = 'claude-sonnet-4-20250514';
@@ -35,6 +36,17 @@ describe("Bedrock's event stream through the router's transport", () => {
     await fake.close();
   });
 
+  /** As the fleet makes it (the Bedrock client has no Models API, which this provider's traits never ask for). */
+  const bedrockProvider = (): Provider => createSdkProvider(client as unknown as MessagesClient, { malformedEvent: () => undefined }, BEDROCK_TRAITS);
+  const storyRequest = (signal: LazyAbort): ProviderRequest => ({
+    model: SONNET4,
+    platformModel: BEDROCK_SONNET4,
+    params: { max_tokens: 64, messages: [{ role: 'user', content: 'tell me a story' }] },
+    betas: [],
+    stream: true,
+    signal,
+  });
+
   it('reaches the SDK as it comes: the events before the silence are read while upstream is still silent', async () => {
     const controller = new AbortController();
     const seen: string[] = [];
@@ -55,18 +67,8 @@ describe("Bedrock's event stream through the router's transport", () => {
   });
 
   it('a caller that leaves mid-answer is let go at once, though upstream is silent', async () => {
-    // As the fleet makes it (the Bedrock client has no Models API, which this provider's traits never ask for).
-    const provider = createSdkProvider(client as unknown as MessagesClient, { malformedEvent: () => undefined }, BEDROCK_TRAITS);
-    const request = {
-      model: SONNET4,
-      platformModel: BEDROCK_SONNET4,
-      params: { max_tokens: 64, messages: [{ role: 'user' as const, content: 'tell me a story' }] },
-      betas: [],
-      stream: true,
-      signal: new LazyAbort(),
-    };
     const seen: StreamEvent['type'][] = [];
-    for await (const event of provider.stream(request)) {
+    for await (const event of bedrockProvider().stream(storyRequest(new LazyAbort()))) {
       seen.push(event.type);
       if (event.type === 'content_block_delta') break;
     }
@@ -74,19 +76,10 @@ describe("Bedrock's event stream through the router's transport", () => {
   });
 
   it("the attempt's own abort (the idle limit) ends a silent stream at once, through the Bedrock SDK's signing", async () => {
-    const provider = createSdkProvider(client as unknown as MessagesClient, { malformedEvent: () => undefined }, BEDROCK_TRAITS);
     const attempt = new LazyAbort();
-    const request = {
-      model: SONNET4,
-      platformModel: BEDROCK_SONNET4,
-      params: { max_tokens: 64, messages: [{ role: 'user' as const, content: 'tell me a story' }] },
-      betas: [],
-      stream: true,
-      signal: attempt,
-    };
     const seen: StreamEvent['type'][] = [];
     const reading = (async () => {
-      for await (const event of provider.stream(request)) {
+      for await (const event of bedrockProvider().stream(storyRequest(attempt))) {
         seen.push(event.type);
         // Upstream goes silent after this one: the router's idle limit would fire.
         if (event.type === 'content_block_delta') attempt.abort('idle_timeout');

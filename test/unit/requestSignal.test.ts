@@ -92,7 +92,8 @@ describe("the attempt's signal reaches the wire without going through the SDK's 
 });
 
 describe('EitherSignal', () => {
-  it('is aborted when either is, calls its listener once, and the listener comes off both', () => {
+  /** The SDK's controller, the attempt's cancel, the signal over both, and how often its listener was called. */
+  function listened(): { sdk: AbortController; attempt: LazyAbort; either: EitherSignal; heard: () => number } {
     const sdk = new AbortController();
     const attempt = new LazyAbort();
     const either = new EitherSignal(sdk.signal, attempt);
@@ -100,24 +101,23 @@ describe('EitherSignal', () => {
     either.addEventListener('abort', () => {
       heard++;
     });
+    return { sdk, attempt, either, heard: () => heard };
+  }
+
+  it('is aborted when either is, calls its listener once, and the listener comes off both', () => {
+    const { sdk, attempt, either, heard } = listened();
     expect(either.aborted).toBe(false);
     attempt.abort('idle_timeout');
     sdk.abort(new Error('timed out'));
-    expect([either.aborted, heard, (either.reason as Error).message]).toEqual([true, 1, 'timed out']);
+    expect([either.aborted, heard(), (either.reason as Error).message]).toEqual([true, 1, 'timed out']);
   });
 
   it('gives the AbortError the SDK would have given when only the attempt aborted, and hears nothing once removed', () => {
-    const sdk = new AbortController();
-    const attempt = new LazyAbort();
-    const either = new EitherSignal(sdk.signal, attempt);
-    let heard = 0;
-    either.addEventListener('abort', () => {
-      heard++;
-    });
+    const { sdk, attempt, either, heard } = listened();
     either.removeEventListener('abort');
     attempt.abort('first_token_timeout');
     sdk.abort();
-    expect([heard, (either.reason as DOMException).name]).toEqual([0, 'AbortError']);
+    expect([heard(), (either.reason as DOMException).name]).toEqual([0, 'AbortError']);
     const fresh = new EitherSignal(new AbortController().signal, attempt);
     expect([fresh.aborted, (fresh.reason as DOMException).name]).toEqual([true, 'AbortError']);
   });
