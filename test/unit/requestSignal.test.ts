@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAnthropicClient, createAnthropicProvider } from '../../src/providers/anthropic/anthropicProvider';
 import { createPooledFetch, type PooledFetch } from '../../src/providers/anthropic/pooledFetch';
-import { EitherSignal } from '../../src/providers/anthropic/requestSignal';
+import { attemptFetchOptions, EitherSignal } from '../../src/providers/anthropic/requestSignal';
 import { LazyAbort } from '../../src/util/lazyAbort';
 import { RouterError } from '../../src/domain/routerError';
 import { silentLogger } from '../../src/observability/logger';
@@ -46,15 +46,9 @@ describe("the attempt's signal reaches the wire without going through the SDK's 
     signal,
   });
 
-  /** Reads the provider's stream until it fails; the request is aborted once it has reached the server. */
-  async function abortedAttempt(fetch: typeof globalThis.fetch | undefined, timeoutMs = 60_000): Promise<{ error: unknown; closed: boolean }> {
-    const client = createAnthropicClient({ apiKey: 'k', baseURL: url, timeoutMs, logger: silentLogger, ...(fetch ? { fetch } : {}) });
-    const attempt = new LazyAbort();
-    const reading = (async () => {
-      for await (const _event of createAnthropicProvider(client, { malformedEvent: () => undefined }).stream(ask(attempt))) {
-        // nothing comes
-      }
-    })().then(
+  /** How `reading` ends once `attempt` is aborted as its request reaches the server, and whether the connection closed. */
+  async function abortedOnArrival(attempt: LazyAbort, reading: Promise<unknown>): Promise<{ error: unknown; closed: boolean }> {
+    const settled = reading.then(
       () => undefined,
       (err: unknown) => err,
     );
@@ -62,7 +56,19 @@ describe("the attempt's signal reaches the wire without going through the SDK's 
     const req = arrived[0] as IncomingMessage;
     const closed = new Promise<boolean>((resolve) => req.socket.once('close', () => resolve(true)));
     attempt.abort('first_token_timeout');
-    return { error: await reading, closed: await closed };
+    return { error: await settled, closed: await closed };
+  }
+
+  /** Reads the provider's stream until it fails; the request is aborted once it has reached the server. */
+  function abortedAttempt(fetch: typeof globalThis.fetch | undefined, timeoutMs = 60_000): Promise<{ error: unknown; closed: boolean }> {
+    const client = createAnthropicClient({ apiKey: 'k', baseURL: url, timeoutMs, logger: silentLogger, ...(fetch ? { fetch } : {}) });
+    const attempt = new LazyAbort();
+    const reading = (async () => {
+      for await (const _event of createAnthropicProvider(client, { malformedEvent: () => undefined }).stream(ask(attempt))) {
+        // nothing comes
+      }
+    })();
+    return abortedOnArrival(attempt, reading);
   }
 
   it("aborts the router's transport's request, classified by the attempt's cause", async () => {
@@ -75,6 +81,17 @@ describe("the attempt's signal reaches the wire without going through the SDK's 
   it("aborts a request on Node's own fetch, for a client built without the router's transport", async () => {
     const { error, closed } = await abortedAttempt(undefined);
     expect(error).toMatchObject({ kind: 'deadline', blame: 'model' });
+    expect(closed).toBe(true);
+  });
+
+  it("aborts what the pool hands to Node's fetch (a Request object) by the attempt's cancel too", async () => {
+    const attempt = new LazyAbort();
+    const { error, closed } = await abortedOnArrival(
+      attempt,
+      pooled.fetch(new Request(`${url}/v1/messages`, { method: 'POST', body: '{}' }), attemptFetchOptions(attempt) as RequestInit),
+    );
+    // Node's fetch rejects with the signal's reason: the attempt's cause, which the provider classifies by.
+    expect(error).toBe('first_token_timeout');
     expect(closed).toBe(true);
   });
 

@@ -17,7 +17,7 @@ export interface AnthropicClientOptions {
   /** Backstop only: the executor aborts each attempt on its own, shorter timer. */
   timeoutMs: number;
   logger: Logger;
-  /** The transport (it must answer to the attempt's signal, requestSignal.ts); the SDK's built-in fetch when omitted. */
+  /** The transport (it must answer to the attempt's cancel, requestSignal.ts); Node's own fetch when omitted (builtinFetch). */
   fetch?: typeof fetch;
 }
 

@@ -2,20 +2,20 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { CancelSource } from '../../util/lazyAbort';
 
 /**
- * The attempt's AbortSignal rides to the transport in the fetch init under a key of its own, not as the SDK's
- * `signal` option. Given a signal, the SDK registers the answer's body with a FinalizationRegistry as a backstop for
+ * The attempt's cancel rides to the transport in the fetch init under a key of its own, not as a `signal` option
+ * of the SDK's. Given a signal, the SDK registers the answer's body with a FinalizationRegistry as a backstop for
  * a body nobody reads to the end, and V8's scavenger keeps registered objects: every streamed answer's transport
  * objects then outlived the young generation, about half the router's GC per miss (bench/RESULTS.md). The transport
  * answers to both signals: the SDK's own (its timeout, a stream it closes) and the attempt's.
  */
-export const ATTEMPT_SIGNAL = Symbol('modelrouter.attemptSignal');
+const ATTEMPT_SIGNAL = Symbol('modelrouter.attemptSignal');
 
 type WithAttemptSignal = RequestInit & { [ATTEMPT_SIGNAL]?: CancelSource };
 
 /** The SDK request option that carries the attempt's signal to the transport (the SDK spreads it into fetch's init). */
 export function attemptFetchOptions(signal: CancelSource): NonNullable<Anthropic.RequestOptions['fetchOptions']> {
-  const init: NonNullable<Anthropic.RequestOptions['fetchOptions']> & { [ATTEMPT_SIGNAL]?: CancelSource } = {};
-  init[ATTEMPT_SIGNAL] = signal;
+  const init: NonNullable<Anthropic.RequestOptions['fetchOptions']> = {};
+  (init as WithAttemptSignal)[ATTEMPT_SIGNAL] = signal;
   return init;
 }
 
