@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import Anthropic from '@anthropic-ai/sdk';
 import { FakeAnthropic } from '../../src/simulator';
 
@@ -160,6 +161,16 @@ describe('FakeAnthropic with the real SDK', () => {
       const events = [...raw.body.matchAll(/^event: (\S+)$/gm)].map((m) => m[1]);
       expect(events.slice(0, 3)).toEqual(['message_start', 'content_block_start', 'ping']);
       expect(raw.body).toMatch(/^event: ping\ndata: \{"type":"ping"\}\n\n/m);
+    });
+
+    it('writes a stream with nothing between its events as one piece, and one piece per event when they are spaced', async () => {
+      const whole = await httpChunks(fake, { ...ask(HAIKU, prompt), stream: true });
+      expect(whole).toHaveLength(1);
+      expect([...(whole[0] ?? '').matchAll(/^event: /gm)].length).toBeGreaterThan(5);
+      fake.setFault(HAIKU, { chunkDelayMs: 1 });
+      const spaced = await httpChunks(fake, { ...ask(HAIKU, prompt), stream: true });
+      expect(spaced.length).toBeGreaterThan(5);
+      expect(spaced.join('')).toBe(whole.join('').replace(/msg_[0-9a-f]+/, spaced.join('').match(/msg_[0-9a-f]+/)?.[0] ?? ''));
     });
 
     it('streamErrorAfterDeltas yields that many text deltas, then an overloaded APIError', async () => {
@@ -449,6 +460,37 @@ function rawPost(
     });
     req.on('error', reject);
     req.end(payload);
+  });
+}
+
+/** The body's HTTP/1.1 chunks as the fake framed them (read off the raw socket, so no client merges or splits them). */
+function httpChunks(fake: FakeAnthropic, body: unknown): Promise<string[]> {
+  const payload = JSON.stringify(body);
+  const { hostname, port } = new URL(fake.url);
+  return new Promise((resolve, reject) => {
+    // Written, not ended: the fake takes a half-closed socket for a client that left.
+    const socket = connect(Number(port), hostname, () => {
+      socket.write(
+        `POST /v1/messages HTTP/1.1\r\nhost: ${hostname}\r\nauthorization: Bearer ${API_KEY}\r\ncontent-type: application/json\r\n` +
+          `content-length: ${Buffer.byteLength(payload)}\r\nconnection: close\r\n\r\n${payload}`,
+      );
+    });
+    const received: Buffer[] = [];
+    socket.on('data', (data: Buffer) => received.push(data));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const raw = Buffer.concat(received).toString('utf8');
+      const chunks: string[] = [];
+      let rest = raw.slice(raw.indexOf('\r\n\r\n') + 4);
+      for (;;) {
+        const size = parseInt(rest.slice(0, rest.indexOf('\r\n')), 16);
+        if (!(size > 0)) break;
+        const start = rest.indexOf('\r\n') + 2;
+        chunks.push(rest.slice(start, start + size));
+        rest = rest.slice(start + size + 2);
+      }
+      resolve(chunks);
+    });
   });
 }
 
