@@ -10,6 +10,7 @@ import type { CompleteRequest__Output } from '../src/generated/modelrouter/v1/Co
 import type { CompleteResponse } from '../src/generated/modelrouter/v1/CompleteResponse';
 import { loadModelRouterPackage } from '../src/transport/grpc/protoLoader';
 import { serveChild } from './lib/child';
+import { closeServer } from './lib/grpcServer';
 import { RAW_ECHO_SERVICE } from './lib/rawEcho';
 
 export interface EchoReady {
@@ -50,16 +51,6 @@ serveChild(async () => {
   return {
     ready,
     handlers: {},
-    close: () =>
-      new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          server.forceShutdown();
-          resolve();
-        }, 1_000);
-        server.tryShutdown(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      }),
+    close: () => closeServer(server),
   };
 });

@@ -13,7 +13,8 @@
  * Targets are goals: each is printed with PASS or MISS, nothing asserts.
  *
  * Knobs (env): BENCH_SECONDS (2), BENCH_WARMUP_SECONDS (0.5), BENCH_ROUNDS (3), BENCH_CONCURRENCY (32), BENCH_SETTLE_SECONDS (40),
- * BENCH_SCENARIOS (direct,directpooled,miss,hit,httpmiss,httphit,hitmem,floor,raw), BENCH_REDIS (1), BENCH_ROUTER_LOG_LEVEL (silent),
+ * BENCH_SCENARIOS (direct,directpooled,miss,proxy,hit,httpmiss,httpproxy,httphit,hitmem,floor,raw),
+ * BENCH_PROXY_UPSTREAM (sse: the proxy floor asks for an event stream as the router does; json), BENCH_REDIS (1), BENCH_ROUTER_LOG_LEVEL (silent),
  * BENCH_FAILOVER (1), BENCH_FAILOVER_CONCURRENCY (8), BENCH_FAILOVER_PRE_SECONDS (3),
  * BENCH_FAILOVER_MAX_OUTAGE_SECONDS (20), BENCH_FAILOVER_OPEN_SECONDS (2), BENCH_STREAMS (1000, 0 = skip),
  * BENCH_STREAMS_HOLD_SECONDS (1), BENCH_ROUTER_EXEC_ARGV (extra node flags for the router child, e.g.
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
   const rig = await startRig({
     withEcho: only.has('floor') || only.has('raw'),
     withMemoryRouter: only.has('hitmem'),
+    withProxy: only.has('proxy') || only.has('httpproxy') ? knobs.proxyUpstream : undefined,
     useRedis: knobs.redis,
     logLevel: knobs.routerLogLevel,
     routerExecArgv: ['--expose-gc', ...knobs.routerExecArgv],
@@ -57,7 +59,7 @@ async function main(): Promise<void> {
     out(
       `processes: load generator pid ${process.pid}; router pid ${rig.router.pid} (cache: ${rig.router.ready.cache}); fake upstream pid ${rig.fake.pid}` +
         `${rig.memRouter ? `; second router (memory cache, for the hitmem row) pid ${rig.memRouter.pid}` : ''}` +
-        `${rig.echo ? `; floor pid ${rig.echo.pid}` : ''}${rig.redis ? `; redis-server ${rig.redis.version} pid ${rig.redis.pid} (--save "" --appendonly no)` : ''}`,
+        `${rig.echo ? `; floor pid ${rig.echo.pid}` : ''}${rig.proxy ? `; proxy floor pid ${rig.proxy.pid}` : ''}${rig.redis ? `; redis-server ${rig.redis.version} pid ${rig.redis.pid} (--save "" --appendonly no)` : ''}`,
     );
     out(
       `request: task simple_qa (-> claude-haiku-4-5-20251001), one user message, max_tokens 256; miss = CACHE_MODE_BYPASS, hit = temperature 0 after one warm call`,

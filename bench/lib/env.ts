@@ -26,6 +26,8 @@ export interface Knobs {
   settleSeconds: number;
   concurrency: number;
   scenarios: string;
+  /** How the proxy floor asks the fake for its answer: 'sse' (the router's default) or 'json'. */
+  proxyUpstream: 'sse' | 'json';
   redis: boolean;
   routerLogLevel: string;
   routerExecArgv: string[];
@@ -50,7 +52,8 @@ export function readKnobs(): Knobs {
     rounds: Math.round(num('BENCH_ROUNDS', 3, 1, 20)),
     settleSeconds: num('BENCH_SETTLE_SECONDS', 40, 0, 300),
     concurrency: Math.round(num('BENCH_CONCURRENCY', 32, 2, 1024)),
-    scenarios: str('BENCH_SCENARIOS', 'direct,directpooled,miss,hit,httpmiss,httphit,hitmem,floor,raw'),
+    scenarios: str('BENCH_SCENARIOS', 'direct,directpooled,miss,proxy,hit,httpmiss,httpproxy,httphit,hitmem,floor,raw'),
+    proxyUpstream: str('BENCH_PROXY_UPSTREAM', 'sse') === 'json' ? 'json' : 'sse',
     redis: flag('BENCH_REDIS', true),
     routerLogLevel: str('BENCH_ROUTER_LOG_LEVEL', 'silent'),
     routerExecArgv: str('BENCH_ROUTER_EXEC_ARGV', '').split(/\s+/).filter(Boolean),

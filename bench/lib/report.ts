@@ -23,7 +23,19 @@ export const range = (values: readonly number[], fmt: (v: number) => string): st
 };
 export const verdict = (ok: boolean | undefined): string => (ok === undefined ? 'n/a' : ok ? 'PASS' : 'MISS');
 
-export const SCENARIO_KEYS: readonly ScenarioKey[] = ['direct', 'directpooled', 'miss', 'hit', 'httpmiss', 'httphit', 'hitmem', 'floor', 'raw'];
+export const SCENARIO_KEYS: readonly ScenarioKey[] = [
+  'direct',
+  'directpooled',
+  'miss',
+  'proxy',
+  'hit',
+  'httpmiss',
+  'httpproxy',
+  'httphit',
+  'hitmem',
+  'floor',
+  'raw',
+];
 
 export function parseScenarioList(list: string): Set<ScenarioKey> {
   const keys = list

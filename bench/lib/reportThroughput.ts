@@ -4,21 +4,9 @@ import os from 'node:os';
 import { median } from './load';
 import { out, range, us, verdict, x, type Target } from './report';
 import type { Rig } from './rig';
+import { byScenario, paired } from './records';
+import { proxyReference } from './reportProxy';
 import type { PhaseRecord, ScenarioKey, ThroughputResult } from '../scenarios/throughput';
-
-function byScenario(records: readonly PhaseRecord[], key: ScenarioKey, concurrency: number): PhaseRecord[] {
-  return records.filter((r) => r.scenario === key && r.concurrency === concurrency).sort((a, b) => a.round - b.round);
-}
-
-/** The same figure across rounds, paired by round, for ratios between scenarios measured in the same round. */
-function paired(a: readonly PhaseRecord[], b: readonly PhaseRecord[], f: (a: PhaseRecord, b: PhaseRecord) => number): number[] {
-  const values: number[] = [];
-  for (const ra of a) {
-    const rb = b.find((r) => r.round === ra.round);
-    if (rb) values.push(f(ra, rb));
-  }
-  return values;
-}
 
 export function reportThroughput(result: ThroughputResult, knobs: Knobs, rig: Rig): { targets: Target[]; summary: Record<string, unknown> } {
   const C = knobs.concurrency;
@@ -65,7 +53,9 @@ export function reportThroughput(result: ThroughputResult, knobs: Knobs, rig: Ri
   }
   out('\nCPU µs/call: CPU time (process.cpuUsage) each process spent during the measured phase divided by the calls completed —');
   out(`where the ${os.availableParallelism()} cores go. "client" is this load generator; "router" the router child; "fake" the fake upstream;`);
-  out('"floor" the echo child. Unlike latency, it does not count time spent waiting for a core, so it is the steadier figure here.');
+  out(
+    '"floor" the echo child (the proxy floor\'s child on its row). Unlike latency, it does not count time spent waiting for a core, so it is the steadier figure here.',
+  );
   out(`1-minute load average at the start of each round: ${result.roundLoad.map((l) => l.toFixed(2)).join(', ')} (on ${os.availableParallelism()} cores).`);
   if (rig.redisNote) out(`\nNOTE: ${rig.redisNote}.`);
 
@@ -173,6 +163,7 @@ export function reportThroughput(result: ThroughputResult, knobs: Knobs, rig: Ri
         ` and miss throughput is ${x(medOf(missC, (r) => r.rps) / medOf(pooledC, (r) => r.rps))} of it: the part of the router's cost that is routing, not transport.)`,
     );
   }
+  Object.assign(summary, proxyReference(result, C, floorP50));
   const raw1 = byScenario(result.records, 'raw', 1);
   if (raw1.length && floor1.length) {
     out(

@@ -7,10 +7,11 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { ModelRouterClient } from '../../src/generated/modelrouter/v1/ModelRouter';
 import type { EchoReady } from '../echoProcess';
 import type { FakeReady } from '../fakeProcess';
+import type { ProxyArg, ProxyReady } from '../proxyProcess';
 import type { RouterArg, RouterReady } from '../routerProcess';
 import { startChild, type ChildHandle } from './child';
 import { createPooledFetch } from '../../src/providers/anthropic/pooledFetch';
-import { directClient, modelRouterClient, rawEchoClient } from './clients';
+import { PRIMARY, directClient, modelRouterClient, rawEchoClient } from './clients';
 import { startRedis, type RedisHandle } from './redis';
 
 /** Only ever sent to the fake on loopback. */
@@ -22,6 +23,8 @@ export interface Rig {
   /** A second router with the in-process memory cache store, for the 'hitmem' reference row; only when asked. */
   memRouter: ChildHandle<RouterReady> | undefined;
   echo: ChildHandle<EchoReady> | undefined;
+  /** The proxy floor (bench/proxyProcess.ts); only when asked. */
+  proxy: ChildHandle<ProxyReady> | undefined;
   redis: RedisHandle | undefined;
   /** Why the cache is not Redis, when it is not. */
   redisNote: string | undefined;
@@ -33,6 +36,9 @@ export interface Rig {
   httpRouter: Anthropic;
   memRouterClient: ModelRouterClient | undefined;
   floorClient: ModelRouterClient | undefined;
+  proxyClient: ModelRouterClient | undefined;
+  /** The SDK as `direct`, aimed at the proxy floor's HTTP side. */
+  httpProxy: Anthropic | undefined;
   rawClient: ReturnType<typeof rawEchoClient> | undefined;
   close(): Promise<void>;
 }
@@ -40,6 +46,8 @@ export interface Rig {
 export interface RigOptions {
   withEcho: boolean;
   withMemoryRouter?: boolean;
+  /** Start the proxy floor, asking the fake the given way. */
+  withProxy?: ProxyArg['upstream'] | undefined;
   useRedis: boolean;
   logLevel: string;
   routerExecArgv: string[];
@@ -72,16 +80,22 @@ export async function startRig(options: RigOptions): Promise<Rig> {
       })
     : undefined;
   const echo = options.withEcho ? await startChild<EchoReady>('echo', join(__dirname, '..', 'echoProcess.js')) : undefined;
+  const proxyArg = (upstream: ProxyArg['upstream']): ProxyArg => ({ apiKey: BENCH_API_KEY, fakeUrl: fake.ready.url, model: PRIMARY, upstream });
+  const proxy = options.withProxy
+    ? await startChild<ProxyReady>('proxy', join(__dirname, '..', 'proxyProcess.js'), { arg: proxyArg(options.withProxy) })
+    : undefined;
   const pooled = createPooledFetch();
   const routerClient = modelRouterClient(router.ready.port);
   const memRouterClient = memRouter ? modelRouterClient(memRouter.ready.port) : undefined;
   const floorClient = echo ? modelRouterClient(echo.ready.port) : undefined;
   const rawClient = echo ? rawEchoClient(echo.ready.port) : undefined;
+  const proxyClient = proxy ? modelRouterClient(proxy.ready.port) : undefined;
   return {
     fake,
     router,
     memRouter,
     echo,
+    proxy,
     redis,
     redisNote,
     direct: directClient(BENCH_API_KEY, fake.ready.url),
@@ -91,14 +105,17 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     memRouterClient,
     floorClient,
     rawClient,
+    proxyClient,
+    httpProxy: proxy ? directClient(BENCH_API_KEY, `http://127.0.0.1:${proxy.ready.httpPort}`) : undefined,
     async close() {
       routerClient.close();
       memRouterClient?.close();
       floorClient?.close();
       rawClient?.close();
+      proxyClient?.close();
       pooled.close();
       await Promise.all([router.stop(), memRouter?.stop()]);
-      await Promise.all([echo?.stop(), fake.stop()]);
+      await Promise.all([echo?.stop(), proxy?.stop(), fake.stop()]);
       await redis?.stop();
     },
   };

@@ -8,7 +8,7 @@ import { newHistogram, p, runPhase, type Histogram } from '../lib/load';
 import type { Rig } from '../lib/rig';
 import { loadModelRouterPackage } from '../../src/transport/grpc/protoLoader';
 
-export type ScenarioKey = 'direct' | 'directpooled' | 'miss' | 'hit' | 'httpmiss' | 'httphit' | 'hitmem' | 'floor' | 'raw';
+export type ScenarioKey = 'direct' | 'directpooled' | 'miss' | 'proxy' | 'hit' | 'httpmiss' | 'httpproxy' | 'httphit' | 'hitmem' | 'floor' | 'raw';
 
 export interface Scenario {
   key: ScenarioKey;
@@ -76,6 +76,17 @@ export function buildScenarios(rig: Rig, only: ReadonlySet<ScenarioKey> | undefi
     const r = await complete(rig.routerClient, MISS_REQUEST);
     if (r.cached || r.model !== PRIMARY) s.unexpected++;
   });
+  const proxy = rig.proxyClient;
+  if (proxy && rig.proxy) {
+    add(
+      'proxy',
+      `proxy floor: grpc-js + the SDK on the router's transport (${rig.proxy.ready.upstream === 'sse' ? 'streamed' : 'JSON'} answers), nothing else`,
+      (s) => async () => {
+        const r = await complete(proxy, MISS_REQUEST);
+        if (r.model !== PRIMARY || r.text === '') s.unexpected++;
+      },
+    );
+  }
   // With local copies on, the repeated hit is served from the router's copy of the Redis entry (README: Local copies).
   const store = rig.redis ? `redis${rig.router.ready.localCopySeconds > 0 ? ', repeated: local copy' : ''}` : 'memory';
   add('hit', `router, cache hit (${store})`, (s) => async () => {
@@ -88,6 +99,17 @@ export function buildScenarios(rig: Rig, only: ReadonlySet<ScenarioKey> | undefi
   add('httphit', `router over HTTP (SDK), cache hit (${store})`, (s) => async () => {
     if (!(await httpHit(rig.httpRouter))) s.unexpected++;
   });
+  const httpProxy = rig.httpProxy;
+  if (httpProxy && rig.proxy) {
+    add(
+      'httpproxy',
+      `proxy floor over HTTP: node:http + the SDK on the router's transport (${rig.proxy.ready.upstream === 'sse' ? 'streamed' : 'JSON'} answers)`,
+      (s) => async () => {
+        const message = await directComplete(httpProxy);
+        if (message.content[0]?.type !== 'text' || message.stop_reason !== 'end_turn') s.unexpected++;
+      },
+    );
+  }
   const mem = rig.memRouterClient;
   if (mem) {
     add('hitmem', 'router, cache hit (memory store)', (s) => async () => {
@@ -114,10 +136,16 @@ export function buildScenarios(rig: Rig, only: ReadonlySet<ScenarioKey> | undefi
 
 async function cpuSnapshot(rig: Rig): Promise<CpuPerRequest> {
   const own = process.cpuUsage();
-  const [router, memRouter, fake, echo] = await Promise.all([rig.router.stats(), rig.memRouter?.stats(), rig.fake.stats(), rig.echo?.stats()]);
+  const [router, memRouter, fake, echo, proxy] = await Promise.all([
+    rig.router.stats(),
+    rig.memRouter?.stats(),
+    rig.fake.stats(),
+    rig.echo?.stats(),
+    rig.proxy?.stats(),
+  ]);
   // Both routers count as "router" (the one not under load adds next to nothing).
   const routers = router.cpuMicros + (memRouter?.cpuMicros ?? 0);
-  return { client: own.user + own.system, router: routers, fake: fake.cpuMicros, echo: echo?.cpuMicros ?? 0 };
+  return { client: own.user + own.system, router: routers, fake: fake.cpuMicros, echo: (echo?.cpuMicros ?? 0) + (proxy?.cpuMicros ?? 0) };
 }
 
 function perRequest(before: CpuPerRequest, after: CpuPerRequest, calls: number): CpuPerRequest {
