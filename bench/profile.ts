@@ -1,5 +1,5 @@
 /**
- * `node dist/bench/run.js --profile [miss,hit,direct]`: the router child under V8's sampling profiler (the one
+ * `node dist/bench/run.js --profile [miss,hit,httpmiss,httphit,direct]`: the router child under V8's sampling profiler (the one
  * behind `node --cpu-prof`), started and stopped around a steady C-in-flight load so start-up and warm-up stay
  * out. Prints where the router's CPU goes per call and leaves the .cpuprofile files for DevTools.
  * `direct` profiles this process instead (the load generator, where the SDK runs when called directly): the
@@ -51,6 +51,8 @@ export function printProfile(title: string, summary: ProfileSummary, calls: numb
   for (const f of own) out(`| \`${f.name}\` | ${f.where} | ${pct(f.totalUs, busy)} | ${pct(f.selfUs, busy)} |`);
 }
 
+const PROFILED: ReadonlySet<ScenarioKey> = new Set(['miss', 'hit', 'httpmiss', 'httphit', 'direct']);
+
 export async function runProfile(knobs: Knobs, which: ScenarioKey[], out: (s: string) => void): Promise<void> {
   const dir = knobs.profileDir ? path.resolve(knobs.profileDir) : mkdtempSync(path.join(os.tmpdir(), 'modelrouter-bench-prof-'));
   mkdirSync(dir, { recursive: true });
@@ -61,7 +63,7 @@ export async function runProfile(knobs: Knobs, which: ScenarioKey[], out: (s: st
     const scenarios = buildScenarios(rig, new Set(which));
     if (which.includes('hit')) await warmCache(rig);
     for (const scenario of scenarios) {
-      if (scenario.key !== 'miss' && scenario.key !== 'hit' && scenario.key !== 'direct') continue;
+      if (!PROFILED.has(scenario.key)) continue;
       const inProcess = scenario.key === 'direct';
       await runPhase(() => scenario.call(), { concurrency: C, durationMs: 2_000 });
       const who = inProcess ? 'loadgen' : 'router';
