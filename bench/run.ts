@@ -2,14 +2,14 @@
  * `make bench` (= npm run build && node dist/bench/run.js): what the router costs on top of the Anthropic SDK,
  * against the built-in fake upstream on loopback.
  *
- * Processes: this one is the load generator and holds every client; the router, the fake upstream and the
- * grpc-js floor each run in a child process (bench/routerProcess.ts, fakeProcess.ts, echoProcess.ts), and
- * redis-server is a child too. So the router's RSS and CPU are its own, the direct SDK client and the router
+ * Processes: this one is the load generator and holds every client; the router, the fake upstream, the
+ * grpc-js floor and the proxy floors each run in a child process (bench/routerProcess.ts, fakeProcess.ts,
+ * echoProcess.ts, proxyProcess.ts), and redis-server is a child too. So the router's RSS and CPU are its own, the direct SDK client and the router
  * call the same fake process from the same client process, and the floor is served from a process of its own
  * exactly like the router.
  *
- * Sections: (1-4) latency at 1 in flight and throughput at C in flight for direct / router miss / router hit /
- * floor, in interleaved rounds; (5) failover under load; (6) router RSS after the load and with N slow streams open.
+ * Sections: (1-4) latency at 1 in flight and throughput at C in flight for direct / router miss / proxy floor /
+ * router hit / the HTTP door's rows / floor, in interleaved rounds; (5) failover under load; (6) router RSS after the load and with N slow streams open.
  * Targets are goals: each is printed with PASS or MISS, nothing asserts.
  *
  * Knobs (env): BENCH_SECONDS (2), BENCH_WARMUP_SECONDS (0.5), BENCH_ROUNDS (3), BENCH_CONCURRENCY (32), BENCH_SETTLE_SECONDS (40),
