@@ -4,17 +4,19 @@
  *
  * Processes: this one is the load generator and holds every client; the router, the fake upstream, the
  * grpc-js floor and the proxy floors each run in a child process (bench/routerProcess.ts, fakeProcess.ts,
- * echoProcess.ts, proxyProcess.ts), and redis-server is a child too. So the router's RSS and CPU are its own, the direct SDK client and the router
- * call the same fake process from the same client process, and the floor is served from a process of its own
- * exactly like the router.
+ * echoProcess.ts, proxyProcess.ts), and redis-server is a child too. So the router's RSS and CPU are its own,
+ * the direct SDK client and the router call the same fake process from the same client process, and the floors
+ * are served from processes of their own exactly like the router.
  *
  * Sections: (1-4) latency at 1 in flight and throughput at C in flight for direct / router miss / proxy floor /
- * router hit / the HTTP door's rows / floor, in interleaved rounds; (5) failover under load; (6) router RSS after the load and with N slow streams open.
+ * router hit / the HTTP door's rows / floor, in interleaved rounds; (5) failover under load; (6) router RSS after
+ * the load and with N slow streams open.
  * Targets are goals: each is printed with PASS or MISS, nothing asserts.
  *
  * Knobs (env): BENCH_SECONDS (2), BENCH_WARMUP_SECONDS (0.5), BENCH_ROUNDS (3), BENCH_CONCURRENCY (32), BENCH_SETTLE_SECONDS (40),
  * BENCH_SCENARIOS (direct,directpooled,miss,proxy,hit,httpmiss,httpproxy,httphit,hitmem,floor,raw),
- * BENCH_PROXY_UPSTREAM (sse: the proxy floor asks for an event stream as the router does; json), BENCH_REDIS (1), BENCH_ROUTER_LOG_LEVEL (silent),
+ * BENCH_PROXY_UPSTREAM (sse: the proxy floor asks for an event stream as the router does; json), BENCH_REDIS (1),
+ * BENCH_ROUTER_LOG_LEVEL (silent),
  * BENCH_FAILOVER (1), BENCH_FAILOVER_CONCURRENCY (8), BENCH_FAILOVER_PRE_SECONDS (3),
  * BENCH_FAILOVER_MAX_OUTAGE_SECONDS (20), BENCH_FAILOVER_OPEN_SECONDS (2), BENCH_STREAMS (1000, 0 = skip),
  * BENCH_STREAMS_HOLD_SECONDS (1), BENCH_ROUTER_EXEC_ARGV (extra node flags for the router child, e.g.
