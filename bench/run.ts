@@ -21,7 +21,7 @@
  * BENCH_FAILOVER_MAX_OUTAGE_SECONDS (20), BENCH_FAILOVER_OPEN_SECONDS (2), BENCH_STREAMS (1000, 0 = skip),
  * BENCH_STREAMS_HOLD_SECONDS (1), BENCH_ROUTER_EXEC_ARGV (extra node flags for the router child, e.g.
  * '--max-old-space-size=96'), BENCH_JSON (write the figures there as JSON).
- * `--profile [miss,hit]`: CPU-profile the router instead (BENCH_PROFILE_SECONDS, BENCH_PROFILE_INTERVAL_US,
+ * `--profile [miss,hit,httpmiss,httphit,direct]`: CPU-profile the router instead (BENCH_PROFILE_SECONDS, BENCH_PROFILE_INTERVAL_US,
  * BENCH_PROFILE_DIR); see bench/profile.ts.
  */
 import { writeFileSync } from 'node:fs';
