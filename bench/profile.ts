@@ -1,7 +1,7 @@
 /**
- * `node dist/bench/run.js --profile [miss,hit,httpmiss,httphit,direct]`: the router child under V8's sampling profiler (the one
- * behind `node --cpu-prof`), started and stopped around a steady C-in-flight load so start-up and warm-up stay
- * out. Prints where the router's CPU goes per call and leaves the .cpuprofile files for DevTools.
+ * `node dist/bench/run.js --profile [miss,hit,httpmiss,httphit,direct]`: the router child under V8's sampling
+ * profiler (the one behind `node --cpu-prof`), started and stopped around a steady C-in-flight load so start-up
+ * and warm-up stay out. Prints where the router's CPU goes per call and leaves the .cpuprofile files for DevTools.
  * `direct` profiles this process instead (the load generator, where the SDK runs when called directly): the
  * baseline to compare the router's miss profile with, component by component.
  *

@@ -13,10 +13,10 @@ import { loadavg } from 'node:os';
 import Anthropic from '@anthropic-ai/sdk';
 import * as grpc from '@grpc/grpc-js';
 import type { ModelRouterClient } from '../src/generated/modelrouter/v1/ModelRouter';
-import { loadModelRouterPackage } from '../src/transport/grpc/protoLoader';
 import { freePort } from '../test/fakes/freePort';
 import type { EchoReady } from './echoProcess';
 import { startChild } from './lib/child';
+import { modelRouterClient } from './lib/clients';
 
 const CALLS = Number(process.env['BENCH_CALLS'] ?? 100);
 const SETTLE_SECONDS = Number(process.env['BENCH_SETTLE_SECONDS'] ?? 60);
@@ -84,9 +84,8 @@ async function calls(doors: Doors, tag: string, leader: Door): Promise<Times> {
 
 /** Every client, connected before anything is timed: the clients' connection set-up is not the router's. */
 async function connect(ports: Ports): Promise<Doors & { close(): void }> {
-  const { proto } = loadModelRouterPackage();
   const grpcClient = async (port: number): Promise<ModelRouterClient> => {
-    const client = new proto.modelrouter.v1.ModelRouter(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    const client = modelRouterClient(port);
     await new Promise<void>((resolve, reject) => client.waitForReady(Date.now() + 5_000, (err) => (err ? reject(err) : resolve())));
     return client;
   };

@@ -1,5 +1,11 @@
-/** Picking a scenario's phases out of a run, and pairing two scenarios' phases by round. */
+/** Picking a scenario's phases out of a run, pairing two scenarios' phases by round, and their medians. */
+import { median } from './load';
 import type { PhaseRecord, ScenarioKey } from '../scenarios/throughput';
+
+/** The median over phases of one figure of each. */
+export function medOf(records: readonly PhaseRecord[], f: (r: PhaseRecord) => number): number {
+  return median(records.map(f));
+}
 
 export function byScenario(records: readonly PhaseRecord[], key: ScenarioKey, concurrency: number): PhaseRecord[] {
   return records.filter((r) => r.scenario === key && r.concurrency === concurrency).sort((a, b) => a.round - b.round);

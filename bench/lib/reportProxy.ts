@@ -1,5 +1,4 @@
-import { median } from './load';
-import { byScenario, paired } from './records';
+import { byScenario, medOf as med, paired } from './records';
 import { out, range, us, x } from './report';
 import type { PhaseRecord, ScenarioKey, ThroughputResult } from '../scenarios/throughput';
 
@@ -12,8 +11,6 @@ interface Door {
   /** What the door's goal divides the added p50 by, and its name. */
   readonly base: { readonly p50: number; readonly name: string };
 }
-
-const med = (rs: readonly PhaseRecord[], f: (r: PhaseRecord) => number): number => median(rs.map(f));
 
 /**
  * What any proxy of this shape pays on this machine (its row against the direct call), and what the router adds on

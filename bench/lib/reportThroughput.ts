@@ -1,10 +1,9 @@
 /** `make bench`'s sections 1-4: latency and throughput per scenario, the ratios between them, and their targets. */
 import type { Knobs } from './env';
 import os from 'node:os';
-import { median } from './load';
 import { out, range, us, verdict, x, type Target } from './report';
 import type { Rig } from './rig';
-import { byScenario, paired } from './records';
+import { byScenario, medOf, paired } from './records';
 import { proxyReference } from './reportProxy';
 import type { PhaseRecord, ScenarioKey, ThroughputResult } from '../scenarios/throughput';
 
@@ -15,34 +14,33 @@ export function reportThroughput(result: ThroughputResult, knobs: Knobs, rig: Ri
     `| scenario | p50 @1 (µs) | p99 @1 (µs) | req/s @${C} | p50 @${C} (µs) | p99 @${C} (µs) | errors | CPU µs/call @1: client / router / fake / floor | same @${C} |`,
   );
   out('| --- | --- | --- | --- | --- | --- | ---: | --- | --- |');
-  const med = (rs: readonly PhaseRecord[], f: (r: PhaseRecord) => number): number => median(rs.map(f));
   const summary: Record<string, unknown> = {};
   for (const s of result.scenarios) {
     const one = byScenario(result.records, s.key, 1);
     const many = byScenario(result.records, s.key, C);
     const errors = [...one, ...many].reduce((n, r) => n + r.errors, 0);
     const unexpected = [...one, ...many].reduce((n, r) => n + r.unexpected, 0);
-    const cpu = (rs: readonly PhaseRecord[]): string => (['client', 'router', 'fake', 'echo'] as const).map((k) => us(med(rs, (r) => r.cpu[k]))).join(' / ');
+    const cpu = (rs: readonly PhaseRecord[]): string => (['client', 'router', 'fake', 'echo'] as const).map((k) => us(medOf(rs, (r) => r.cpu[k]))).join(' / ');
     out(
-      `| ${s.label} | ${us(med(one, (r) => r.p50))} [${range(
+      `| ${s.label} | ${us(medOf(one, (r) => r.p50))} [${range(
         one.map((r) => r.p50),
         us,
-      )}] | ${us(med(one, (r) => r.p99))} [${range(
+      )}] | ${us(medOf(one, (r) => r.p99))} [${range(
         one.map((r) => r.p99),
         us,
       )}] ` +
-        `| ${us(med(many, (r) => r.rps))} [${range(
+        `| ${us(medOf(many, (r) => r.rps))} [${range(
           many.map((r) => r.rps),
           us,
-        )}] | ${us(med(many, (r) => r.p50))} | ${us(med(many, (r) => r.p99))} ` +
+        )}] | ${us(medOf(many, (r) => r.p50))} | ${us(medOf(many, (r) => r.p99))} ` +
         `| ${errors}${unexpected ? ` (+${unexpected} unexpected)` : ''} | ${cpu(one)} | ${cpu(many)} |`,
     );
     summary[s.key] = {
-      p50_1: med(one, (r) => r.p50),
-      p99_1: med(one, (r) => r.p99),
-      rps: med(many, (r) => r.rps),
-      p50_c: med(many, (r) => r.p50),
-      p99_c: med(many, (r) => r.p99),
+      p50_1: medOf(one, (r) => r.p50),
+      p99_1: medOf(one, (r) => r.p99),
+      rps: medOf(many, (r) => r.rps),
+      p50_c: medOf(many, (r) => r.p50),
+      p99_c: medOf(many, (r) => r.p99),
       errors,
       unexpected,
       rounds: { p50_1: one.map((r) => r.p50), rps: many.map((r) => r.rps) },
@@ -53,9 +51,8 @@ export function reportThroughput(result: ThroughputResult, knobs: Knobs, rig: Ri
   }
   out('\nCPU µs/call: CPU time (process.cpuUsage) each process spent during the measured phase divided by the calls completed —');
   out(`where the ${os.availableParallelism()} cores go. "client" is this load generator; "router" the router child; "fake" the fake upstream;`);
-  out(
-    '"floor" the echo child (the proxy floor\'s child on its row). Unlike latency, it does not count time spent waiting for a core, so it is the steadier figure here.',
-  );
+  out('"floor" the echo child (the proxy floor\'s child on its row). Unlike latency, it does not count time spent waiting for a core,');
+  out('so it is the steadier figure here.');
   out(`1-minute load average at the start of each round: ${result.roundLoad.map((l) => l.toFixed(2)).join(', ')} (on ${os.availableParallelism()} cores).`);
   if (rig.redisNote) out(`\nNOTE: ${rig.redisNote}.`);
 
@@ -67,7 +64,6 @@ export function reportThroughput(result: ThroughputResult, knobs: Knobs, rig: Ri
   const missC = byScenario(result.records, 'miss', C);
   const hitC = byScenario(result.records, 'hit', C);
   const floorC = byScenario(result.records, 'floor', C);
-  const medOf = (rs: readonly PhaseRecord[], f: (r: PhaseRecord) => number): number => median(rs.map(f));
 
   const overhead = medOf(miss1, (r) => r.p50) - medOf(direct1, (r) => r.p50);
   const floorP50 = medOf(floor1, (r) => r.p50);
@@ -191,16 +187,15 @@ function httpRows(
   C: number,
   row: (name: string, value: string, perRound: string, goal: string, ok: boolean | undefined) => void,
 ): void {
-  const med = (rs: readonly PhaseRecord[], f: (r: PhaseRecord) => number): number => median(rs.map(f));
   const direct1 = byScenario(result.records, 'direct', 1);
   const directC = byScenario(result.records, 'direct', C);
   const miss1 = byScenario(result.records, 'httpmiss', 1);
   const missC = byScenario(result.records, 'httpmiss', C);
   const hit1 = byScenario(result.records, 'httphit', 1);
   const hitC = byScenario(result.records, 'httphit', C);
-  const directP50 = med(direct1, (r) => r.p50);
+  const directP50 = medOf(direct1, (r) => r.p50);
   const ok = (v: number, good: (v: number) => boolean): boolean | undefined => (Number.isFinite(v) ? good(v) : undefined);
-  const added = med(miss1, (r) => r.p50) - directP50;
+  const added = medOf(miss1, (r) => r.p50) - directP50;
   row(
     'HTTP door: added p50 @1 (HTTP miss − direct) / direct p50',
     `${x(added / directP50)} (${us(added)} µs / ${us(directP50)} µs)`,
@@ -220,7 +215,7 @@ function httpRows(
     goal: string,
     good: (v: number) => boolean,
   ): void => {
-    const value = med(door, of) / med(direct, of);
+    const value = medOf(door, of) / medOf(direct, of);
     row(
       name,
       x(value),

@@ -80,10 +80,8 @@ export async function startRig(options: RigOptions): Promise<Rig> {
       })
     : undefined;
   const echo = options.withEcho ? await startChild<EchoReady>('echo', join(__dirname, '..', 'echoProcess.js')) : undefined;
-  const proxyArg = (upstream: ProxyArg['upstream']): ProxyArg => ({ apiKey: BENCH_API_KEY, fakeUrl: fake.ready.url, model: PRIMARY, upstream });
-  const proxy = options.withProxy
-    ? await startChild<ProxyReady>('proxy', join(__dirname, '..', 'proxyProcess.js'), { arg: proxyArg(options.withProxy) })
-    : undefined;
+  const proxyArg: ProxyArg | undefined = options.withProxy && { apiKey: BENCH_API_KEY, fakeUrl: fake.ready.url, model: PRIMARY, upstream: options.withProxy };
+  const proxy = proxyArg ? await startChild<ProxyReady>('proxy', join(__dirname, '..', 'proxyProcess.js'), { arg: proxyArg }) : undefined;
   const pooled = createPooledFetch();
   const routerClient = modelRouterClient(router.ready.port);
   const memRouterClient = memRouter ? modelRouterClient(memRouter.ready.port) : undefined;
