@@ -63,6 +63,31 @@ describe('make bench, shortened to the proxy floor rows', () => {
     expect(output).toMatch(/the proxy row adds \d+ µs at p50 @1 to the direct call/);
     expect(output).toMatch(/the httpproxy row adds -?\d+ µs at p50 @1 to the direct call/);
   }, 90_000);
+
+  it('BENCH_PROXY_UPSTREAM=json: the proxy floors ask the fake for one JSON body and still answer correctly', async () => {
+    const json = join(dir, 'bench-json.json');
+    const { code, output } = await runScript(BENCH_JS, {
+      BENCH_SCENARIOS: 'direct,proxy,httpproxy',
+      BENCH_PROXY_UPSTREAM: 'json',
+      BENCH_ROUNDS: '1',
+      BENCH_SECONDS: '0.2',
+      BENCH_WARMUP_SECONDS: '0',
+      BENCH_SETTLE_SECONDS: '0',
+      BENCH_FAILOVER: '0',
+      BENCH_STREAMS: '0',
+      BENCH_CONCURRENCY: '4',
+      BENCH_JSON: json,
+    });
+    if (code !== 0 || !existsSync(json)) throw new Error(`bench exited ${code}:\n${output}`);
+    const { summary } = JSON.parse(readFileSync(json, 'utf8')) as { summary: Record<string, unknown> };
+    for (const key of ['proxy', 'httpproxy']) {
+      const row = summary[key] as Row | undefined;
+      expect({ key, errors: row?.errors, unexpected: row?.unexpected }).toEqual({ key, errors: 0, unexpected: 0 });
+      expect(row?.rps).toBeGreaterThan(0);
+    }
+    expect(output).toContain("proxy floor: grpc-js + the SDK on the router's transport (JSON answers)");
+    expect(output).toContain("proxy floor over HTTP: node:http + the SDK on the router's transport (JSON answers)");
+  }, 90_000);
 });
 
 describe('make bench-warmup, shortened', () => {
